@@ -1,0 +1,35 @@
+# Sourced by bin/rewind and bin/test: finds a JDK 21+ and exports JAVA_HOME.
+# Order: $JAVA_HOME if it is 21+, then the newest JDK under /usr/lib/jvm.
+
+rewind_java_major() {
+  # prints the feature version of the java binary given, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+rewind_find_jdk() {
+  local candidate major
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
+    major=$(rewind_java_major "$JAVA_HOME/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      echo "$JAVA_HOME"; return 0
+    fi
+  fi
+  for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    candidate=${candidate%/}
+    [ -x "$candidate/bin/javac" ] || continue
+    major=$(rewind_java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      echo "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+
+if ! REWIND_JDK=$(rewind_find_jdk); then
+  echo "rewind: no JDK 21 or newer found." >&2
+  echo "  looked at: JAVA_HOME=${JAVA_HOME:-<unset>} and /usr/lib/jvm/*" >&2
+  echo "  install one (for example: apt-get install openjdk-21-jdk-headless) or point JAVA_HOME at it." >&2
+  exit 2
+fi
+export JAVA_HOME="$REWIND_JDK"
