@@ -1,2 +1,46 @@
 package dev.rewind.cli;
-public class RewindCommand { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.rewind.model.RewindException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The composition root of the command line: one subcommand per job, wiring done in each. */
+@Command(name = "rewind",
+        mixinStandardHelpOptions = true,
+        version = "rewind 0.1.0",
+        description = "Automated rollback controller: watches a release, compares it with the last good one, "
+                + "rolls it back safely when it degrades, verifies, and reports.",
+        subcommands = {CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success (for demo: the run ended as its scenario expects)",
+                "1:the rollback or check itself failed",
+                "2:bad usage or bad input (the message names file, line and field)",
+                "3:an outside system could not be reached or refused the credentials"})
+public final class RewindCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new RewindCommand());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof RewindException re) {
+                line.getErr().println(line.getColorScheme().errorText("rewind: " + re.getMessage()));
+                return re.exitCode();
+            }
+            throw ex;
+        });
+        cl.setExitCodeExceptionMapper(ex -> ex instanceof RewindException re ? re.exitCode() : 1);
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.rewind.config;
+
+import dev.rewind.model.SmokeTest;
+import java.util.List;
+
+/**
+ * An environment Rewind can roll back (seed 002's --environment): which service, which strategy and
+ * which outside systems act on it.
+ *
+ * @param strategy    blue_green, canary, rolling_update, feature_flag, config (seed 003)
+ * @param production  true: a manual rollback needs --reason
+ * @param metrics     the metric source, or null to use the top-level one
+ */
+public record EnvironmentConfig(
+        String name,
+        String service,
+        String strategy,
+        boolean production,
+        String featureFlag,
+        IntegrationConfig metrics,
+        IntegrationConfig router,
+        IntegrationConfig deployer,
+        IntegrationConfig flags,
+        String healthUrl,
+        List<SmokeTest> smokeTests,
+        List<String> dependencies) {
+
+    public EnvironmentConfig {
+        smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rewind.model;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole detection and rollback policy, as read from seed 001's rollback_policy or seed 004's auto_rollback.
+ *
+ * @param enabled false: never act, but still report what would have been done
+ * @param rollbackTimeout a whole rollback's time limit (seed 004 rollback_timeout_seconds), null for none
+ */
+public record RollbackPolicy(
+        boolean enabled,
+        Duration checkInterval,
+        Duration baselineWindow,
+        List<Trigger> triggers,
+        int maxRollbackAttempts,
+        Duration healthCheckTimeout,
+        Duration rollbackTimeout,
+        VerificationPolicy verification) {
+
+    public RollbackPolicy {
+        triggers = List.copyOf(triggers);
+        if (checkInterval.isZero() || checkInterval.isNegative()) throw new IllegalArgumentException("check interval must be positive");
+        if (maxRollbackAttempts < 1) throw new IllegalArgumentException("max_rollback_attempts must be >= 1");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rewind.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one step of a rollback does. Data only: the executor in {@code act} carries each out on an actuator,
+ * and the switch over this sealed type proves every kind is handled.
+ */
+public sealed interface StepAction {
+
+    /** The journal's word for this action (FLAG_DEACTIVATED-style names come from {@link #journalName()}). */
+    String journalName();
+
+    /** Pre-rollback gate: the target exists, is healthy, and what it depends on is reachable (seed 002 stage 3). */
+    record ValidateTarget(String service, String version, List<String> dependencies) implements StepAction {
+        public ValidateTarget { dependencies = dependencies == null ? List.of() : List.copyOf(dependencies); }
+        public String journalName() { return "VALIDATION_GATES"; }
+    }
+
+    /** Feature flag OFF: stops the impact at once (seed 000 step 1). */
+    record DisableFlag(String flag) implements StepAction {
+        public String journalName() { return "FLAG_DEACTIVATED"; }
+    }
+
+    /** Stop sending new requests to a version and let in-flight ones finish. */
+    record DrainTraffic(String service, String version) implements StepAction {
+        public String journalName() { return "TRAFFIC_DRAINED"; }
+    }
+
+    /** Blue-green: all traffic to {@code to} at once. */
+    record SwitchTraffic(String service, String from, String to) implements StepAction {
+        public String journalName() { return "TRAFFIC_SWITCHED"; }
+    }
+
+    /** Canary reverse: move traffic back in steps ({@code stableWeights}, e.g. 50, 80, 100), checking between steps. */
+    record ShiftTraffic(String service, String from, String to, List<Integer> stableWeights, Duration pause) implements StepAction {
+        public ShiftTraffic { stableWeights = List.copyOf(stableWeights); }
+        public String journalName() { return "TRAFFIC_SHIFTED"; }
+    }
+
+    /** Apply the previous version to the environment (seed 000 step 2). */
+    record Revert(String service, String from, String to) implements StepAction {
+        public String journalName() { return "REVERT"; }
+    }
+
+    record Restart(String service, String version) implements StepAction {
+        public String journalName() { return "RESTART"; }
+    }
+
+    /** Poll health until it passes or {@code timeout} ends (health_check_timeout_seconds). */
+    record AwaitHealthy(String service, String version, Duration timeout) implements StepAction {
+        public String journalName() { return "HEALTH_VERIFIED"; }
+    }
+
+    /** Metrics back within the tolerance of the baseline (seed 000 step 3). */
+    record VerifyMetrics(String service, String version, VerificationPolicy policy) implements StepAction {
+        public String journalName() { return "METRICS_VERIFIED"; }
+    }
+
+    record RunSmokeTests(String service, List<SmokeTest> tests) implements StepAction {
+        public RunSmokeTests { tests = List.copyOf(tests); }
+        public String journalName() { return "SMOKE_TESTS"; }
+    }
+
+    /** All traffic back on {@code version}: the end of maintenance. */
+    record ResumeTraffic(String service, String version) implements StepAction {
+        public String journalName() { return "TRAFFIC_RESUMED"; }
+    }
+
+    /** Cleanup: scale the failed version to zero, keeping its image for debugging (seed 002 stage 8). */
+    record ScaleDown(String service, String version) implements StepAction {
+        public String journalName() { return "FAILED_VERSION_SCALED_DOWN"; }
+    }
+
+    /** Database back to the state a plan names (a migration tag or a backup); only when the plan says so. */
+    record RestoreDatabase(String target, Map<String, String> params) implements StepAction {
+        public RestoreDatabase { params = Map.copyOf(params); }
+        public String journalName() { return "DATABASE_RESTORED"; }
+    }
+
+    record RestoreConfig(String target, Map<String, String> params) implements StepAction {
+        public RestoreConfig { params = Map.copyOf(params); }
+        public String journalName() { return "CONFIG_RESTORED"; }
+    }
+
+    record FlushCache(String target, Map<String, String> params) implements StepAction {
+        public FlushCache { params = Map.copyOf(params); }
+        public String journalName() { return "CACHE_FLUSHED"; }
+    }
+
+    record Notify(Severity severity, String message) implements StepAction {
+        public String journalName() { return "NOTIFIED"; }
+    }
+}
