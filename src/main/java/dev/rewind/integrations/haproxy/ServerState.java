@@ -25,9 +25,14 @@ public record ServerState(String name, int userWeight, int adminState, int opera
         return (adminState & DRAIN_BITS) != 0;
     }
 
-    /** The weight new requests see: a drained or maintained server gets none, whatever its weight says. */
+    /** Stopped: its health check failed, so HAProxy sends it nothing whatever its weight or admin state. */
+    public boolean stopped() {
+        return operational == 0;
+    }
+
+    /** The weight new requests see: a drained, maintained or stopped server gets none, whatever its weight says. */
     public int effectiveWeight() {
-        return inMaintenance() || draining() ? 0 : userWeight;
+        return inMaintenance() || draining() || stopped() ? 0 : userWeight;
     }
 
     static List<ServerState> parse(String answer, String backend, String address) {

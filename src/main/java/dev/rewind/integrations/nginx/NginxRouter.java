@@ -72,15 +72,22 @@ public final class NginxRouter implements TrafficRouter {
                 byAddress.put(address, changes.getOrDefault(target, current.getOrDefault(address, 0))));
         byte[] previous = read();
         replace(new UpstreamBlock(setup.upstream(), byAddress).render().getBytes(StandardCharsets.UTF_8));
+        try {
+            checkAndReload();
+        } catch (RuntimeException e) {
+            replace(previous);
+            throw e;
+        }
+    }
+
+    private void checkAndReload() {
         ProcessRunner.Result test = runner.run(nginx("-t"), setup.timeout());
         if (!test.succeeded()) {
-            replace(previous);
             throw new ActionFailedException("nginx -t rejected the new upstream " + setup.upstream() + " (" + setup.upstreamFile()
                     + " restored, nginx still on the old routes): " + test.output().strip());
         }
         ProcessRunner.Result reload = runner.run(reloadCommand(), setup.timeout());
         if (!reload.succeeded()) {
-            replace(previous);
             throw new UnreachableException("nginx " + setup.conf(), "reload failed (" + setup.upstreamFile() + " restored): "
                     + reload.output().strip(), null);
         }

@@ -30,10 +30,19 @@ class ServerStateTest {
 
     @Test
     void serverInMaintenanceTakesNoTraffic() {
-        var servers = ServerState.parse(HEADER + "3 be_app 1 blue 127.0.0.1 0 1 100 100 3 1 0 2 0 0 0 0 - 19001 - 0 0 - - 0\n",
+        var servers = ServerState.parse(HEADER + "3 be_app 1 blue 127.0.0.1 2 1 100 100 3 1 0 2 0 0 0 0 - 19001 - 0 0 - - 0\n",
                 "be_app", "/run/admin.sock");
 
         assertThat(servers.getFirst().inMaintenance()).isTrue();
+        assertThat(servers.getFirst().effectiveWeight()).isZero();
+    }
+
+    @Test
+    void serverWhoseHealthCheckFailedTakesNoTrafficThoughItIsReady() {
+        var servers = ServerState.parse(HEADER + "3 be_app 2 green 127.0.0.1 0 0 100 100 3 1 0 2 0 0 0 0 - 19002 - 0 0 - - 0\n",
+                "be_app", "/run/admin.sock");
+
+        assertThat(servers.getFirst().stopped()).isTrue();
         assertThat(servers.getFirst().effectiveWeight()).isZero();
     }
 

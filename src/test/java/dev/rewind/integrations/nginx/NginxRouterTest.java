@@ -153,4 +153,22 @@ class NginxRouterTest {
         assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
         assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
     }
+
+    /** Not an assertion: the rollback benchmark needs traffic restored in under 7 s, so we print what a switch costs. */
+    @Test
+    void measuresHowLongASwitchTakes() throws Exception {
+        long slowestCall = 0, slowestUntilServing = 0;
+        for (int i = 0; i < 6; i++) {
+            Set<Long> old = nginx.workers();
+            long start = System.nanoTime();
+            router.setRoutes(i % 2 == 0 ? Routes.allTo("green", "blue") : Routes.allTo("blue", "green"));
+            long called = System.nanoTime();
+            nginx.awaitWorkersReplacing(old);
+            slowestCall = Math.max(slowestCall, called - start);
+            slowestUntilServing = Math.max(slowestUntilServing, System.nanoTime() - start);
+        }
+        System.out.printf("nginx setRoutes (nginx -t + reload), 6 switches: slowest call %.1f ms, slowest until new workers serve %.1f ms%n",
+                slowestCall / 1e6, slowestUntilServing / 1e6);
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+    }
 }

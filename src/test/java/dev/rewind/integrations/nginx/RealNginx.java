@@ -81,8 +81,13 @@ final class RealNginx implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         master.destroy();
-        if (!master.waitFor(5, TimeUnit.SECONDS)) master.destroyForcibly();
+        try {
+            if (!master.waitFor(5, TimeUnit.SECONDS)) master.destroyForcibly();
+        } catch (InterruptedException e) {
+            master.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
