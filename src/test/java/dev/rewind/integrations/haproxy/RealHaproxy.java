@@ -1,0 +1,63 @@
+package dev.rewind.integrations.haproxy;
+
+import dev.rewind.integrations.routing.LocalBinary;
+import dev.rewind.integrations.routing.Traffic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real HAProxy 2.6 in the foreground (-db) with its own config in a temp dir: one frontend, backend
+ * be_app with servers blue (weight 100) and green (weight 0), an admin Unix socket, an admin TCP socket
+ * and a user-level TCP socket.
+ */
+final class RealHaproxy implements AutoCloseable {
+    final Path adminSocket;
+    final int frontendPort;
+    final int adminTcpPort;
+    final int userTcpPort;
+    private final Process process;
+
+    RealHaproxy(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
+        Path binary = LocalBinary.require("haproxy", "haproxy");
+        adminSocket = dir.resolve("admin.sock");
+        frontendPort = Traffic.freePort();
+        adminTcpPort = Traffic.freePort();
+        userTcpPort = Traffic.freePort();
+        Path config = dir.resolve("haproxy.cfg");
+        Files.writeString(config, """
+                global
+                  stats socket %s mode 600 level admin
+                  stats socket ipv4@127.0.0.1:%d level admin
+                  stats socket ipv4@127.0.0.1:%d level user
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 5s
+                  timeout server 5s
+                frontend fe
+                  bind 127.0.0.1:%d
+                  default_backend be_app
+                backend be_app
+                  balance roundrobin
+                  server blue 127.0.0.1:%s weight 100
+                  server green 127.0.0.1:%s weight 0
+                """.formatted(adminSocket, adminTcpPort, userTcpPort, frontendPort, bluePort, greenPort));
+        process = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-db")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        Traffic.awaitListening(frontendPort, process);
+        Traffic.awaitListening(adminTcpPort, process);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.rewind.integrations.nginx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.rewind.act.Routes;
+import dev.rewind.integrations.routing.ColourBackends;
+import dev.rewind.integrations.routing.Traffic;
+import dev.rewind.model.ActionFailedException;
+import dev.rewind.model.UnreachableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against a real nginx started by the test: the router rewrites its upstream, nginx -t checks it, real requests show the result. */
+class NginxRouterTest {
+    private static final int REQUESTS = 200;
+    @TempDir static Path dir;
+    private static ColourBackends backends;
+    private static RealNginx nginx;
+    private static NginxRouter router;
+
+    @BeforeAll
+    static void startNginx() throws Exception {
+        backends = new ColourBackends("blue", "green");
+        nginx = new RealNginx(dir, "upstream app {\n    server " + backends.address("blue") + ";\n}\n");
+        router = NginxRouter.from(nginx.config(Map.of(), colours()));
+    }
+
+    @AfterAll
+    static void stopNginx() throws Exception {
+        if (nginx != null) nginx.close();
+        if (backends != null) backends.close();
+    }
+
+    private static Map<String, String> colours() {
+        return Map.of("blue", backends.address("blue"), "green", backends.address("green"));
+    }
+
+    private static Map<String, Integer> traffic() {
+        return Traffic.send(nginx.port, REQUESTS);
+    }
+
+    /** Sets routes and waits, bounded, until nginx's old workers are gone, so every counted request saw the new routes. */
+    private static void switchTo(NginxRouter through, Routes routes) throws InterruptedException {
+        Set<Long> old = nginx.workers();
+        through.setRoutes(routes);
+        nginx.awaitWorkersReplacing(old);
+    }
+
+    @Test
+    void blueGreenSwitchMovesEveryRequestFromBlueToGreen() throws Exception {
+        switchTo(router, Routes.allTo("blue", "green"));
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+
+        switchTo(router, Routes.allTo("green", "blue"));
+
+        assertThat(traffic()).isEqualTo(Map.of("green", REQUESTS));
+        assertThat(router.routes()).isEqualTo(new Routes(Map.of("green", 100, "blue", 0)));
+        assertThat(Files.readString(nginx.upstreamFile)).contains("server " + backends.address("blue") + " down;");
+    }
+
+    @Test
+    void canaryReverseStepsSendTrafficInProportionToTheWeights() throws Exception {
+        switchTo(router, Routes.allTo("green", "blue"));
+        for (int blue : List.of(50, 80, 100)) {
+            switchTo(router, new Routes(Map.of("blue", blue, "green", 100 - blue)));
+
+            Map<String, Integer> counts = traffic();
+            assertThat(counts.getOrDefault("blue", 0) * 100.0 / REQUESTS).as("blue's share at %d/%d: %s", blue, 100 - blue, counts)
+                    .isCloseTo(blue, within(10.0));
+            assertThat(counts.getOrDefault("blue", 0) + counts.getOrDefault("green", 0)).isEqualTo(REQUESTS);
+        }
+    }
+
+    @Test
+    void drainStopsNewRequestsToTheDrainedServer() throws Exception {
+        switchTo(router, new Routes(Map.of("blue", 50, "green", 50)));
+        assertThat(traffic()).containsOnlyKeys("blue", "green");
+
+        Set<Long> old = nginx.workers();
+        router.drain("green");
+        nginx.awaitWorkersReplacing(old);
+
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+        assertThat(router.routes().weight("green")).isZero();
+    }
+
+    @Test
+    void configNginxRejectsIsUndoneByteForByteAndTheOldRoutesKeepServing() throws Exception {
+        switchTo(router, Routes.allTo("blue", "green"));
+        byte[] before = Files.readAllBytes(nginx.upstreamFile);
+        Set<Long> workers = nginx.workers();
+        NginxRouter badPort = NginxRouter.from(nginx.config(Map.of(),
+                Map.of("blue", backends.address("blue"), "green", "127.0.0.1:99999")));
+
+        assertThatThrownBy(() -> badPort.setRoutes(Routes.allTo("green", "blue")))
+                .isInstanceOf(ActionFailedException.class)
+                .hasMessageContaining("invalid port in upstream \"127.0.0.1:99999\"")
+                .hasMessageContaining("test failed");
+
+        assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
+        assertThat(nginx.workers()).isEqualTo(workers);
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+    }
+
+    @Test
+    void reloadBySignalToThePidFileWorksLikeNginxDashS() throws Exception {
+        NginxRouter bySignal = NginxRouter.from(nginx.config(Map.of("pid_file", nginx.pidFile.toString()), colours()));
+        switchTo(router, Routes.allTo("blue", "green"));
+
+        switchTo(bySignal, Routes.allTo("green", "blue"));
+
+        assertThat(traffic()).isEqualTo(Map.of("green", REQUESTS));
+    }
+
+    @Test
+    void unknownTargetIsAClearErrorNamingTheConfiguredOnes() {
+        assertThatThrownBy(() -> router.setRoutes(new Routes(Map.of("purple", 100))))
+                .isInstanceOf(ActionFailedException.class)
+                .hasMessageContaining("unknown target 'purple'").hasMessageContaining("blue").hasMessageContaining("green");
+    }
+
+    @Test
+    void nginxThatCannotBeRunExitsWithThreeNamingTheBinaryAndLeavesTheFileAlone() throws Exception {
+        switchTo(router, Routes.allTo("blue", "green"));
+        byte[] before = Files.readAllBytes(nginx.upstreamFile);
+        NginxRouter missingBinary = NginxRouter.from(nginx.config(Map.of("nginx_binary", "/nonexistent/nginx"), colours()));
+
+        assertThatThrownBy(() -> missingBinary.setRoutes(Routes.allTo("green", "blue")))
+                .isInstanceOfSatisfying(UnreachableException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(3);
+                    assertThat(e.url()).isEqualTo("/nonexistent/nginx");
+                });
+        assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
+    }
+
+    @Test
+    void reloadOfAnNginxThatIsNotRunningExitsWithThreeAndRestoresTheFile() throws Exception {
+        switchTo(router, Routes.allTo("blue", "green"));
+        byte[] before = Files.readAllBytes(nginx.upstreamFile);
+        NginxRouter stalePid = NginxRouter.from(nginx.config(Map.of("pid_file", dir.resolve("gone.pid").toString()), colours()));
+
+        assertThatThrownBy(() -> stalePid.setRoutes(Routes.allTo("green", "blue")))
+                .isInstanceOfSatisfying(UnreachableException.class, e -> assertThat(e.getMessage()).contains("gone.pid"));
+        assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+    }
+
+    /** Not an assertion: the rollback benchmark needs traffic restored in under 7 s, so we print what a switch costs. */
+    @Test
+    void measuresHowLongASwitchTakes() throws Exception {
+        long slowestCall = 0, slowestUntilServing = 0;
+        for (int i = 0; i < 6; i++) {
+            Set<Long> old = nginx.workers();
+            long start = System.nanoTime();
+            router.setRoutes(i % 2 == 0 ? Routes.allTo("green", "blue") : Routes.allTo("blue", "green"));
+            long called = System.nanoTime();
+            nginx.awaitWorkersReplacing(old);
+            slowestCall = Math.max(slowestCall, called - start);
+            slowestUntilServing = Math.max(slowestUntilServing, System.nanoTime() - start);
+        }
+        System.out.printf("nginx setRoutes (nginx -t + reload), 6 switches: slowest call %.1f ms, slowest until new workers serve %.1f ms%n",
+                slowestCall / 1e6, slowestUntilServing / 1e6);
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+    }
+}

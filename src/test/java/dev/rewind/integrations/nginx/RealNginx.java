@@ -1,0 +1,93 @@
+package dev.rewind.integrations.nginx;
+
+import dev.rewind.config.IntegrationConfig;
+import dev.rewind.integrations.routing.LocalBinary;
+import dev.rewind.integrations.routing.Traffic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real nginx master (daemon off, master_process on) with its config, pid, logs and temp dirs in a temp
+ * dir; the upstream block lives in its own included file, as the router expects.
+ */
+final class RealNginx implements AutoCloseable {
+    final Path binary;
+    final Path prefix;
+    final Path conf;
+    final Path upstreamFile;
+    final Path pidFile;
+    final int port;
+    private final Process master;
+
+    RealNginx(Path dir, String initialUpstream) throws IOException, InterruptedException {
+        binary = LocalBinary.require("nginx", "nginx-light");
+        prefix = dir;
+        conf = dir.resolve("nginx.conf");
+        upstreamFile = dir.resolve("upstream.conf");
+        pidFile = dir.resolve("nginx.pid");
+        port = Traffic.freePort();
+        Files.writeString(upstreamFile, initialUpstream);
+        Files.writeString(conf, """
+                daemon off;
+                master_process on;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 64; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/body;
+                  proxy_temp_path %1$s/proxy;
+                  fastcgi_temp_path %1$s/fastcgi;
+                  uwsgi_temp_path %1$s/uwsgi;
+                  scgi_temp_path %1$s/scgi;
+                  include %2$s;
+                  server {
+                    listen 127.0.0.1:%3$d;
+                    location / { proxy_pass http://app; }
+                  }
+                }
+                """.formatted(dir, upstreamFile, port));
+        master = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c", conf.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        Traffic.awaitListening(port, master);
+    }
+
+    IntegrationConfig config(Map<String, Object> extra, Map<String, String> servers) {
+        Map<String, Object> settings = new LinkedHashMap<>(Map.of("upstream", "app", "upstream_file", upstreamFile.toString(),
+                "conf", conf.toString(), "prefix", prefix.toString(), "nginx_binary", binary.toString(), "servers", servers));
+        settings.putAll(extra);
+        return new IntegrationConfig("nginx", settings, "rewind.yaml", 20, "environments.prod.router");
+    }
+
+    Set<Long> workers() {
+        return master.children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** After a reload the old workers finish their requests and exit; until then some requests still see the old routes. */
+    void awaitWorkersReplacing(Set<Long> old) throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Set<Long> now = workers();
+            if (!now.isEmpty() && now.stream().noneMatch(old::contains)) return;
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("nginx workers " + old + " were not replaced within 10 s; now " + workers());
+    }
+
+    @Override
+    public void close() {
+        master.destroy();
+        try {
+            if (!master.waitFor(5, TimeUnit.SECONDS)) master.destroyForcibly();
+        } catch (InterruptedException e) {
+            master.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
