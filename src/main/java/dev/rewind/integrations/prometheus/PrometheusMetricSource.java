@@ -48,7 +48,7 @@ public final class PrometheusMetricSource implements MetricSource {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.timeout());
-        if ("https".equals(settings.url().getScheme())) builder.sslContext(TrustSettings.sslContext(settings));
+        if ("https".equals(settings.url().getScheme())) builder.sslContext(PrometheusTls.sslContext(settings));
         this.http = builder.build();
     }
 
@@ -106,6 +106,8 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     private String promql(MetricScope scope, String metric) {
+        // a long-running controller sees many releases; old ones need no cached queries
+        if (rendered.size() > 256) rendered.clear();
         return rendered.computeIfAbsent(scope, s -> new ConcurrentHashMap<>()).computeIfAbsent(metric, m -> {
             String q = settings.queries().render(m, scope);
             if (q == null) {

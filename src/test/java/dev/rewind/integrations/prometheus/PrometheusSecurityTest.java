@@ -49,7 +49,7 @@ class PrometheusSecurityTest {
                 "--web.config.file=" + dir.resolve("web.yml")), dir);
         url = URI.create("https://127.0.0.1:" + port);
         HttpClient trusting = HttpClient.newBuilder()
-                .sslContext(TrustSettings.sslContext(PrometheusSettings.of(url).withTls(null, true))).build();
+                .sslContext(PrometheusTls.sslContext(PrometheusSettings.of(url).withTls(null, true))).build();
         prometheus.awaitHttp(trusting, url.resolve("/-/ready"), status -> status == 200 || status == 401);
     }
 

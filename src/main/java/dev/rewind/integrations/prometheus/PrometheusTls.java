@@ -18,9 +18,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Builds the SSLContext for a Prometheus behind TLS: the JDK trust store, a private CA file, or no checks. */
-final class TrustSettings {
+final class PrometheusTls {
 
-    private TrustSettings() {
+    private PrometheusTls() {
     }
 
     static SSLContext sslContext(PrometheusSettings settings) {
