@@ -74,6 +74,17 @@ class PrometheusErrorAnswersTest {
     }
 
     @Test
+    void aForbiddenAnswerFromAnAuthProxyIsRefusedCredentialsNotNoData() throws Exception {
+        PrometheusMetricSource source = answering(403, "text/plain", "Forbidden");
+
+        assertThatThrownBy(() -> source.instantQuery("up", Instant.EPOCH))
+                .isInstanceOfSatisfying(UnreachableException.class, e -> {
+                    assertThat(e.unauthorized()).isTrue();
+                    assertThat(e.getMessage()).contains("HTTP 403");
+                });
+    }
+
+    @Test
     void checkOnlineReportsAnUnhealthyStatus() throws Exception {
         PrometheusMetricSource source = answering(503, "text/plain", "Service Unavailable");
 
