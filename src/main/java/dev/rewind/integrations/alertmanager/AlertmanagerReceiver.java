@@ -1,0 +1,106 @@
+package dev.rewind.integrations.alertmanager;
+
+import dev.rewind.config.IntegrationConfig;
+import dev.rewind.model.BadInputException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The HTTP endpoint Alertmanager's webhook_configs point at: 401 on bad auth, 400 naming the field on a
+ * bad payload, 202 once the batches are handed to the consumer.
+ */
+public final class AlertmanagerReceiver implements AutoCloseable {
+    public static final String DEFAULT_PATH = "/api/v1/alertmanager";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerReceiver.class);
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final String host;
+    private final String path;
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private Javalin app;
+
+    private AlertmanagerReceiver(String host, String path) {
+        this.host = host;
+        this.path = path;
+    }
+
+    /** Starts listening on {@code host}:{@code port} (0 picks a free port; see {@link #port()}). */
+    public static AlertmanagerReceiver start(String host, int port, String path, AlertmanagerWebhook webhook,
+                                             Consumer<AlertBatch> consumer) {
+        AlertmanagerReceiver receiver = new AlertmanagerReceiver(host, path);
+        receiver.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.post(path, ctx -> receiver.handle(ctx, webhook, consumer));
+        });
+        receiver.app.start(host, port);
+        return receiver;
+    }
+
+    /** Calls refused for bad or missing credentials: a misconfigured Alertmanager shows up here. */
+    public long rejectedCalls() {
+        return rejected.get();
+    }
+
+    /** Calls accepted (202) and handed to the consumer. */
+    public long acceptedCalls() {
+        return accepted.get();
+    }
+
+    /** Starts from a {@code type: alertmanager} block; errors name its file, line and setting. */
+    public static AlertmanagerReceiver start(IntegrationConfig config, Consumer<AlertBatch> consumer) {
+        AlertmanagerSettings s = AlertmanagerSettings.from(config);
+        return start(s.host(), s.port(), s.path(), new AlertmanagerWebhook(s.auth(), s.mapping()), consumer);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL to put in Alertmanager's webhook_configs. */
+    public String url() {
+        return "http://" + host + ":" + port() + path;
+    }
+
+    private void handle(Context ctx, AlertmanagerWebhook webhook, Consumer<AlertBatch> consumer) {
+        byte[] body = ctx.bodyAsBytes();
+        if (!webhook.authorized(ctx::header, body)) {
+            rejected.incrementAndGet();
+            LOG.warn("rejected an Alertmanager webhook call from {}: bad or missing credentials", ctx.ip());
+            answer(ctx, 401, Map.of("error", "credentials refused"));
+            return;
+        }
+        List<AlertBatch> batches;
+        try {
+            batches = webhook.read(body);
+        } catch (BadInputException e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", e.getMessage());
+            error.put("field", e.field());
+            answer(ctx, 400, error);
+            return;
+        }
+        batches.forEach(consumer);
+        accepted.incrementAndGet();
+        answer(ctx, 202, Map.of("accepted", batches.stream().mapToInt(b -> b.findings().size()).sum(),
+                "resolved", batches.stream().mapToInt(b -> b.resolved().size()).sum()));
+    }
+
+    private static void answer(Context ctx, int status, Map<String, ?> body) {
+        ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

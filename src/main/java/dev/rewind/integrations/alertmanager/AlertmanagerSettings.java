@@ -1,0 +1,74 @@
+package dev.rewind.integrations.alertmanager;
+
+import dev.rewind.config.IntegrationConfig;
+import dev.rewind.model.AutomationLevel;
+import dev.rewind.model.Severity;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A {@code type: alertmanager} block: where to listen, how callers authenticate (exactly one of
+ * bearer_token or hmac_secret, unless {@code insecure_no_auth: true}) and which labels say what.
+ */
+public record AlertmanagerSettings(String host, int port, String path, WebhookAuth auth, AlertMapping mapping) {
+
+    static final Set<String> KEYS = Set.of("host", "port", "path", "bearer_token", "hmac_secret", "signature_header",
+            "insecure_no_auth", "service_labels", "environment_labels", "metric_label", "automation_label",
+            "default_automation", "default_severity", "default_environment");
+
+    public static AlertmanagerSettings from(IntegrationConfig config) {
+        config.allowOnly(KEYS);
+        String path = config.string("path", AlertmanagerReceiver.DEFAULT_PATH);
+        if (!path.startsWith("/")) throw config.error("path", "expected a path starting with /, found '" + path + "'");
+        int port = config.integer("port", 9095);
+        if (port < 0 || port > 65535) throw config.error("port", "expected 0..65535, found " + port);
+        AlertMapping d = AlertMapping.defaults();
+        AlertMapping mapping = new AlertMapping(
+                labels(config, "service_labels", d.serviceLabels()), labels(config, "environment_labels", d.environmentLabels()),
+                config.string("metric_label", d.metricLabel()), config.string("automation_label", d.automationLabel()),
+                automation(config), severity(config), config.string("default_environment", null));
+        return new AlertmanagerSettings(config.string("host", "127.0.0.1"), port, path, auth(config), mapping);
+    }
+
+    private static WebhookAuth auth(IntegrationConfig config) {
+        String token = config.string("bearer_token", null);
+        String secret = config.string("hmac_secret", null);
+        boolean open = Boolean.parseBoolean(config.string("insecure_no_auth", "false"));
+        if (token != null && secret != null) throw config.error("hmac_secret", "choose one: bearer_token or hmac_secret, not both");
+        if (token != null) {
+            if (token.isBlank()) throw config.error("bearer_token", "expected a token, found an empty value");
+            return WebhookAuth.bearer(token);
+        }
+        if (secret != null) {
+            if (secret.isEmpty()) throw config.error("hmac_secret", "expected a secret, found an empty value");
+            return WebhookAuth.hmac(config.string("signature_header", "X-Rewind-Signature"), secret);
+        }
+        if (open) return WebhookAuth.none();
+        throw config.error("bearer_token", "is required (or hmac_secret; insecure_no_auth: true for a lab)");
+    }
+
+    private static List<String> labels(IntegrationConfig config, String key, List<String> fallback) {
+        Object v = config.settings().get(key);
+        if (v == null) return fallback;
+        if (v instanceof List<?> list && !list.isEmpty()) return list.stream().map(String::valueOf).toList();
+        if (v instanceof String s && !s.isBlank()) return List.of(s.split("\\s*,\\s*"));
+        throw config.error(key, "expected a non-empty list of label names");
+    }
+
+    private static AutomationLevel automation(IntegrationConfig config) {
+        String word = config.string("default_automation", "semi");
+        try {
+            return AutomationLevel.valueOf(word.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw config.error("default_automation", "expected full, semi or manual, found '" + word + "'");
+        }
+    }
+
+    private static Severity severity(IntegrationConfig config) {
+        String word = config.string("default_severity", "high");
+        Severity s = AlertMapping.severity(word);
+        if (s == null) throw config.error("default_severity", "expected critical, high, warning or info, found '" + word + "'");
+        return s;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.rewind.integrations.alertmanager;
+
+import dev.rewind.model.AutomationLevel;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Finding;
+import dev.rewind.model.Severity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns Alertmanager webhook calls into findings: authenticate the raw body, parse payload version 4,
+ * map labels to service and environment, and make each firing alert a {@link Finding}.
+ */
+public final class AlertmanagerWebhook {
+    private final WebhookAuth auth;
+    private final AlertMapping mapping;
+
+    public AlertmanagerWebhook(WebhookAuth auth, AlertMapping mapping) {
+        this.auth = auth;
+        this.mapping = mapping;
+    }
+
+    /** Checked before parsing, so an unauthenticated caller learns nothing about our payload rules. */
+    public boolean authorized(UnaryOperator<String> header, byte[] body) {
+        return auth.accepts(header, body);
+    }
+
+    /** One batch per (service, environment) in the message, in the order the alerts came. */
+    public List<AlertBatch> read(byte[] body) {
+        WebhookMessage message = WebhookParser.parse(body);
+        Map<List<String>, Group> groups = new LinkedHashMap<>();
+        for (int i = 0; i < message.alerts().size(); i++) {
+            WebhookAlert alert = message.alerts().get(i);
+            String at = "alerts[" + i + "]";
+            String service = label(alert, mapping.serviceLabels(), null, at);
+            String environment = label(alert, mapping.environmentLabels(), mapping.defaultEnvironment(), at);
+            Group group = groups.computeIfAbsent(List.of(service, environment), k -> new Group());
+            if (alert.firing()) {
+                group.findings.add(finding(alert, at));
+            } else {
+                group.resolved.add(new ResolvedAlert(alertname(alert, at), alert.fingerprint(), alert.startsAt(), alert.endsAt()));
+            }
+        }
+        List<AlertBatch> batches = new ArrayList<>();
+        groups.forEach((key, g) -> batches.add(new AlertBatch(message.receiver(), key.get(0), key.get(1), g.findings, g.resolved)));
+        return batches;
+    }
+
+    private Finding finding(WebhookAlert alert, String at) {
+        String name = alertname(alert, at);
+        String metric = alert.labels().getOrDefault(mapping.metricLabel(), name);
+        Severity severity = AlertMapping.severity(alert.labels().get("severity"));
+        String severityNote = "";
+        if (severity == null) {
+            severity = mapping.defaultSeverity();
+            String word = alert.labels().get("severity");
+            severityNote = word == null ? "" : " (unknown severity '" + word + "', taken as " + severity.label() + ")";
+        }
+        return new Finding(name, metric, severity, automation(alert, at), null,
+                number(alert, "value", at), number(alert, "threshold", at), alert.startsAt(), reason(alert, name) + severityNote);
+    }
+
+    private AutomationLevel automation(WebhookAlert alert, String at) {
+        String word = alert.labels().get(mapping.automationLabel());
+        if (word == null) return mapping.defaultAutomation();
+        try {
+            return AutomationLevel.valueOf(word.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw WebhookParser.bad(at + ".labels." + mapping.automationLabel(), "expected full, semi or manual, found \"" + word + "\"");
+        }
+    }
+
+    /** Alert rules may annotate the measured value and limit; without them the finding says 1 of 1, like a manual one. */
+    private static double number(WebhookAlert alert, String annotation, String at) {
+        String v = alert.annotations().get(annotation);
+        if (v == null || v.isBlank()) return 1.0;
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw WebhookParser.bad(at + ".annotations." + annotation, "expected a number, found \"" + v + "\"");
+        }
+    }
+
+    private static String reason(WebhookAlert alert, String name) {
+        String text = alert.annotations().getOrDefault("summary", alert.annotations().get("description"));
+        String base = text == null || text.isBlank() ? "Alertmanager alert " + name + " is firing" : text;
+        return alert.fingerprint() == null ? base : base + " [alertmanager " + alert.fingerprint() + "]";
+    }
+
+    private static String alertname(WebhookAlert alert, String at) {
+        String name = alert.alertname();
+        if (name == null || name.isBlank()) throw WebhookParser.bad(at + ".labels.alertname", "is required");
+        return name;
+    }
+
+    private static String label(WebhookAlert alert, List<String> names, String fallback, String at) {
+        String v = AlertMapping.first(alert.labels(), names);
+        if (v != null) return v;
+        if (fallback != null) return fallback;
+        throw new BadInputException(WebhookParser.FILE, 0, at + ".labels." + names.getFirst(), "expected one of the labels " + names);
+    }
+
+    private static final class Group {
+        final List<Finding> findings = new ArrayList<>();
+        final List<ResolvedAlert> resolved = new ArrayList<>();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.rewind.integrations.alertmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rewind.config.IntegrationConfig;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Severity;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The receiver over real HTTP on loopback, called directly (Alertmanager itself never signs with HMAC). */
+class AlertmanagerReceiverTest {
+    private static final String FIRING = AlertmanagerWebhookTest.message(AlertmanagerWebhookTest.alert("firing",
+            "\"alertname\":\"HighErrorRate\",\"service\":\"checkout\",\"env\":\"production\",\"severity\":\"warning\"", ""));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<AlertBatch> bearerBatches = new CopyOnWriteArrayList<>();
+    private static final List<AlertBatch> hmacBatches = new CopyOnWriteArrayList<>();
+    private static AlertmanagerReceiver bearer;
+    private static AlertmanagerReceiver hmac;
+    private static final WebhookAuth.HmacSignature SIGNER = (WebhookAuth.HmacSignature) WebhookAuth.hmac("X-Rewind-Signature", "hmac-secret");
+
+    @BeforeAll
+    static void start() {
+        bearer = AlertmanagerReceiver.start("127.0.0.1", 0, "/hooks/am",
+                new AlertmanagerWebhook(WebhookAuth.bearer("good-token"), AlertMapping.defaults()), bearerBatches::add);
+        hmac = AlertmanagerReceiver.start(new IntegrationConfig("alertmanager",
+                Map.of("port", 0, "hmac_secret", "hmac-secret"), "rewind.yaml", 3, "alertmanager"), hmacBatches::add);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bearer != null) bearer.close();
+        if (hmac != null) hmac.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        bearerBatches.clear();
+        hmacBatches.clear();
+    }
+
+    private static HttpResponse<String> post(String url, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) b.headers(headers);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acceptsAnAuthenticatedAlertWith202AndHandsOverTheFinding() throws Exception {
+        HttpResponse<String> response = post(bearer.url(), FIRING, "Authorization", "Bearer good-token");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(bearerBatches).singleElement().satisfies(b -> {
+            assertThat(b.service()).isEqualTo("checkout");
+            assertThat(b.findings()).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.MEDIUM));
+        });
+    }
+
+    @Test
+    void refusesAWrongTokenWith401AndHandsOverNothing() throws Exception {
+        long before = bearer.rejectedCalls();
+
+        HttpResponse<String> wrong = post(bearer.url(), FIRING, "Authorization", "Bearer bad-token");
+        HttpResponse<String> missing = post(bearer.url(), FIRING);
+
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).doesNotContain("good-token");
+        assertThat(bearer.rejectedCalls() - before).isEqualTo(2);
+        assertThat(bearerBatches).isEmpty();
+    }
+
+    @Test
+    void checksCredentialsBeforeThePayload() throws Exception {
+        assertThat(post(bearer.url(), "not json", "Authorization", "Bearer bad-token").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void answers400NamingTheFieldOfABadPayload() throws Exception {
+        String noService = FIRING.replace("\"service\":\"checkout\",", "");
+
+        HttpResponse<String> response = post(bearer.url(), noService, "Authorization", "Bearer good-token");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"alerts[0].labels.service\"").contains("expected one of the labels");
+        assertThat(bearerBatches).isEmpty();
+    }
+
+    @Test
+    void acceptsABodySignedWithTheSharedSecret() throws Exception {
+        HttpResponse<String> response = post(hmac.url(), FIRING, "X-Rewind-Signature", SIGNER.signatureFor(FIRING.getBytes()));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(hmac.url()).endsWith(AlertmanagerReceiver.DEFAULT_PATH);
+        assertThat(hmacBatches).singleElement().satisfies(b -> assertThat(b.findings()).hasSize(1));
+    }
+
+    @Test
+    void refusesABodyWhoseSignatureDoesNotMatch() throws Exception {
+        String signedForOther = SIGNER.signatureFor(FIRING.replace("warning", "info").getBytes());
+
+        assertThat(post(hmac.url(), FIRING, "X-Rewind-Signature", signedForOther).statusCode()).isEqualTo(401);
+        assertThat(post(hmac.url(), FIRING).statusCode()).isEqualTo(401);
+        assertThat(hmacBatches).isEmpty();
+    }
+
+    @Test
+    void aConfigWithoutAuthIsBadInputNamingTheSetting() {
+        IntegrationConfig config = new IntegrationConfig("alertmanager", Map.of("port", 0), "rewind.yaml", 9, "alertmanager");
+
+        assertThatThrownBy(() -> AlertmanagerReceiver.start(config, b -> { }))
+                .isInstanceOfSatisfying(BadInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("alertmanager.bearer_token");
+                    assertThat(e.line()).isEqualTo(9);
+                });
+    }
+}
