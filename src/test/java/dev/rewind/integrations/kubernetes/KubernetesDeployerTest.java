@@ -214,6 +214,21 @@ class KubernetesDeployerTest {
     }
 
     @Test
+    void anApiServerThatDoesNotAnswerIsUnreachableWithItsUrl() {
+        var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:9")
+                .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).build();
+        try (var offline = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+            var unreachable = new KubernetesDeployer(offline, NS, "api", null, clock, Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+            assertThatThrownBy(() -> unreachable.currentVersion("api"))
+                    .isInstanceOfSatisfying(dev.rewind.model.UnreachableException.class, e -> {
+                        assertThat(e.url()).isEqualTo("http://127.0.0.1:9/");
+                        assertThat(e.exitCode()).isEqualTo(3);
+                    });
+        }
+    }
+
+    @Test
     void factoryNamesTheFileLineAndFieldOfAnUnknownSetting() {
         var config = new IntegrationConfig("kubernetes", Map.of("namespace", "shop", "replicas", 3), "rewind.yaml", 14, "environments.prod.deployer");
 
