@@ -39,7 +39,8 @@ final class ClusterClient {
             String url = safeUrl(client);
             if (e.getCode() == 401 || e.getCode() == 403) throw UnreachableException.unauthorized(url, e.getCode() + " while trying to " + what);
             if (e.getCode() == 0 || e.getCause() instanceof java.io.IOException) throw new UnreachableException(url, what + ": " + e.getMessage(), e);
-            throw new ActionFailedException("Kubernetes refused to " + what + ": HTTP " + e.getCode() + " " + e.getStatus().getMessage(), e);
+            String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+            throw new ActionFailedException("Kubernetes refused to " + what + ": HTTP " + e.getCode() + " " + reason, e);
         }
     }
 

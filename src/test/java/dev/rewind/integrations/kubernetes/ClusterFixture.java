@@ -32,7 +32,7 @@ record ClusterFixture(KubernetesClient client, String namespace) {
                 .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(Map.of("app", app)).endSelector()
                 .withTemplate(template(app, image)).endSpec()
                 .build();
-        Deployment created = client.apps().deployments().inNamespace(namespace).resource(d).create();
+        client.apps().deployments().inNamespace(namespace).resource(d).create();
         completeRollout(name);
         return client.apps().deployments().inNamespace(namespace).withName(name).get();
     }

@@ -107,11 +107,15 @@ final class UnleashServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        unleash.destroy();
-        if (!unleash.waitFor(20, TimeUnit.SECONDS)) unleash.destroyForcibly();
-        new ProcessBuilder(as(asRoot, pgCtl, "-D", pgDir.resolve("data").toString(), "-m", "fast", "-w", "stop"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+    public void close() throws IOException {
+        try {
+            unleash.destroy();
+            if (!unleash.waitFor(20, TimeUnit.SECONDS)) unleash.destroyForcibly();
+            new ProcessBuilder(as(asRoot, pgCtl, "-D", pgDir.resolve("data").toString(), "-m", "fast", "-w", "stop"))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try (Stream<Path> files = Files.walk(pgDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
