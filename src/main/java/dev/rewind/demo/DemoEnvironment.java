@@ -25,6 +25,7 @@ public final class DemoEnvironment implements AutoCloseable {
     public static final String STABLE = "2.3.1";
     public static final String CANDIDATE = "2.4.0";
 
+    private final FlagSwitch flags;
     private final DemoMetrics metrics;
     private final ServiceSupervisor supervisor;
     private final DemoRouter router;
@@ -33,6 +34,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
     public DemoEnvironment(Fault fault, FlagSwitch flags, TimeSource time, Path workDir) throws IOException {
         Files.createDirectories(workDir);
+        this.flags = flags;
         metrics = new DemoMetrics(time);
         router = new DemoRouter(flags, FLAG, metrics);
         Map<String, Fault> catalog = new LinkedHashMap<>();
@@ -59,6 +61,10 @@ public final class DemoEnvironment implements AutoCloseable {
             if (supervisor.isRunning(v)) out.put(v, supervisor.address(v));
         }
         return out;
+    }
+
+    public FlagSwitch flags() {
+        return flags;
     }
 
     public DemoMetrics metrics() {
