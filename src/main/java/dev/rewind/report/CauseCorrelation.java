@@ -10,8 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Names the deployed change that best explains the firing metrics. A change's {@code touches} words weigh
- * twice its summary's, and naming the metric itself weighs most; ties go to the change listed first.
+ * Names the deployed change that best explains the firing metrics: the one matching the most firing metrics,
+ * then the highest score. A change's {@code touches} words weigh twice its summary's, and naming the metric
+ * itself weighs most; ties go to the change listed first.
  * This is a lead for people, not a proof, and the text says why it was chosen.
  */
 public final class CauseCorrelation {
@@ -34,10 +35,16 @@ public final class CauseCorrelation {
         ProbableCause best = null;
         for (Change c : changes) {
             ProbableCause candidate = score(c, measured);
-            if (candidate.score() > 0 && (best == null || candidate.score() > best.score())) best = candidate;
+            if (candidate.score() > 0 && (best == null || explainsMore(candidate, best))) best = candidate;
         }
         if (best != null) return best;
         return new ProbableCause(null, 0, List.of(), List.of(), noMatch(changes, findings));
+    }
+
+    /** One change that explains every symptom beats one that explains a single symptom strongly. */
+    private static boolean explainsMore(ProbableCause a, ProbableCause b) {
+        int byBreadth = Integer.compare(a.matchedMetrics().size(), b.matchedMetrics().size());
+        return byBreadth != 0 ? byBreadth > 0 : a.score() > b.score();
     }
 
     private ProbableCause score(Change c, List<Finding> findings) {
