@@ -126,9 +126,10 @@ public final class MetricChart {
                     .append("\" height=\"").append(PLOT_HEIGHT).append("\" fill=\"#fafafa\" stroke=\"#999\"/>\n");
             yAxis(svg, yr, plotTop);
             xAxis(svg, plotBottom);
+            // Reference lines go over the series: a healthy series sits on its baseline and would hide it.
+            series(svg, samples, yr, plotTop);
             if (baseline != null) hline(svg, "baseline", y(baseline, yr, plotTop), "#555", "6,4", "baseline " + ReportNumbers.text(baseline));
             if (threshold != null) hline(svg, "threshold", y(threshold, yr, plotTop), "#d62728", "2,3", "threshold " + ReportNumbers.text(threshold));
-            series(svg, samples, yr, plotTop);
             for (int i = 0; i < markers.size(); i++) marker(svg, markers.get(i), i, plotTop, plotBottom);
             svg.append("</g>\n");
         }
