@@ -27,9 +27,11 @@ public final class MetricChart {
     public static final int PLOT_LEFT = 80;
     public static final int PLOT_RIGHT = 880;
     public static final int TITLE_HEIGHT = 36;
-    public static final int PANEL_HEIGHT = 250;
+    public static final int PANEL_HEIGHT = 265;
     /** Within a panel: the band for its title and marker labels, then the plot, then the time axis. */
-    public static final int PLOT_TOP_OFFSET = 52;
+    public static final int PLOT_TOP_OFFSET = 64;
+    private static final int LABEL_ROWS = 3;
+    private static final double LABEL_CHAR_WIDTH = 6.3;
     public static final int PLOT_HEIGHT = 150;
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
@@ -61,12 +63,15 @@ public final class MetricChart {
         return svg.append("</svg>\n").toString();
     }
 
-    /** Firing metrics in finding order, then request rate when it was observed: the load behind the numbers. */
+    /**
+     * Firing metrics in finding order (an unobserved one gets a panel that says so), then request rate when it
+     * was observed: the load behind the numbers. Without findings, every observed metric.
+     */
     static List<String> panelMetrics(IncidentFacts facts) {
         List<String> out = new ArrayList<>();
         for (Finding f : facts.findings()) {
             String m = MetricNames.canonical(f.metric());
-            if (!out.contains(m) && facts.observations().get(m).isPresent()) out.add(m);
+            if (!out.contains(m) && !m.equals("operator_command")) out.add(m);
         }
         if (out.isEmpty()) facts.observations().metrics().stream().sorted().forEach(out::add);
         else if (!out.contains(MetricNames.REQUEST_RATE) && facts.observations().get(MetricNames.REQUEST_RATE).isPresent()) {
@@ -127,10 +132,16 @@ public final class MetricChart {
             yAxis(svg, yr, plotTop);
             xAxis(svg, plotBottom);
             // Reference lines go over the series: a healthy series sits on its baseline and would hide it.
-            series(svg, samples, yr, plotTop);
+            if (samples.isEmpty()) {
+                svg.append(text((PLOT_LEFT + PLOT_RIGHT) / 2.0, plotTop + PLOT_HEIGHT / 2.0, "middle", "fill=\"#555\"",
+                        "no samples of " + metric + " were recorded"));
+            } else {
+                series(svg, samples, yr, plotTop);
+            }
             if (baseline != null) hline(svg, "baseline", y(baseline, yr, plotTop), "#555", "6,4", "baseline " + ReportNumbers.text(baseline));
             if (threshold != null) hline(svg, "threshold", y(threshold, yr, plotTop), "#d62728", "2,3", "threshold " + ReportNumbers.text(threshold));
-            for (int i = 0; i < markers.size(); i++) marker(svg, markers.get(i), i, plotTop, plotBottom);
+            int[] rows = labelRows(markers, start, end);
+            for (int i = 0; i < markers.size(); i++) marker(svg, markers.get(i), rows[i], plotTop, plotBottom);
             svg.append("</g>\n");
         }
 
@@ -156,18 +167,20 @@ public final class MetricChart {
             svg.append("<line class=\"").append(cls).append("\" x1=\"").append(PLOT_LEFT).append("\" x2=\"").append(PLOT_RIGHT)
                     .append("\" y1=\"").append(num(y)).append("\" y2=\"").append(num(y)).append("\" stroke=\"").append(colour)
                     .append("\" stroke-width=\"1.5\" stroke-dasharray=\"").append(dash).append("\"/>\n");
-            svg.append(text(PLOT_RIGHT - 4, y - 4, "end", "fill=\"" + colour + "\" font-size=\"11\"", label));
+            // A white halo keeps the label legible where a noisy series crosses it.
+            svg.append(text(PLOT_RIGHT - 4, y - 4, "end", "fill=\"" + colour + "\" font-size=\"11\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\"", label));
         }
 
-        private void marker(StringBuilder svg, Marker m, int index, int plotTop, int plotBottom) {
+        private void marker(StringBuilder svg, Marker m, int row, int plotTop, int plotBottom) {
             String x = num(x(m.at(), start, end));
             svg.append("<line class=\"marker marker-").append(m.name()).append("\" x1=\"").append(x).append("\" x2=\"").append(x)
                     .append("\" y1=\"").append(plotTop).append("\" y2=\"").append(plotBottom).append("\" stroke=\"").append(m.colour())
                     .append("\" stroke-width=\"1.5\" stroke-dasharray=\"4,3\"/>\n");
-            // Labels alternate between two rows so neighbouring markers do not overwrite each other.
-            int labelY = plotTop - 18 + (index % 2) * 12;
-            svg.append(text(Double.parseDouble(x), labelY, "middle", "fill=\"" + m.colour() + "\" font-size=\"11\"",
-                    m.name() + " " + HH_MM.format(m.at())));
+            int labelY = plotTop - 34 + row * 12;
+            String label = label(m);
+            double half = label.length() * LABEL_CHAR_WIDTH / 2;
+            double centre = Math.clamp(Double.parseDouble(x), half + 2, WIDTH - half - 2);
+            svg.append(text(centre, labelY, "middle", "fill=\"" + m.colour() + "\" font-size=\"11\"", label));
         }
 
         private void yAxis(StringBuilder svg, double[] yr, int plotTop) {
@@ -214,6 +227,36 @@ public final class MetricChart {
         }
     }
 
+    static String label(Marker m) {
+        return m.name() + " " + HH_MM.format(m.at());
+    }
+
+    /**
+     * Puts each marker label in the first row where it does not overlap the label before it, so markers a
+     * minute apart stay readable; with every row taken, the emptiest-looking (last) row is reused.
+     */
+    static int[] labelRows(List<Marker> markers, Instant start, Instant end) {
+        double[] rightEdge = new double[LABEL_ROWS];
+        java.util.Arrays.fill(rightEdge, Double.NEGATIVE_INFINITY);
+        Integer[] order = java.util.stream.IntStream.range(0, markers.size()).boxed()
+                .sorted(java.util.Comparator.comparing(i -> markers.get(i).at())).toArray(Integer[]::new);
+        int[] rows = new int[markers.size()];
+        for (int i : order) {
+            double half = label(markers.get(i)).length() * LABEL_CHAR_WIDTH / 2;
+            double cx = x(markers.get(i).at(), start, end);
+            int row = LABEL_ROWS - 1;
+            for (int r = 0; r < LABEL_ROWS; r++) {
+                if (cx - half > rightEdge[r] + 4) {
+                    row = r;
+                    break;
+                }
+            }
+            rows[i] = row;
+            rightEdge[row] = cx + half;
+        }
+        return rows;
+    }
+
     /** [min, max, step]: zero-based unless the data goes negative, with a little headroom and round steps. */
     static double[] yRange(List<Sample> samples, Double baseline, Double threshold) {
         double lo = 0, hi = 0;
@@ -254,7 +297,7 @@ public final class MetricChart {
 
     static String unitLabel(String metric) {
         String u = unit(metric);
-        return u.isEmpty() ? "value" : u;
+        return u.isEmpty() ? metric : u;
     }
 
     static String unit(String metric) {
@@ -266,7 +309,6 @@ public final class MetricChart {
         suffixes.put("_bytes", "bytes");
         for (var e : suffixes.entrySet()) if (metric.endsWith(e.getKey())) return e.getValue();
         if (metric.equals(MetricNames.REQUEST_RATE)) return "requests/s";
-        if (metric.equals(MetricNames.ERROR_RATE)) return "errors (rate)";
         if (MetricNames.isCount(metric)) return "count";
         return "";
     }

@@ -72,6 +72,45 @@ class MetricChartTest {
     }
 
     @Test
+    void givesEveryFiringMetricAPanelAndASeriesWhenItWasObserved() throws Exception {
+        Observations three = new Observations(Map.of(
+                "p95_latency_ms", observations().get("p95_latency_ms").orElseThrow(),
+                "error_rate", series("error_rate", t -> t.isBefore(FIRST_BAD) ? 0.5 : 5.2),
+                "request_rate", series("request_rate", t -> 50.0)));
+        IncidentFacts two = facts(List.of(latencyFinding(), finding("error_rate", 0.5, 5.2, 1.0)), List.of(), three);
+
+        Document svg = parse(chart.render(two));
+
+        assertThat(elements(svg, "polyline")).extracting(e -> e.getAttribute("data-metric"))
+                .containsExactly("p95_latency_ms", "error_rate", "request_rate");
+        assertThat(elements(svg, "line").stream().filter(e -> e.getAttribute("class").equals("marker marker-deploy"))).hasSize(3);
+    }
+
+    @Test
+    void aFiringMetricWithoutSamplesGetsAPanelThatSaysSo() throws Exception {
+        IncidentFacts two = facts(List.of(latencyFinding(), finding("error_rate", 0.5, 5.2, 1.0)), List.of(), observations());
+
+        Document svg = parse(chart.render(two));
+
+        assertThat(elements(svg, "g")).extracting(e -> e.getAttribute("data-metric")).containsExactly("p95_latency_ms", "error_rate", "request_rate");
+        assertThat(elements(svg, "polyline")).extracting(e -> e.getAttribute("data-metric")).containsExactly("p95_latency_ms", "request_rate");
+        assertThat(svg.getDocumentElement().getTextContent()).contains("no samples of error_rate were recorded");
+    }
+
+    @Test
+    void labelsOfMarkersAMinuteApartGoOnDifferentRows() {
+        Instant t = Instant.parse("2026-02-24T10:35:00Z");
+        List<MetricChart.Marker> markers = List.of(new MetricChart.Marker("deploy", t.minusSeconds(2100), "#000"),
+                new MetricChart.Marker("detection", t, "#000"), new MetricChart.Marker("rollback", t.plusSeconds(60), "#000"),
+                new MetricChart.Marker("recovery", t.plusSeconds(180), "#000"));
+
+        int[] rows = MetricChart.labelRows(markers, t.minusSeconds(7200), t.plusSeconds(2100));
+
+        assertThat(rows[0]).isZero();
+        assertThat(java.util.Set.of(rows[1], rows[2], rows[3])).hasSize(3);
+    }
+
+    @Test
     void sameInputGivesTheSameBytes() {
         assertThat(chart.render(facts())).isEqualTo(chart.render(facts()));
     }
@@ -94,7 +133,8 @@ class MetricChartTest {
         Document svg = parse(chart.render(empty));
 
         assertThat(elements(svg, "polyline")).isEmpty();
-        assertThat(svg.getDocumentElement().getTextContent()).contains("no metric samples were recorded");
+        assertThat(elements(svg, "g")).extracting(e -> e.getAttribute("data-metric")).containsExactly("p95_latency_ms");
+        assertThat(svg.getDocumentElement().getTextContent()).contains("no samples of p95_latency_ms were recorded");
     }
 
     private static double firstY(String svg, String cls) {
