@@ -7,10 +7,6 @@ import dev.rewind.model.Finding;
 import dev.rewind.model.MetricNames;
 import dev.rewind.model.RollbackResult;
 import dev.rewind.model.RollbackStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,12 +45,7 @@ public final class IncidentReportWriter {
     }
 
     public Path write(Path file, IncidentFacts facts, String chartFile) {
-        try {
-            Files.writeString(file, render(facts, chartFile), StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return ReportFile.write(file, render(facts, chartFile));
     }
 
     private static void executiveSummary(StringBuilder md, IncidentFacts facts, Diagnosis d) {

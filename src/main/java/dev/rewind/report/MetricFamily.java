@@ -19,7 +19,7 @@ public enum MetricFamily {
             "database connection pool sizing and connections that are not released"),
     CPU("cpu", List.of("loop", "regex", "serializ", "compress", "thread", "cpu", "hash", "encrypt", "parse"),
             "hot loops or expensive computation on the request path"),
-    HEALTH("health checks", List.of("health", "startup", "readiness", "liveness", "config", "crash", "dependenc", "port"),
+    HEALTH("health checks", List.of("health", "startup", "readiness", "liveness", "config", "crash", "dependenc"),
             "startup, configuration or a dependency the health check needs"),
     TRAFFIC("request rate", List.of("rout", "redirect", "rate", "limit", "client", "dns", "ingress"),
             "routing or client changes that send requests elsewhere"),

@@ -3,7 +3,6 @@ package dev.rewind.report;
 import dev.rewind.model.RollbackResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ public final class ReportBundle {
         try {
             Files.createDirectories(dir);
             Path chartFile = dir.resolve(MetricChart.FILE_NAME);
-            Files.writeString(chartFile, chart.render(complete), StandardCharsets.UTF_8);
+            ReportFile.write(chartFile, chart.render(complete));
             Path report = reportWriter.write(dir.resolve(IncidentReportWriter.FILE_NAME), complete, MetricChart.FILE_NAME);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("report", IncidentReportWriter.FILE_NAME);

@@ -1,9 +1,10 @@
 package dev.rewind.report;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 
-/** Rounds measured values for people: whole numbers above 100, two decimals above 1, four below. */
+/** Rounds measured values for people: whole numbers above 100, two decimals above 1, three significant digits below. */
 final class ReportNumbers {
     private ReportNumbers() {
     }
@@ -12,8 +13,10 @@ final class ReportNumbers {
     static Number round(double v) {
         if (!Double.isFinite(v)) return v;
         double a = Math.abs(v);
-        int scale = a >= 100 ? 0 : a >= 1 ? 2 : 4;
-        double r = BigDecimal.valueOf(v).setScale(scale, RoundingMode.HALF_UP).doubleValue();
+        // Below 1, keep three significant digits: an error rate of 0.00012 must not round to zero.
+        double r = a >= 1 || a == 0
+                ? BigDecimal.valueOf(v).setScale(a >= 100 ? 0 : 2, RoundingMode.HALF_UP).doubleValue()
+                : BigDecimal.valueOf(v).round(new MathContext(3, RoundingMode.HALF_UP)).doubleValue();
         return r == Math.rint(r) && Math.abs(r) < 1e15 ? (Number) (long) r : (Number) r;
     }
 

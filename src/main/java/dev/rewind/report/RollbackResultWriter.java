@@ -3,10 +3,6 @@ package dev.rewind.report;
 import dev.rewind.model.ActionLogEntry;
 import dev.rewind.model.Diagnosis;
 import dev.rewind.model.RollbackResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,17 +42,16 @@ public final class RollbackResultWriter {
         return yaml.writeValueAsString(Map.of("rollback_result", tree(result, extra, diagnosisExtra)));
     }
 
+    public String toJson(RollbackResult result) {
+        return toJson(result, Map.of(), Map.of());
+    }
+
     public String toJson(RollbackResult result, Map<String, Object> extra, Map<String, Object> diagnosisExtra) {
         return json.writeValueAsString(Map.of("rollback_result", tree(result, extra, diagnosisExtra)));
     }
 
     public Path write(Path file, RollbackResult result, Map<String, Object> extra, Map<String, Object> diagnosisExtra) {
-        try {
-            Files.writeString(file, toYaml(result, extra, diagnosisExtra), StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return ReportFile.write(file, toYaml(result, extra, diagnosisExtra));
     }
 
     /** The ordered tree under {@code rollback_result}; public so the API can embed it. */

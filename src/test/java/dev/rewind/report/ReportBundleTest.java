@@ -27,6 +27,10 @@ class ReportBundleTest {
         assertThat(root.get("diagnosis").get("impact_started_at").asString()).isEqualTo("2026-02-24T10:17:00Z");
         assertThat(Files.readString(w.incidentReport())).contains("](chart.svg)").contains(w.result().diagnosis().probableCause());
         assertThat(Files.readString(w.chart())).startsWith("<svg").contains("class=\"series\"");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("chart.svg", "incident-report.md", "rollback_result.yaml"); // no temporary files left
+        }
     }
 
     @Test
