@@ -104,7 +104,7 @@ class MetricChartTest {
                 new MetricChart.Marker("detection", t, "#000"), new MetricChart.Marker("rollback", t.plusSeconds(60), "#000"),
                 new MetricChart.Marker("recovery", t.plusSeconds(180), "#000"));
 
-        int[] rows = MetricChart.labelRows(markers, t.minusSeconds(7200), t.plusSeconds(2100));
+        int[] rows = ChartPanel.labelRows(markers, t.minusSeconds(7200), t.plusSeconds(2100));
 
         assertThat(rows[0]).isZero();
         assertThat(java.util.Set.of(rows[1], rows[2], rows[3])).hasSize(3);
