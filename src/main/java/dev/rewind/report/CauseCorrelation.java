@@ -85,6 +85,7 @@ public final class CauseCorrelation {
 
     private static String noMatch(List<Change> changes, List<Finding> findings) {
         List<String> metrics = findings.stream().map(f -> MetricNames.canonical(f.metric())).distinct().toList();
+        if (metrics.isEmpty()) return "no matching change: no trigger fired, so there is nothing to correlate";
         if (metrics.equals(List.of("operator_command"))) {
             return "no matching change: rolled back by operator command (" + findings.getFirst().reason() + ")";
         }

@@ -163,7 +163,8 @@ public final class DiagnosisBuilder {
                     + family.label() + " regression under production load";
         }
         List<String> metrics = facts.findings().stream().map(f -> MetricNames.canonical(f.metric())).distinct().toList();
-        if (metrics.isEmpty() || metrics.equals(List.of("operator_command"))) {
+        if (metrics.isEmpty()) return "No trigger fired: record why this rollback was run before re-deploying " + version;
+        if (metrics.equals(List.of("operator_command"))) {
             return "Find the root cause the operator saw before re-deploying " + version;
         }
         MetricFamily family = MetricFamily.of(metrics.getFirst());

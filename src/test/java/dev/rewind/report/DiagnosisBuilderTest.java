@@ -71,6 +71,26 @@ class DiagnosisBuilderTest {
     }
 
     @Test
+    void withoutFindingsItSaysNothingFiredInsteadOfInventingACause() {
+        Diagnosis d = builder.build(facts(List.of(), List.of(ORDERS_ENDPOINT), observations()));
+
+        assertThat(d.trigger()).isEqualTo("none");
+        assertThat(d.detectedAt()).isEqualTo(DETECTED);
+        assertThat(d.probableCause()).startsWith("no matching change").contains("no trigger fired");
+        assertThat(d.recommendation()).startsWith("No trigger fired");
+        assertThat(d.metricsAtDetection()).isEmpty();
+    }
+
+    @Test
+    void anOperatorsRollbackIsDiagnosedAsSuch() {
+        Diagnosis d = builder.build(facts(List.of(dev.rewind.model.Finding.manual("checkout broken", DETECTED)), List.of(ORDERS_ENDPOINT), observations()));
+
+        assertThat(d.trigger()).isEqualTo("manual rollback: checkout broken");
+        assertThat(d.probableCause()).contains("operator command");
+        assertThat(d.recommendation()).startsWith("Find the root cause the operator saw");
+    }
+
+    @Test
     void saysAMetricFellBelowItsThresholdWhenItDropped() {
         IncidentFacts drop = facts(List.of(finding("request_rate", 50, 10, 25)), List.of(), observations());
 
