@@ -1,0 +1,75 @@
+package dev.rewind.report;
+
+import static dev.rewind.report.MetricChart.PLOT_HEIGHT;
+
+import dev.rewind.model.MetricNames;
+import dev.rewind.model.Sample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The chart's scales: value ranges with round steps, time tick spacing, and units read off metric names. */
+final class ChartScale {
+    private static final long[] TICK_MINUTES = {1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440};
+
+    private ChartScale() {
+    }
+
+    /** [min, max, step]: zero-based unless the data goes negative, with a little headroom and round steps. */
+    static double[] yRange(List<Sample> samples, Double baseline, Double threshold) {
+        double lo = 0, hi = 0;
+        List<Double> values = new ArrayList<>(samples.stream().map(Sample::value).toList());
+        if (baseline != null) values.add(baseline);
+        if (threshold != null) values.add(threshold);
+        for (double v : values) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (hi <= lo) hi = lo + 1;
+        double step = niceStep((hi - lo) * 1.1 / 5);
+        return new double[] {Math.floor(lo / step) * step, Math.ceil(hi * 1.1 / step) * step, step};
+    }
+
+    static double niceStep(double raw) {
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / mag;
+        double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+        return nice * mag;
+    }
+
+    static long tickMinutes(Duration span) {
+        for (long m : TICK_MINUTES) {
+            if (span.toMinutes() / m <= 8) return m;
+        }
+        return TICK_MINUTES[TICK_MINUTES.length - 1] * Math.max(1, span.toDays() / 8);
+    }
+
+    static double y(double v, double[] yr, int plotTop) {
+        return plotTop + PLOT_HEIGHT - PLOT_HEIGHT * (v - yr[0]) / (yr[1] - yr[0]);
+    }
+
+    static String unitSuffix(String metric) {
+        String u = unit(metric);
+        return u.isEmpty() ? "" : " (" + u + ")";
+    }
+
+    static String unitLabel(String metric) {
+        String u = unit(metric);
+        return u.isEmpty() ? metric : u;
+    }
+
+    static String unit(String metric) {
+        Map<String, String> suffixes = new LinkedHashMap<>();
+        suffixes.put("_ms", "ms");
+        suffixes.put("_percent", "%");
+        suffixes.put("_seconds", "s");
+        suffixes.put("_sec", "s");
+        suffixes.put("_bytes", "bytes");
+        for (var e : suffixes.entrySet()) if (metric.endsWith(e.getKey())) return e.getValue();
+        if (metric.equals(MetricNames.REQUEST_RATE)) return "requests/s";
+        if (MetricNames.isCount(metric)) return "count";
+        return "";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.rewind.report;
+
+import dev.rewind.model.Alert;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tells every notifier. One failing channel must not silence the others: all are tried, then the
+ * failures are raised together so the caller can journal them.
+ */
+public final class CompositeNotifier implements Notifier {
+    private final List<Notifier> notifiers;
+
+    public CompositeNotifier(List<Notifier> notifiers) {
+        this.notifiers = List.copyOf(notifiers);
+    }
+
+    public CompositeNotifier(Notifier... notifiers) {
+        this(List.of(notifiers));
+    }
+
+    @Override
+    public void notify(Alert alert) {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Notifier n : notifiers) {
+            try {
+                n.notify(alert);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (failures.isEmpty()) return;
+        IllegalStateException all = new IllegalStateException(failures.size() + " of " + notifiers.size()
+                + " notifiers failed for alert '" + alert.title() + "': " + failures.getFirst().getMessage());
+        failures.forEach(all::addSuppressed);
+        throw all;
+    }
+}

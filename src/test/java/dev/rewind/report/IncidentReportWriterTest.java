@@ -1,0 +1,78 @@
+package dev.rewind.report;
+
+import static dev.rewind.report.IncidentFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rewind.model.RollbackResult;
+import dev.rewind.model.RollbackStatus;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IncidentReportWriterTest {
+    private final IncidentReportWriter writer = new IncidentReportWriter();
+    private final IncidentFacts facts = facts().withResult(new DiagnosisBuilder().complete(facts()));
+
+    @Test
+    void hasSeed004sSectionsInOrder() {
+        String md = writer.render(facts, MetricChart.FILE_NAME);
+
+        List<String> headings = md.lines().filter(l -> l.startsWith("## ")).toList();
+        assertThat(headings).containsSubsequence("## Executive Summary", "## Trigger Analysis", "## Rollback Execution",
+                "## Impact Assessment", "## Root Cause (probable)", "## Prevention Measures", "## Lessons Learned", "## Follow-up Actions");
+        assertThat(headings).contains("## Timeline");
+        assertThat(md).startsWith("# Rollback Report: orders 2.4.0-abc123 Deployment\n");
+    }
+
+    @Test
+    void linksTheChartRelatively() {
+        assertThat(writer.render(facts, "chart.svg")).contains("![Metrics around the rollback](chart.svg)");
+    }
+
+    @Test
+    void timelineListsDeployDetectionEveryActionAndRecoveryInTimeOrder() {
+        List<String> rows = writer.render(facts, null).lines().filter(l -> l.startsWith("| 2026-")).toList();
+
+        assertThat(rows).extracting(r -> r.split(" \\| ")[1]).containsExactly(
+                "Deploy", "First bad sample", "Detection", "FLAG_DEACTIVATED", "REVERT", "METRICS_VERIFIED", "Recovery");
+        assertThat(rows.get(4)).contains("2026-02-24T10:20:30Z").contains("from=2.4.0-abc123, to=2.3.1");
+    }
+
+    @Test
+    void metricsTableComparesDetectionBaselineAndAfterRollback() {
+        assertThat(writer.render(facts, null)).contains("| p95_latency_ms | 340 | 120 | +183% | 250 | 125 |");
+    }
+
+    @Test
+    void statesTheImpactAndWhereItsDurationStarts() {
+        String md = writer.render(facts, null);
+
+        assertThat(md).contains("- **Customer Impact**: 5% of traffic for 3m 0s")
+                .contains("180s, from the first bad sample (2026-02-24T10:17:00Z) until traffic was restored (2026-02-24T10:20:00Z)");
+    }
+
+    @Test
+    void aFailedRollbackSaysPeopleMustFinishIt() {
+        RollbackResult r = facts.result();
+        RollbackResult failed = new RollbackResult(r.id(), RollbackStatus.FAILED, r.service(), r.environment(), r.revertedFrom(), r.revertedTo(),
+                true, false, null, 3, r.startedAt(), r.finishedAt(), r.actionsLog(), null);
+
+        String md = writer.render(facts.withResult(failed), null);
+
+        assertThat(md).contains("- **Outcome**: Failed: metrics did not return to baseline").contains("ended failed: people must finish it")
+                .contains("- **Metrics Normalized**: no").contains("metrics NOT back at baseline");
+    }
+
+    @Test
+    void tableCellsCannotBreakOutOfTheirRow() {
+        IncidentFacts piped = new IncidentFacts(facts.release(), facts.findings(), facts.baseline(), facts.result(), facts.timeline(),
+                facts.observations(), Map.of());
+        RollbackResult r = piped.result();
+        RollbackResult odd = new RollbackResult(r.id(), r.status(), r.service(), r.environment(), r.revertedFrom(), r.revertedTo(), true, true, 90L, 1,
+                r.startedAt(), r.finishedAt(), List.of(new dev.rewind.model.ActionLogEntry("REVERT", "success", REVERTED, Map.of("note", "a|b\nc"))), r.diagnosis());
+
+        String row = writer.render(piped.withResult(odd), null).lines().filter(l -> l.contains("| REVERT |")).findFirst().orElseThrow();
+
+        assertThat(row).contains("note=a\\|b c");
+    }
+}
