@@ -51,9 +51,14 @@ public final class RollbackJournal {
     public List<JournalEntry> entries(String rollbackId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? ORDER BY seq")
                 .bind(0, rollbackId).map((rs, ctx) -> new JournalEntry(rs.getString("rollback_id"), rs.getLong("seq"),
-                        (Long) rs.getObject("begins", Long.class), rs.getInt("attempt"), rs.getString("phase"),
+                        begins(rs), rs.getInt("attempt"), rs.getString("phase"),
                         rs.getString("step_id"), rs.getString("action"), rs.getString("state"), rs.getString("detail"),
                         Columns.readMap(rs.getString("data")), Columns.instant(rs.getString("at")))).list());
+    }
+
+    private static Long begins(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long v = rs.getLong("begins");
+        return rs.wasNull() ? null : v;
     }
 
     /** seed 000's actions_log, read from the database: one line per step (its outcome, or "interrupted") and per event. */

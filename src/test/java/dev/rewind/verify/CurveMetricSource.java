@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /** Test metrics: each metric is a curve of (version, time) sampled every 10 s. A null value means no sample. */
-public final class CurveMetricSource implements MetricSource {
+public class CurveMetricSource implements MetricSource {
     private static final Duration STEP = Duration.ofSeconds(10);
     private final Map<String, BiFunction<String, Instant, Double>> curves = new HashMap<>();
     private final Instant origin;
