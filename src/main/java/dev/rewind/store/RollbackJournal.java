@@ -69,7 +69,7 @@ public final class RollbackJournal {
         List<ActionLogEntry> log = new ArrayList<>();
         for (JournalEntry row : rows) {
             if (row.begins() != null) continue;
-            if (!row.state().equals("started")) {
+            if (row.stepId() == null || !row.state().equals("started")) {
                 log.add(new ActionLogEntry(row.action(), row.state(), row.at(), details(row, row)));
                 continue;
             }
