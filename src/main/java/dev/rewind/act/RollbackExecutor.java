@@ -73,12 +73,21 @@ public final class RollbackExecutor {
             }
         }
         RollbackStatus status = conclude(req, last, attempt, alerts);
+        checkSla(req, started, attempt, alerts);
         Instant finished = time.now();
         journal.event(req.id(), attempt, "ROLLBACK_FINISHED", status.label(), null, Map.of("attempts", attempt), finished);
         RollbackResult result = new RollbackResult(req.id(), status, rel.service(), rel.environment(), rel.version(), req.targetVersion(),
                 flagOff, Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt, started, finished,
                 journal.actionsLog(req.id()), null);
         return new Run(result, last.haltedAt() == null);
+    }
+
+    /** Seed 004: a rollback slower than its SLA is a breach to review, whatever its outcome. */
+    private void checkSla(RollbackRequest req, Instant started, int attempts, Alerts alerts) {
+        java.time.Duration took = java.time.Duration.between(started, time.now());
+        if (req.plan().sla() == null || took.compareTo(req.plan().sla()) <= 0) return;
+        alerts.send(req.id(), attempts, Severity.HIGH, "SLA breach: the rollback took " + took.toSeconds() + "s",
+                "SLA " + req.plan().sla().toSeconds() + "s; review the rollback plan", Map.of("took_sec", took.toSeconds()));
     }
 
     private RollbackStatus conclude(RollbackRequest req, PlanRun.Attempt last, int attempts, Alerts alerts) {

@@ -213,7 +213,7 @@ class RollbackExecutorTest {
     }
 
     @Test
-    void aStepThatOverrunsItsTimeoutOnTheTimeSourceFails() {
+    void aStepThatOverrunsItsTimeoutOnTheTimeSourceFailsAndTheSlaBreachIsReported() {
         world.onDeploy = () -> time.advance(Duration.ofMinutes(30));
 
         RollbackResult r = rollBack(Fixtures.release(null), Strategy.BLUE_GREEN, PlanOptions.defaults());
@@ -222,5 +222,6 @@ class RollbackExecutorTest {
             assertThat(e.status()).isEqualTo("failed");
             assertThat((String) e.details().get("detail")).contains("over its 60s limit");
         });
+        assertThat(world.alerts).anySatisfy(a -> assertThat(a.title()).startsWith("SLA breach: the rollback took"));
     }
 }

@@ -53,4 +53,21 @@ class RollbackHistoryTest {
 
         assertThatThrownBy(() -> history.update("nope", "failed", T0, null, null)).hasMessageContaining("nope");
     }
+
+    @Test
+    void aRollbackResultIsStoredWithSeed000FieldNamesAndItsActionsLog() {
+        RollbackHistory history = RewindStore.open(dir.resolve("r.db")).history();
+        var result = new dev.rewind.model.RollbackResult("rb-7", dev.rewind.model.RollbackStatus.SUCCESS, "checkout", "production",
+                "2.4.0", "2.3.1", true, true, 90L, 1, T0, T0.plusSeconds(112),
+                java.util.List.of(new dev.rewind.model.ActionLogEntry("FLAG_DEACTIVATED", "success", T0, Map.of("flag", "new-orders"))), null);
+
+        history.record(RollbackRecords.of(result, "error spike", "rewind", "error_rate", null));
+
+        RollbackRecord r = history.find("rb-7").orElseThrow();
+        assertThat(r.status()).isEqualTo("success");
+        assertThat(r.result()).containsEntry("reverted_to", "2.3.1").containsEntry("flag_deactivated", true)
+                .containsEntry("normalization_time_sec", 90);
+        assertThat(r.result().get("actions_log")).asList().singleElement()
+                .isEqualTo(Map.of("action", "FLAG_DEACTIVATED", "status", "success", "timestamp", T0.toString(), "flag", "new-orders"));
+    }
 }
