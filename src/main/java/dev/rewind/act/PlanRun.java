@@ -80,7 +80,7 @@ final class PlanRun {
         listener.stepStarted(phase, step);
         Instant start = time.now();
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
-        StepOutcome outcome = steps.run(step.action(), req.release().environment(), req.baseline());
+        StepOutcome outcome = steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy());
         Instant end = time.now();
         Duration took = Duration.between(start, end);
         // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.

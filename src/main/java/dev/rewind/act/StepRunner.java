@@ -27,6 +27,7 @@ final class StepRunner {
     static final String RETRYABLE = "retryable";
     static final String SYSTEMIC = "systemic";
     private static final Duration HEALTH_POLL = Duration.ofSeconds(5);
+    private static final java.util.Set<String> TARGET_RUNS_ALREADY = java.util.Set.of("blue_green", "canary");
 
     private final Actuators act;
     private final TimeSource time;
@@ -36,10 +37,14 @@ final class StepRunner {
         this.time = time;
     }
 
-    StepOutcome run(StepAction action, String environment, Baseline baseline) {
+    /**
+     * @param strategy the plan's strategy: only blue-green and canary targets already run beside the failing
+     *                 version, so only theirs can be health-checked before the switch
+     */
+    StepOutcome run(StepAction action, String environment, Baseline baseline, String strategy) {
         try {
             return switch (action) {
-                case StepAction.ValidateTarget v -> validate(v);
+                case StepAction.ValidateTarget v -> validate(v, TARGET_RUNS_ALREADY.contains(strategy));
                 case StepAction.DisableFlag f -> disableFlag(f);
                 case StepAction.SwitchTraffic s -> switchTraffic(s);
                 case StepAction.ShiftTraffic s -> shiftTraffic(s);
@@ -79,7 +84,7 @@ final class StepRunner {
         return new Failed("not configured: " + what, Map.of(RETRYABLE, false));
     }
 
-    private StepOutcome validate(StepAction.ValidateTarget v) {
+    private StepOutcome validate(StepAction.ValidateTarget v, boolean targetRunning) {
         List<String> checked = new ArrayList<>();
         List<String> unchecked = new ArrayList<>();
         if (act.deployer().isPresent()) {
@@ -88,7 +93,9 @@ final class StepRunner {
             }
             checked.add(v.version() + " exists");
         } else unchecked.add("existence (no deployer)");
-        if (act.health().isPresent()) {
+        if (!targetRunning) {
+            unchecked.add("health (" + v.version() + " runs only after the revert)");
+        } else if (act.health().isPresent()) {
             HealthProbe.Health h = act.health().get().check(v.service(), v.version());
             if (!h.healthy()) {
                 return new Failed("target " + v.version() + " is unhealthy too: " + h.detail(), Map.of(RETRYABLE, false, SYSTEMIC, true));

@@ -224,4 +224,29 @@ class RollbackExecutorTest {
         });
         assertThat(world.alerts).anySatisfy(a -> assertThat(a.title()).startsWith("SLA breach: the rollback took"));
     }
+
+    @Test
+    void aRollingUpdateDoesNotJudgeItsTargetsHealthBeforeTheTargetRuns() {
+        world.healthy = (s, v) -> world.running.get(s).equals(v) && !v.equals("2.4.0");
+
+        RollbackResult r = rollBack(Fixtures.release(null), Strategy.ROLLING_UPDATE, PlanOptions.defaults());
+
+        assertThat(r.status()).isEqualTo(RollbackStatus.SUCCESS);
+        assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("VALIDATION_GATES")).singleElement()
+                .satisfies(e -> assertThat((String) e.details().get("detail")).contains("2.3.1 exists", "not checked: health"));
+    }
+
+    @Test
+    void anUnreachableDependencyStopsTheRollbackAtTheGateBeforeAnythingChanges() {
+        actuators = actuators.withReachability(dep -> dep.equals("db:5432") ? "db:5432 unreachable: connection refused" : null);
+
+        RollbackResult r = rollBack(Fixtures.release(null), Strategy.BLUE_GREEN,
+                new PlanOptions(null, false, List.of("cache:6379", "db:5432"), null, null, null));
+
+        assertThat(r.status()).isEqualTo(RollbackStatus.FAILED);
+        assertThat(steps(r)).containsOnly("VALIDATION_GATES");
+        assertThat(world.log).noneMatch(l -> l.startsWith("deploy") || l.startsWith("router.set"));
+        assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("VALIDATION_GATES")).first()
+                .satisfies(e -> assertThat((String) e.details().get("detail")).contains("db:5432 unreachable"));
+    }
 }
