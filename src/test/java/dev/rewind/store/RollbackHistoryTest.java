@@ -67,7 +67,7 @@ class RollbackHistoryTest {
         assertThat(r.status()).isEqualTo("success");
         assertThat(r.result()).containsEntry("reverted_to", "2.3.1").containsEntry("flag_deactivated", true)
                 .containsEntry("normalization_time_sec", 90);
-        assertThat(r.result().get("actions_log")).asList().singleElement()
+        assertThat((java.util.List<?>) r.result().get("actions_log")).singleElement()
                 .isEqualTo(Map.of("action", "FLAG_DEACTIVATED", "status", "success", "timestamp", T0.toString(), "flag", "new-orders"));
     }
 }
