@@ -61,7 +61,7 @@ final class StepRunner {
                 case StepAction.VerifyMetrics v -> verifyMetrics(v, environment, baseline);
                 case StepAction.RunSmokeTests s -> smokeTests(s);
                 case StepAction.ResumeTraffic r -> act.router().<StepOutcome>map(rt -> {
-                    rt.setRoutes(Routes.allTo(r.version()));
+                    rt.setRoutes(allOn(rt.routes(), r.version()));
                     return new Succeeded("100% of traffic on " + r.version(), Map.of("routes", rt.routes().weights()));
                 }).orElse(new Skipped("not configured: no traffic router; the deployer moves traffic"));
                 case StepAction.ScaleDown s -> act.deployer().<StepOutcome>map(d -> {
@@ -78,6 +78,14 @@ final class StepRunner {
         } catch (RuntimeException e) {
             return new Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** Every target the router knows goes to 0 but {@code version}: a router may read a missing target as "unchanged". */
+    private static Routes allOn(Routes current, String version) {
+        Map<String, Integer> w = new LinkedHashMap<>();
+        w.put(version, 100);
+        current.weights().keySet().forEach(t -> w.putIfAbsent(t, 0));
+        return new Routes(w);
     }
 
     private static Failed notConfigured(String what) {

@@ -50,10 +50,13 @@ public final class RollbackJournal {
     /** Every row, in the order written. */
     public List<JournalEntry> entries(String rollbackId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? ORDER BY seq")
-                .bind(0, rollbackId).map((rs, ctx) -> new JournalEntry(rs.getString("rollback_id"), rs.getLong("seq"),
-                        begins(rs), rs.getInt("attempt"), rs.getString("phase"),
-                        rs.getString("step_id"), rs.getString("action"), rs.getString("state"), rs.getString("detail"),
-                        Columns.readMap(rs.getString("data")), Columns.instant(rs.getString("at")))).list());
+                .bind(0, rollbackId).map((rs, ctx) -> read(rs)).list());
+    }
+
+    private static JournalEntry read(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new JournalEntry(rs.getString("rollback_id"), rs.getLong("seq"), begins(rs), rs.getInt("attempt"),
+                rs.getString("phase"), rs.getString("step_id"), rs.getString("action"), rs.getString("state"),
+                rs.getString("detail"), Columns.readMap(rs.getString("data")), Columns.instant(rs.getString("at")));
     }
 
     private static Long begins(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -93,7 +96,8 @@ public final class RollbackJournal {
     }
 
     private JournalEntry entry(String rollbackId, long seq) {
-        return entries(rollbackId).stream().filter(e -> e.seq() == seq).findFirst()
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? AND seq = ?")
+                        .bind(0, rollbackId).bind(1, seq).map((rs, ctx) -> read(rs)).findOne())
                 .orElseThrow(() -> new IllegalStateException("journal of " + rollbackId + " has no row " + seq + " to finish"));
     }
 

@@ -16,7 +16,7 @@ import java.util.function.BiPredicate;
  * In-memory flag service, router, deployer, health probe and notifier that log every call in order, with
  * failures to inject. Versions run per service; health is a rule over (service, version).
  */
-final class FakeWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe, Notifier {
+class FakeWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe, Notifier {
     final List<String> log = new ArrayList<>();
     final List<Alert> alerts = new ArrayList<>();
     final Map<String, String> running = new HashMap<>();

@@ -67,7 +67,7 @@ class RollbackExecutorTest {
                 "METRICS_VERIFIED", "SMOKE_TESTS", "TRAFFIC_RESUMED", "FAILED_VERSION_SCALED_DOWN");
         assertThat(world.log).containsSubsequence("flag.disable new-checkout", "router.set {2.3.1=100, 2.4.0=0}",
                 "deploy checkout 2.3.1", "health checkout 2.3.1 ok", "metrics checkout 2.3.1 error_rate", "smoke 1",
-                "router.set {2.3.1=100}", "scaleDown checkout 2.4.0");
+                "router.set {2.3.1=100, 2.4.0=0}", "scaleDown checkout 2.4.0");
         assertThat(r.flagDeactivated()).isTrue();
         assertThat(world.enabledFlags).isEmpty();
         assertThat(world.running).containsEntry("checkout", "2.3.1");
@@ -248,5 +248,37 @@ class RollbackExecutorTest {
         assertThat(world.log).noneMatch(l -> l.startsWith("deploy") || l.startsWith("router.set"));
         assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("VALIDATION_GATES")).first()
                 .satisfies(e -> assertThat((String) e.details().get("detail")).contains("db:5432 unreachable"));
+    }
+
+    @Test
+    void aRouterThatFailsHalfwayIsJournaledWithWhatItDidAndDidNotSwitch() {
+        FakeWorld half = new FakeWorld() {
+            @Override
+            public void setRoutes(dev.rewind.act.Routes r) {
+                throw new PartialSwitchException("haproxy refused", List.of("be/green"), List.of("be/blue"), null);
+            }
+        };
+        actuators = actuators.withRouter(half);
+
+        RollbackResult r = rollBack(Fixtures.release(null), Strategy.BLUE_GREEN, PlanOptions.defaults().immediately());
+
+        assertThat(r.status()).isEqualTo(RollbackStatus.FAILED);
+        assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("TRAFFIC_SWITCHED")).first().satisfies(e -> {
+            assertThat(e.status()).isEqualTo("failed");
+            assertThat(e.details()).containsEntry("switched", List.of("be/green")).containsEntry("not_switched", List.of("be/blue"));
+        });
+    }
+
+    @Test
+    void aNotifierThatFailsIsJournaledAndDoesNotStopTheRollback() {
+        actuators = actuators.withNotifier(alert -> {
+            throw new IllegalStateException("slack answered 500");
+        });
+
+        RollbackResult r = rollBack(Fixtures.release(null), Strategy.BLUE_GREEN, PlanOptions.defaults());
+
+        assertThat(r.status()).isEqualTo(RollbackStatus.SUCCESS);
+        assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("ALERT")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.details()).containsEntry("delivery", "notifier failed: slack answered 500"));
     }
 }
