@@ -1,0 +1,46 @@
+package dev.rewind.act;
+
+import dev.rewind.model.Alert;
+import dev.rewind.model.Severity;
+import dev.rewind.report.Notifier;
+import dev.rewind.store.RollbackJournal;
+import dev.rewind.time.TimeSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Sends an alert to the notifier and journals it; a notifier that fails does not stop the rollback. */
+final class Alerts {
+    private final Optional<Notifier> notifier;
+    private final RollbackJournal journal;
+    private final RollbackListener listener;
+    private final TimeSource time;
+
+    Alerts(Optional<Notifier> notifier, RollbackJournal journal, RollbackListener listener, TimeSource time) {
+        this.notifier = notifier;
+        this.journal = journal;
+        this.listener = listener;
+        this.time = time;
+    }
+
+    void send(String rollbackId, int attempt, Severity severity, String title, String body, Map<String, Object> fields) {
+        Alert alert = new Alert(severity, title, body, time.now(), fields);
+        Map<String, Object> data = new LinkedHashMap<>(fields);
+        data.put("severity", severity.label());
+        data.put("body", body);
+        String delivery;
+        if (notifier.isEmpty()) {
+            delivery = "not configured: no notifier; journaled only";
+        } else {
+            try {
+                notifier.get().notify(alert);
+                delivery = "sent";
+            } catch (RuntimeException e) {
+                delivery = "notifier failed: " + e.getMessage();
+            }
+        }
+        data.put("delivery", delivery);
+        journal.event(rollbackId, attempt, "ALERT", severity.label(), title, data, alert.at());
+        listener.alerted(alert);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rewind.act;
+
+import dev.rewind.model.SmokeTest;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a rollback command adds to the standard plan.
+ *
+ * @param targetVersion  --to; null means the release's previous version
+ * @param immediate      --immediate: skip the validation gates
+ * @param dependencies   what the target needs reachable (host:port or URLs)
+ * @param canaryWeights  stable-side weights when shifting a canary back, ending at 100
+ * @param canaryPause    time between canary shifts
+ */
+public record PlanOptions(String targetVersion, boolean immediate, List<String> dependencies, List<SmokeTest> smokeTests,
+                          List<Integer> canaryWeights, Duration canaryPause) {
+    public static final List<Integer> DEFAULT_CANARY_WEIGHTS = List.of(50, 80, 100);
+
+    public PlanOptions {
+        dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
+        canaryWeights = canaryWeights == null || canaryWeights.isEmpty() ? DEFAULT_CANARY_WEIGHTS : List.copyOf(canaryWeights);
+        canaryPause = canaryPause == null ? Duration.ofSeconds(30) : canaryPause;
+        if (canaryWeights.getLast() != 100) throw new IllegalArgumentException("canary weights must end at 100, got " + canaryWeights);
+    }
+
+    public static PlanOptions defaults() {
+        return new PlanOptions(null, false, null, null, null, null);
+    }
+
+    public PlanOptions immediately() {
+        return new PlanOptions(targetVersion, true, dependencies, smokeTests, canaryWeights, canaryPause);
+    }
+
+    public PlanOptions to(String version) {
+        return new PlanOptions(version, immediate, dependencies, smokeTests, canaryWeights, canaryPause);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.rewind.act;
+
+import dev.rewind.model.Phase;
+import dev.rewind.model.Severity;
+import dev.rewind.model.Step;
+import dev.rewind.model.StepAction;
+import dev.rewind.model.StepOutcome;
+import dev.rewind.store.RollbackJournal;
+import dev.rewind.time.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** One attempt at a plan: each step journaled before and after, halting on a failed halt-on-failure step. */
+final class PlanRun {
+    private static final Duration PAUSE_POLL = Duration.ofSeconds(1);
+
+    private final StepRunner steps;
+    private final RollbackJournal journal;
+    private final TimeSource time;
+    private final RollbackListener listener;
+    private final Alerts alerts;
+
+    PlanRun(StepRunner steps, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
+        this.steps = steps;
+        this.journal = journal;
+        this.time = time;
+        this.listener = listener;
+        this.alerts = alerts;
+    }
+
+    /** How one attempt ended. {@code haltedAt} is the failed step that stopped it, null when every step ran. */
+    record Attempt(Step haltedAt, String haltDetail, boolean retryable, boolean systemic, boolean aborted,
+                   boolean flagDeactivated, Boolean metricsNormalized, Long normalizationTimeSec, boolean checksFailed) {
+    }
+
+    Attempt run(RollbackRequest req, int attempt, RollbackControl control) {
+        String id = req.id();
+        boolean flagOff = false;
+        boolean checksFailed = false;
+        Boolean normalized = null;
+        Long normalizationSec = null;
+        for (Phase phase : req.plan().phases()) {
+            Instant phaseStart = time.now();
+            listener.phaseStarted(phase);
+            boolean phaseOk = true;
+            for (Step step : phase.steps()) {
+                if (waitWhilePaused(id, attempt, control)) {
+                    listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed);
+                }
+                StepOutcome outcome = runStep(req, attempt, phase, step);
+                boolean failed = outcome instanceof StepOutcome.Failed;
+                phaseOk &= !failed;
+                switch (step.action()) {
+                    case StepAction.DisableFlag f -> flagOff |= outcome instanceof StepOutcome.Succeeded;
+                    case StepAction.VerifyMetrics v when !(outcome instanceof StepOutcome.Skipped) -> {
+                        normalized = !failed;
+                        normalizationSec = data(outcome).get("normalization_time_sec") instanceof Number n ? n.longValue() : null;
+                    }
+                    default -> { }
+                }
+                if (!failed) continue;
+                if (step.haltOnFailure()) {
+                    listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
+                    Map<String, Object> d = data(outcome);
+                    return new Attempt(step, outcome.detail(), !Boolean.FALSE.equals(d.get(StepRunner.RETRYABLE)),
+                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed);
+                }
+                checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests;
+                alerts.send(id, attempt, Severity.CRITICAL, failureTitle(step), outcome.detail() + "; the rollback goes on",
+                        Map.of("step", step.id(), "action", step.action().journalName()));
+            }
+            listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), phaseOk);
+        }
+        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed);
+    }
+
+    private StepOutcome runStep(RollbackRequest req, int attempt, Phase phase, Step step) {
+        listener.stepStarted(phase, step);
+        Instant start = time.now();
+        long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
+        StepOutcome outcome = steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy());
+        Instant end = time.now();
+        Duration took = Duration.between(start, end);
+        // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.
+        if (step.timeout() != null && took.compareTo(step.timeout()) > 0 && !(outcome instanceof StepOutcome.Failed)) {
+            outcome = new StepOutcome.Failed("took " + took.toSeconds() + "s, over its " + step.timeout().toSeconds()
+                    + "s limit (" + outcome.detail() + ")", data(outcome));
+        }
+        journal.finish(req.id(), seq, outcome, end);
+        listener.stepFinished(phase, step, outcome, took);
+        return outcome;
+    }
+
+    /** @return true when the operator aborted */
+    private boolean waitWhilePaused(String id, int attempt, RollbackControl control) {
+        if (control.paused() && !control.aborted()) {
+            journal.event(id, attempt, "PAUSED", "paused", "paused by operator", Map.of(), time.now());
+            while (control.paused() && !control.aborted()) time.pause(PAUSE_POLL);
+            if (!control.aborted()) journal.event(id, attempt, "RESUMED", "resumed", "resumed by operator", Map.of(), time.now());
+        }
+        if (control.aborted()) {
+            journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());
+            return true;
+        }
+        return false;
+    }
+
+    private static String failureTitle(Step step) {
+        return switch (step.action()) {
+            case StepAction.DisableFlag f -> "Feature flag " + f.flag() + " could not be turned off";
+            case StepAction.VerifyMetrics v -> "Metrics did not normalize after rolling back to " + v.version();
+            case StepAction.RunSmokeTests s -> "Smoke tests failed after the rollback";
+            default -> "Rollback step " + step.id() + " failed";
+        };
+    }
+
+    private static Map<String, Object> data(StepOutcome outcome) {
+        return switch (outcome) {
+            case StepOutcome.Succeeded s -> s.data();
+            case StepOutcome.Failed f -> f.data();
+            case StepOutcome.Skipped k -> Map.of();
+        };
+    }
+}

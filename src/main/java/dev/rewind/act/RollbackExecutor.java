@@ -1,0 +1,145 @@
+package dev.rewind.act;
+
+import dev.rewind.model.Batch;
+import dev.rewind.model.Release;
+import dev.rewind.model.RollbackResult;
+import dev.rewind.model.RollbackStatus;
+import dev.rewind.model.Severity;
+import dev.rewind.store.RollbackJournal;
+import dev.rewind.time.TimeSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs rollback plans: every step journaled before and after it acts, the whole plan retried up to
+ * {@code maxAttempts} when a halting step fails, an unhealthy target escalated as a systemic issue (seed 001),
+ * and the result's actions_log read back from the journal.
+ */
+public final class RollbackExecutor {
+    private final Actuators actuators;
+    private final RollbackJournal journal;
+    private final TimeSource time;
+    private final int maxAttempts;
+    private final RollbackListener listener;
+
+    public RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts, RollbackListener listener) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("max_rollback_attempts must be >= 1, got " + maxAttempts);
+        this.actuators = actuators;
+        this.journal = journal;
+        this.time = time;
+        this.maxAttempts = maxAttempts;
+        this.listener = listener == null ? RollbackListener.NONE : listener;
+    }
+
+    public RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts) {
+        this(actuators, journal, time, maxAttempts, RollbackListener.NONE);
+    }
+
+    public RollbackResult execute(RollbackRequest request) {
+        return execute(request, new RollbackControl());
+    }
+
+    public RollbackResult execute(RollbackRequest req, RollbackControl control) {
+        return run(req, control).result();
+    }
+
+    private record Run(RollbackResult result, boolean completed) {
+    }
+
+    private Run run(RollbackRequest req, RollbackControl control) {
+        Alerts alerts = new Alerts(actuators.notifier(), journal, listener, time);
+        PlanRun planRun = new PlanRun(new StepRunner(actuators, time), journal, time, listener, alerts);
+        Release rel = req.release();
+        Instant started = time.now();
+        alerts.send(req.id(), 0, Severity.CRITICAL, "Rollback initiated: " + rel.service() + " " + rel.version() + " -> " + req.targetVersion(),
+                "environment " + rel.environment() + ", plan " + req.plan().name() + " (" + req.plan().strategy() + ")",
+                Map.of("service", rel.service(), "environment", rel.environment()));
+        PlanRun.Attempt last = null;
+        boolean flagOff = false;
+        int attempt = 0;
+        while (attempt < maxAttempts) {
+            attempt++;
+            listener.attemptStarted(req.id(), attempt, maxAttempts);
+            journal.event(req.id(), attempt, "ATTEMPT", "started", "attempt " + attempt + " of " + maxAttempts, Map.of(), time.now());
+            last = planRun.run(req, attempt, control);
+            flagOff |= last.flagDeactivated();
+            if (last.haltedAt() == null || last.systemic() || last.aborted() || !last.retryable()) break;
+            if (attempt < maxAttempts) {
+                alerts.send(req.id(), attempt, Severity.HIGH, "Rollback attempt " + attempt + " failed; retrying",
+                        "step " + last.haltedAt().id() + ": " + last.haltDetail(), Map.of("step", last.haltedAt().id()));
+            }
+        }
+        RollbackStatus status = conclude(req, last, attempt, alerts);
+        checkSla(req, started, attempt, alerts);
+        Instant finished = time.now();
+        journal.event(req.id(), attempt, "ROLLBACK_FINISHED", status.label(), null, Map.of("attempts", attempt), finished);
+        RollbackResult result = new RollbackResult(req.id(), status, rel.service(), rel.environment(), rel.version(), req.targetVersion(),
+                flagOff, Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt, started, finished,
+                journal.actionsLog(req.id()), null);
+        return new Run(result, last.haltedAt() == null);
+    }
+
+    /** Seed 004: a rollback slower than its SLA is a breach to review, whatever its outcome. */
+    private void checkSla(RollbackRequest req, Instant started, int attempts, Alerts alerts) {
+        java.time.Duration took = java.time.Duration.between(started, time.now());
+        if (req.plan().sla() == null || took.compareTo(req.plan().sla()) <= 0) return;
+        alerts.send(req.id(), attempts, Severity.HIGH, "SLA breach: the rollback took " + took.toSeconds() + "s",
+                "SLA " + req.plan().sla().toSeconds() + "s; review the rollback plan", Map.of("took_sec", took.toSeconds()));
+    }
+
+    private RollbackStatus conclude(RollbackRequest req, PlanRun.Attempt last, int attempts, Alerts alerts) {
+        String target = req.targetVersion();
+        if (last.systemic()) {
+            alerts.send(req.id(), attempts, Severity.CRITICAL, "Systemic issue: previous version " + target + " is unhealthy too",
+                    last.haltDetail() + "; rolling back would not help. Escalating: keep " + req.release().version()
+                            + " in maintenance and investigate shared dependencies.", Map.of("target", target));
+            return RollbackStatus.ESCALATED;
+        }
+        if (last.haltedAt() != null) {
+            String why = last.aborted() ? "aborted: " + last.haltDetail()
+                    : "step " + last.haltedAt().id() + " failed after " + attempts + " attempt(s): " + last.haltDetail();
+            alerts.send(req.id(), attempts, Severity.CRITICAL, "Rollback failed: " + req.release().service() + " still on " + req.release().version()
+                    + " or partway", why + ". Manual action needed; see the journal for what was done.", Map.of("step", last.haltedAt().id()));
+            return RollbackStatus.FAILED;
+        }
+        if (last.checksFailed()) return RollbackStatus.FAILED;
+        alerts.send(req.id(), attempts, Severity.LOW, "Rollback successful: " + req.release().service() + " on " + target,
+                "investigate the root cause before re-deploying " + req.release().version(), Map.of());
+        return RollbackStatus.SUCCESS;
+    }
+
+    /**
+     * Rolls a batch back whole, last deploy first, each release verified before the next (seed 000 step 4).
+     * A release whose rollback could not complete (halted, aborted, escalated) stops the batch: reverting an
+     * earlier release under a half-reverted later one could mix incompatible versions.
+     */
+    public BatchRollbackResult executeBatch(Batch batch, Function<Release, RollbackRequest> requestFor, RollbackControl control) {
+        List<RollbackResult> results = new ArrayList<>();
+        List<String> notReached = new ArrayList<>();
+        RollbackStatus status = RollbackStatus.SUCCESS;
+        boolean stopped = false;
+        int n = 0;
+        for (Release release : batch.inRollbackOrder()) {
+            n++;
+            String label = release.service() + " " + release.version();
+            if (stopped) {
+                notReached.add(label);
+                journal.event(batch.id(), 0, "BATCH_RELEASE", "skipped", label + " not rolled back: the batch stopped", Map.of(), time.now());
+                continue;
+            }
+            RollbackRequest req = requestFor.apply(release);
+            journal.event(batch.id(), 0, "BATCH_RELEASE", "started", label + " (" + n + " of " + batch.releases().size() + ")",
+                    Map.of("rollback_id", req.id()), time.now());
+            Run run = run(req, control);
+            results.add(run.result());
+            journal.event(batch.id(), 0, "BATCH_RELEASE", run.result().status().label(), label,
+                    Map.of("rollback_id", req.id(), "metrics_normalized", run.result().metricsNormalized()), time.now());
+            if (run.result().status() != RollbackStatus.SUCCESS && status == RollbackStatus.SUCCESS) status = run.result().status();
+            stopped = !run.completed() || run.result().status() == RollbackStatus.ESCALATED;
+        }
+        return new BatchRollbackResult(batch.id(), status, results, notReached);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.rewind.act;
+
+import dev.rewind.model.Alert;
+import dev.rewind.model.Phase;
+import dev.rewind.model.Step;
+import dev.rewind.model.StepOutcome;
+import java.time.Duration;
+
+/** Progress of a running rollback, for seed 002-style staged output (CLI) and server-sent events. */
+public interface RollbackListener {
+    RollbackListener NONE = new RollbackListener() {
+    };
+
+    default void attemptStarted(String rollbackId, int attempt, int maxAttempts) {
+    }
+
+    default void phaseStarted(Phase phase) {
+    }
+
+    default void stepStarted(Phase phase, Step step) {
+    }
+
+    /** @param took time on the TimeSource */
+    default void stepFinished(Phase phase, Step step, StepOutcome outcome, Duration took) {
+    }
+
+    /** @param ok false when a step of the phase failed */
+    default void phaseFinished(Phase phase, Duration took, boolean ok) {
+    }
+
+    default void alerted(Alert alert) {
+    }
+}

@@ -1,0 +1,211 @@
+package dev.rewind.act;
+
+import dev.rewind.model.Baseline;
+import dev.rewind.model.StepAction;
+import dev.rewind.model.StepOutcome;
+import dev.rewind.model.StepOutcome.Failed;
+import dev.rewind.model.StepOutcome.Skipped;
+import dev.rewind.model.StepOutcome.Succeeded;
+import dev.rewind.observe.MetricScope;
+import dev.rewind.time.TimeSource;
+import dev.rewind.verify.HealthProbe;
+import dev.rewind.verify.HealthWaiter;
+import dev.rewind.verify.Normalization;
+import dev.rewind.verify.SmokeTestResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries out one step on the actuators and says how it went, as a value. Failures that another attempt
+ * cannot fix (nothing configured to do the step) carry {@code retryable=false}; an unhealthy target carries
+ * {@code systemic=true}.
+ */
+final class StepRunner {
+    static final String RETRYABLE = "retryable";
+    static final String SYSTEMIC = "systemic";
+    private static final Duration HEALTH_POLL = Duration.ofSeconds(5);
+    private static final java.util.Set<String> TARGET_RUNS_ALREADY = java.util.Set.of("blue_green", "canary");
+
+    private final Actuators act;
+    private final TimeSource time;
+
+    StepRunner(Actuators act, TimeSource time) {
+        this.act = act;
+        this.time = time;
+    }
+
+    /**
+     * @param strategy the plan's strategy: only blue-green and canary targets already run beside the failing
+     *                 version, so only theirs can be health-checked before the switch
+     */
+    StepOutcome run(StepAction action, String environment, Baseline baseline, String strategy) {
+        try {
+            return switch (action) {
+                case StepAction.ValidateTarget v -> validate(v, TARGET_RUNS_ALREADY.contains(strategy));
+                case StepAction.DisableFlag f -> disableFlag(f);
+                case StepAction.SwitchTraffic s -> switchTraffic(s);
+                case StepAction.ShiftTraffic s -> shiftTraffic(s);
+                case StepAction.DrainTraffic d -> act.router().<StepOutcome>map(r -> {
+                    r.drain(d.version());
+                    return new Succeeded("drained " + d.version(), Map.of("routes", r.routes().weights()));
+                }).orElse(new Skipped("not configured: no traffic router; the deployer moves traffic"));
+                case StepAction.Revert r -> revert(r);
+                case StepAction.Restart r -> act.deployer().<StepOutcome>map(d -> {
+                    d.restart(r.service(), r.version());
+                    return new Succeeded("restarted " + r.service() + " on " + r.version());
+                }).orElse(notConfigured("no deployer"));
+                case StepAction.AwaitHealthy h -> awaitHealthy(h);
+                case StepAction.VerifyMetrics v -> verifyMetrics(v, environment, baseline);
+                case StepAction.RunSmokeTests s -> smokeTests(s);
+                case StepAction.ResumeTraffic r -> act.router().<StepOutcome>map(rt -> {
+                    rt.setRoutes(allOn(rt.routes(), r.version()));
+                    return new Succeeded("100% of traffic on " + r.version(), Map.of("routes", rt.routes().weights()));
+                }).orElse(new Skipped("not configured: no traffic router; the deployer moves traffic"));
+                case StepAction.ScaleDown s -> act.deployer().<StepOutcome>map(d -> {
+                    d.scaleDown(s.service(), s.version());
+                    return new Succeeded("scaled " + s.version() + " to zero; image kept");
+                }).orElse(new Skipped("not configured: no deployer"));
+                case StepAction.RestoreDatabase r -> notConfigured("no database migrator in this build for " + r.target());
+                case StepAction.RestoreConfig r -> notConfigured("no config store in this build for " + r.target());
+                case StepAction.FlushCache f -> notConfigured("no cache actuator in this build for " + f.target());
+                case StepAction.Notify n -> new Succeeded("notified: " + n.message());
+            };
+        } catch (PartialSwitchException e) {
+            return new Failed(e.getMessage(), Map.of("switched", e.switched(), "not_switched", e.notSwitched()));
+        } catch (RuntimeException e) {
+            return new Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Every target the router knows goes to 0 but {@code version}: a router may read a missing target as "unchanged". */
+    private static Routes allOn(Routes current, String version) {
+        Map<String, Integer> w = new LinkedHashMap<>();
+        w.put(version, 100);
+        current.weights().keySet().forEach(t -> w.putIfAbsent(t, 0));
+        return new Routes(w);
+    }
+
+    private static Failed notConfigured(String what) {
+        return new Failed("not configured: " + what, Map.of(RETRYABLE, false));
+    }
+
+    private StepOutcome validate(StepAction.ValidateTarget v, boolean targetRunning) {
+        List<String> checked = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        if (act.deployer().isPresent()) {
+            if (!act.deployer().get().versionExists(v.service(), v.version())) {
+                return new Failed("target " + v.version() + " of " + v.service() + " does not exist", Map.of(RETRYABLE, false));
+            }
+            checked.add(v.version() + " exists");
+        } else unchecked.add("existence (no deployer)");
+        if (!targetRunning) {
+            unchecked.add("health (" + v.version() + " runs only after the revert)");
+        } else if (act.health().isPresent()) {
+            HealthProbe.Health h = act.health().get().check(v.service(), v.version());
+            if (!h.healthy()) {
+                return new Failed("target " + v.version() + " is unhealthy too: " + h.detail(), Map.of(RETRYABLE, false, SYSTEMIC, true));
+            }
+            checked.add(v.version() + " healthy (" + h.detail() + ")");
+        } else unchecked.add("health (no probe)");
+        for (String dep : v.dependencies()) {
+            if (act.reachability().isEmpty()) {
+                unchecked.add("dependencies (no reachability probe)");
+                break;
+            }
+            String problem = act.reachability().get().problem(dep);
+            if (problem != null) return new Failed("dependency unreachable: " + problem);
+            checked.add(dep + " reachable");
+        }
+        if (checked.isEmpty()) return new Skipped("not configured: nothing to check " + unchecked + " with");
+        String detail = String.join("; ", checked) + (unchecked.isEmpty() ? "" : "; not checked: " + String.join(", ", unchecked));
+        return new Succeeded(detail, Map.of("checked", checked, "not_checked", unchecked));
+    }
+
+    private StepOutcome disableFlag(StepAction.DisableFlag f) {
+        if (act.flags().isEmpty()) return new Failed("not configured: no feature flag service to turn " + f.flag() + " off", Map.of(RETRYABLE, false));
+        FlagSwitch flags = act.flags().get();
+        flags.disable(f.flag());
+        if (flags.isEnabled(f.flag())) return new Failed("flag " + f.flag() + " still reads as enabled after disabling it");
+        return new Succeeded("flag " + f.flag() + " OFF", Map.of("flag", f.flag()));
+    }
+
+    private StepOutcome switchTraffic(StepAction.SwitchTraffic s) {
+        if (act.router().isEmpty()) return notConfigured("no traffic router for a blue-green switch");
+        TrafficRouter router = act.router().get();
+        Map<String, Integer> before = router.routes().weights();
+        router.setRoutes(Routes.allTo(s.to(), s.from()));
+        Routes after = router.routes();
+        if (after.percent(s.to()) < 100) {
+            return new Failed("router reports " + after.percent(s.to()) + "% on " + s.to() + " after the switch", Map.of("routes", after.weights()));
+        }
+        return new Succeeded("traffic " + s.from() + " -> " + s.to(), Map.of("routes_before", before, "routes_after", after.weights()));
+    }
+
+    private StepOutcome shiftTraffic(StepAction.ShiftTraffic s) {
+        if (act.router().isEmpty()) return notConfigured("no traffic router for a canary shift");
+        TrafficRouter router = act.router().get();
+        List<Map<String, Integer>> shifts = new ArrayList<>();
+        for (int i = 0; i < s.stableWeights().size(); i++) {
+            if (i > 0) time.pause(s.pause());
+            int w = s.stableWeights().get(i);
+            Map<String, Integer> weights = new LinkedHashMap<>();
+            weights.put(s.to(), w);
+            weights.put(s.from(), 100 - w);
+            router.setRoutes(new Routes(weights));
+            shifts.add(router.routes().weights());
+        }
+        return new Succeeded("traffic back on " + s.to() + " in " + shifts.size() + " shifts", Map.of("shifts", shifts));
+    }
+
+    private StepOutcome revert(StepAction.Revert r) {
+        if (act.deployer().isEmpty()) return notConfigured("no deployer to apply " + r.to());
+        Deployer d = act.deployer().get();
+        Map<String, Object> before = d.snapshot(r.service());
+        d.deploy(r.service(), r.to());
+        String now = d.currentVersion(r.service());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("from", r.from());
+        data.put("to", r.to());
+        data.put("before", before);
+        if (!r.to().equals(now)) return new Failed("deployer reports " + now + " running after applying " + r.to(), data);
+        return new Succeeded(r.from() + " -> " + r.to(), data);
+    }
+
+    private StepOutcome awaitHealthy(StepAction.AwaitHealthy h) {
+        if (act.health().isEmpty()) return notConfigured("no health probe: cannot prove " + h.version() + " healthy");
+        HealthWaiter.Result r = new HealthWaiter(act.health().get(), time, HEALTH_POLL).await(h.service(), h.version(), h.timeout());
+        Map<String, Object> data = Map.of("waited_sec", r.waited().toSeconds(), "polls", r.polls());
+        return r.healthy() ? new Succeeded(r.lastDetail(), data)
+                : new Failed("not healthy after " + h.timeout().toSeconds() + "s: " + r.lastDetail(), data);
+    }
+
+    private StepOutcome verifyMetrics(StepAction.VerifyMetrics v, String environment, Baseline baseline) {
+        if (act.metrics().isEmpty()) return new Skipped("not configured: no metric source to compare with the baseline");
+        if (baseline == null || baseline.metrics().isEmpty()) return new Skipped("no baseline to compare with");
+        Normalization n = act.metrics().get().verify(new MetricScope(v.service(), environment, v.version()), baseline, v.policy());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("normalized", n.normalized());
+        if (n.normalizationTimeSec() != null) data.put("normalization_time_sec", n.normalizationTimeSec());
+        data.put("checks", n.checks());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        n.lastChecks().forEach(c -> metrics.put(c.metric(), c.current() == null ? "no data" : c.current()));
+        data.put("metrics_after", metrics);
+        if (n.normalized()) return new Succeeded("normalized after " + n.normalizationTimeSec() + "s", data);
+        List<String> off = n.lastChecks().stream().filter(c -> !c.normal()).map(c -> c.metric() + ": " + c.reason()).toList();
+        return new Failed("metrics not back to baseline within " + v.policy().limit().toSeconds() + "s: " + String.join("; ", off), data);
+    }
+
+    private StepOutcome smokeTests(StepAction.RunSmokeTests s) {
+        if (s.tests().isEmpty()) return new Skipped("no smoke tests configured");
+        if (act.smokeTests().isEmpty()) return new Skipped("not configured: no smoke test runner");
+        List<SmokeTestResult> results = act.smokeTests().get().run(s.tests());
+        long passed = results.stream().filter(SmokeTestResult::passed).count();
+        List<Map<String, Object>> rows = results.stream().map(r -> Map.<String, Object>of("name", r.name(), "passed", r.passed(),
+                "status", r.status(), "duration_ms", r.duration().toMillis(), "detail", r.detail())).toList();
+        String detail = passed + "/" + results.size() + " smoke tests passed";
+        return passed == results.size() ? new Succeeded(detail, Map.of("tests", rows)) : new Failed(detail, Map.of("tests", rows));
+    }
+}

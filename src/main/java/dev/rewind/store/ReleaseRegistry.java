@@ -1,0 +1,99 @@
+package dev.rewind.store;
+
+import dev.rewind.model.Change;
+import dev.rewind.model.Release;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Releases per service and environment: which one runs now and which was the last good one, so a rollback
+ * without {@code --to} knows its target (seed 002 stage 2).
+ */
+public final class ReleaseRegistry {
+    private final Jdbi jdbi;
+
+    ReleaseRegistry(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Records a deploy: the release becomes CURRENT, and the one it replaces becomes STABLE (it ran without
+     * being rolled back until now; a failed one keeps FAILED).
+     */
+    public void register(Release release) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE releases SET status = 'stable' WHERE service = ? AND environment = ? AND status = 'current'")
+                    .bind(0, release.service()).bind(1, release.environment()).execute();
+            h.createUpdate("""
+                    INSERT INTO releases (service, environment, version, status, deployed_at, previous_version, feature_flag, changes)
+                    VALUES (:s, :e, :v, 'current', :at, :prev, :flag, :changes)
+                    ON CONFLICT (service, environment, version) DO UPDATE SET status = 'current', deployed_at = :at,
+                      previous_version = :prev, feature_flag = :flag, changes = :changes""")
+                    .bind("s", release.service()).bind("e", release.environment()).bind("v", release.version())
+                    .bind("at", Columns.time(release.deployedAt())).bind("prev", release.previousVersion())
+                    .bind("flag", release.featureFlag()).bind("changes", Columns.write(release.changes())).execute();
+        });
+    }
+
+    public Optional<ReleaseRecord> current(String service, String environment) {
+        return first(service, environment, "status = 'current'");
+    }
+
+    /** The most recently deployed release marked STABLE. */
+    public Optional<ReleaseRecord> lastStable(String service, String environment) {
+        return first(service, environment, "status = 'stable'");
+    }
+
+    public List<ReleaseRecord> list(String service, String environment) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM releases WHERE service = ? AND environment = ? ORDER BY deployed_at DESC, rowid DESC")
+                .bind(0, service).bind(1, environment).map((rs, ctx) -> read(rs)).list());
+    }
+
+    public void markFailed(String service, String environment, String version) {
+        set(service, environment, version, ReleaseStatus.FAILED);
+    }
+
+    public void markStable(String service, String environment, String version) {
+        set(service, environment, version, ReleaseStatus.STABLE);
+    }
+
+    /** After a rollback: the failed release is ROLLED_BACK and the target runs again as CURRENT. */
+    public void markRolledBack(String service, String environment, String from, String to) {
+        jdbi.useTransaction(h -> {
+            set(h, service, environment, from, ReleaseStatus.ROLLED_BACK);
+            set(h, service, environment, to, ReleaseStatus.CURRENT);
+        });
+    }
+
+    private void set(String service, String environment, String version, ReleaseStatus status) {
+        jdbi.useHandle(h -> set(h, service, environment, version, status));
+    }
+
+    private static void set(Handle h, String service, String environment, String version, ReleaseStatus status) {
+        int rows = h.createUpdate("UPDATE releases SET status = ? WHERE service = ? AND environment = ? AND version = ?")
+                .bind(0, status.label()).bind(1, service).bind(2, environment).bind(3, version).execute();
+        if (rows == 0) {
+            throw new IllegalArgumentException("no release " + service + " " + version + " in " + environment + " is registered");
+        }
+    }
+
+    private Optional<ReleaseRecord> first(String service, String environment, String condition) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE service = ? AND environment = ? AND "
+                        + condition + " ORDER BY deployed_at DESC, rowid DESC LIMIT 1")
+                .bind(0, service).bind(1, environment).map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    private static ReleaseRecord read(ResultSet rs) throws SQLException {
+        Change[] changes = Columns.read(rs.getString("changes"), Change[].class);
+        return new ReleaseRecord(rs.getString("service"), rs.getString("environment"), rs.getString("version"),
+                ReleaseStatus.parse(rs.getString("status")), Columns.instant(rs.getString("deployed_at")),
+                rs.getString("previous_version"), rs.getString("feature_flag"),
+                changes == null ? List.of() : Arrays.asList(changes));
+    }
+}

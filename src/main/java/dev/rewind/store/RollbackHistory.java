@@ -1,0 +1,60 @@
+package dev.rewind.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Past and running rollbacks, newest first: what {@code rewind history} and the dashboard list. */
+public final class RollbackHistory {
+    private final Jdbi jdbi;
+
+    RollbackHistory(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void record(RollbackRecord r) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                INSERT INTO rollbacks (id, service, environment, from_version, to_version, status, reason, actor,
+                  trigger_name, started_at, finished_at, result, report_path)
+                VALUES (:id, :service, :env, :from, :to, :status, :reason, :actor, :trigger, :started, :finished, :result, :report)""")
+                .bind("id", r.id()).bind("service", r.service()).bind("env", r.environment())
+                .bind("from", r.fromVersion()).bind("to", r.toVersion()).bind("status", r.status())
+                .bind("reason", r.reason()).bind("actor", r.actor()).bind("trigger", r.trigger())
+                .bind("started", Columns.time(r.startedAt())).bind("finished", Columns.time(r.finishedAt()))
+                .bind("result", r.result().isEmpty() ? null : Columns.write(r.result())).bind("report", r.reportPath())
+                .execute());
+    }
+
+    /** Sets how a rollback ended; {@code result} and {@code reportPath} may be null to keep what is there. */
+    public void update(String id, String status, Instant finishedAt, Map<String, Object> result, String reportPath) {
+        int rows = jdbi.withHandle(h -> h.createUpdate("""
+                UPDATE rollbacks SET status = :status, finished_at = :finished,
+                  result = COALESCE(:result, result), report_path = COALESCE(:report, report_path) WHERE id = :id""")
+                .bind("id", id).bind("status", status).bind("finished", Columns.time(finishedAt))
+                .bind("result", result == null ? null : Columns.write(result)).bind("report", reportPath).execute());
+        if (rows == 0) throw new IllegalArgumentException("no rollback with id " + id + " in the history");
+    }
+
+    /** The newest {@code limit} rollbacks, newest first. */
+    public List<RollbackRecord> list(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks ORDER BY started_at DESC, rowid DESC LIMIT ?")
+                .bind(0, limit).map((rs, ctx) -> read(rs)).list());
+    }
+
+    public Optional<RollbackRecord> find(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks WHERE id = ?").bind(0, id)
+                .map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    private static RollbackRecord read(ResultSet rs) throws SQLException {
+        return new RollbackRecord(rs.getString("id"), rs.getString("service"), rs.getString("environment"),
+                rs.getString("from_version"), rs.getString("to_version"), rs.getString("status"), rs.getString("reason"),
+                rs.getString("actor"), rs.getString("trigger_name"), Columns.instant(rs.getString("started_at")),
+                Columns.instant(rs.getString("finished_at")), Columns.readMap(rs.getString("result")), rs.getString("report_path"));
+    }
+}

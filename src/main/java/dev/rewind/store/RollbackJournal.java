@@ -1,0 +1,119 @@
+package dev.rewind.store;
+
+import dev.rewind.model.ActionLogEntry;
+import dev.rewind.model.Step;
+import dev.rewind.model.StepOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The write-ahead record of a rollback: a step's {@code started} row is committed before it acts and its
+ * outcome row after, so a killed process leaves a readable trail ending in an "interrupted" step.
+ */
+public final class RollbackJournal {
+    public static final String INTERRUPTED = "interrupted";
+
+    private final Jdbi jdbi;
+
+    RollbackJournal(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Durably records that {@code step} is about to run; returns the row's seq for {@link #finish}. */
+    public long begin(String rollbackId, int attempt, String phase, Step step, Instant at) {
+        return insert(rollbackId, null, attempt, phase, step.id(), step.action().journalName(), "started",
+                step.description(), Map.of(), at);
+    }
+
+    /** Records how the step begun at {@code beginSeq} ended. */
+    public long finish(String rollbackId, long beginSeq, StepOutcome outcome, Instant at) {
+        JournalEntry start = entry(rollbackId, beginSeq);
+        Map<String, Object> data = switch (outcome) {
+            case StepOutcome.Succeeded s -> s.data();
+            case StepOutcome.Failed f -> f.data();
+            case StepOutcome.Skipped k -> Map.of();
+        };
+        return insert(rollbackId, beginSeq, start.attempt(), start.phase(), start.stepId(), start.action(),
+                outcome.status(), outcome.detail(), data, at);
+    }
+
+    /** A single-row event: an alert sent, an attempt started, a pause or an abort. */
+    public long event(String rollbackId, int attempt, String action, String state, String detail, Map<String, Object> data, Instant at) {
+        return insert(rollbackId, null, attempt, null, null, action, state, detail, data, at);
+    }
+
+    /** Every row, in the order written. */
+    public List<JournalEntry> entries(String rollbackId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? ORDER BY seq")
+                .bind(0, rollbackId).map((rs, ctx) -> read(rs)).list());
+    }
+
+    private static JournalEntry read(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new JournalEntry(rs.getString("rollback_id"), rs.getLong("seq"), begins(rs), rs.getInt("attempt"),
+                rs.getString("phase"), rs.getString("step_id"), rs.getString("action"), rs.getString("state"),
+                rs.getString("detail"), Columns.readMap(rs.getString("data")), Columns.instant(rs.getString("at")));
+    }
+
+    private static Long begins(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long v = rs.getLong("begins");
+        return rs.wasNull() ? null : v;
+    }
+
+    /** seed 000's actions_log, read from the database: one line per step (its outcome, or "interrupted") and per event. */
+    public List<ActionLogEntry> actionsLog(String rollbackId) {
+        List<JournalEntry> rows = entries(rollbackId);
+        Map<Long, JournalEntry> outcomes = new HashMap<>();
+        rows.stream().filter(r -> r.begins() != null).forEach(r -> outcomes.put(r.begins(), r));
+        List<ActionLogEntry> log = new ArrayList<>();
+        for (JournalEntry row : rows) {
+            if (row.begins() != null) continue;
+            if (row.stepId() == null || !row.state().equals("started")) {
+                log.add(new ActionLogEntry(row.action(), row.state(), row.at(), details(row, row)));
+                continue;
+            }
+            JournalEntry end = outcomes.get(row.seq());
+            JournalEntry last = end == null ? row : end;
+            Map<String, Object> details = details(row, last);
+            details.put("started_at", row.at().toString());
+            log.add(new ActionLogEntry(row.action(), end == null ? INTERRUPTED : end.state(), last.at(), details));
+        }
+        return log;
+    }
+
+    private static Map<String, Object> details(JournalEntry start, JournalEntry last) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (start.phase() != null) d.put("phase", start.phase());
+        if (start.stepId() != null) d.put("step", start.stepId());
+        d.put("attempt", start.attempt());
+        if (last.detail() != null) d.put("detail", last.detail());
+        d.putAll(last.data());
+        return d;
+    }
+
+    private JournalEntry entry(String rollbackId, long seq) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? AND seq = ?")
+                        .bind(0, rollbackId).bind(1, seq).map((rs, ctx) -> read(rs)).findOne())
+                .orElseThrow(() -> new IllegalStateException("journal of " + rollbackId + " has no row " + seq + " to finish"));
+    }
+
+    private long insert(String rollbackId, Long begins, int attempt, String phase, String stepId, String action,
+                        String state, String detail, Map<String, Object> data, Instant at) {
+        return jdbi.inTransaction(h -> {
+            long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE rollback_id = ?")
+                    .bind(0, rollbackId).mapTo(Long.class).one();
+            h.createUpdate("""
+                    INSERT INTO journal (rollback_id, seq, begins, attempt, phase, step_id, action, state, detail, data, at)
+                    VALUES (:id, :seq, :begins, :attempt, :phase, :step, :action, :state, :detail, :data, :at)""")
+                    .bind("id", rollbackId).bind("seq", seq).bind("begins", begins).bind("attempt", attempt)
+                    .bind("phase", phase).bind("step", stepId).bind("action", action).bind("state", state)
+                    .bind("detail", detail).bind("data", data.isEmpty() ? null : Columns.write(data))
+                    .bind("at", Columns.time(at)).execute();
+            return seq;
+        });
+    }
+}

@@ -1,0 +1,25 @@
+package dev.rewind.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One row of rollback history.
+ *
+ * @param status  a {@link dev.rewind.model.RollbackStatus} label, or "running" while it runs
+ * @param trigger what started it: a trigger name, "manual", "batch"
+ * @param result  the rollback result as a JSON-ready map (what rollback_result.yaml holds), or empty
+ */
+public record RollbackRecord(String id, String service, String environment, String fromVersion, String toVersion,
+                             String status, String reason, String actor, String trigger, Instant startedAt,
+                             Instant finishedAt, Map<String, Object> result, String reportPath) {
+    public RollbackRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(startedAt, "startedAt");
+        result = result == null ? Map.of() : Map.copyOf(result);
+    }
+}

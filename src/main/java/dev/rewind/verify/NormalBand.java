@@ -1,0 +1,60 @@
+package dev.rewind.verify;
+
+import dev.rewind.model.MetricNames;
+import org.hipparchus.stat.interval.BinomialProportion;
+import org.hipparchus.stat.interval.ConfidenceInterval;
+
+/**
+ * Is one value back to normal? Better than baseline is always normal: lower for errors, latency, memory and
+ * CPU; higher for success rates and throughput; request rate must be within ± tolerance either way.
+ * Proportions (names ending in error_rate or failure_rate), given a trial count, also pass when the baseline
+ * lies within (or above) the current value's 95% Wilson score interval: the rise is not significant.
+ */
+final class NormalBand {
+    private NormalBand() {
+    }
+
+    static MetricCheck judge(String metric, double baseline, Double current, double tolerance, Long trials, RateUnit unit) {
+        String m = MetricNames.canonical(metric);
+        Direction direction = direction(m);
+        double slack = Math.abs(baseline) * tolerance;
+        double limit = direction == Direction.HIGHER_IS_BETTER ? baseline - slack : baseline + slack;
+        if (current == null) return new MetricCheck(m, baseline, null, limit, false, "no samples in the check window");
+        boolean inBand = switch (direction) {
+            case LOWER_IS_BETTER -> current <= limit;
+            case HIGHER_IS_BETTER -> current >= limit;
+            case BOTH_WAYS -> Math.abs(current - baseline) <= slack;
+        };
+        if (inBand) return new MetricCheck(m, baseline, current, limit, true, "within " + pct(tolerance) + " of baseline or better");
+        if (isProportion(m) && trials != null) {
+            double p = unit.toProbability(current);
+            ConfidenceInterval ci = BinomialProportion.getWilsonScoreInterval((int) Math.min(Integer.MAX_VALUE, trials), p, 0.95);
+            if (unit.toProbability(baseline) >= ci.getLowerBound()) {
+                return new MetricCheck(m, baseline, current, limit, true, "baseline within the 95% Wilson interval ["
+                        + fmt(unit.fromProbability(ci.getLowerBound())) + ", " + fmt(unit.fromProbability(ci.getUpperBound()))
+                        + "] of " + trials + " requests");
+            }
+        }
+        return new MetricCheck(m, baseline, current, limit, false, fmt(current) + " is outside baseline " + fmt(baseline) + " ± " + pct(tolerance));
+    }
+
+    static boolean isProportion(String metric) {
+        return metric.endsWith("error_rate") || metric.endsWith("failure_rate");
+    }
+
+    private static Direction direction(String metric) {
+        if (metric.equals(MetricNames.REQUEST_RATE)) return Direction.BOTH_WAYS;
+        if (metric.contains("success") || metric.contains("throughput") || metric.contains("conversion")) return Direction.HIGHER_IS_BETTER;
+        return Direction.LOWER_IS_BETTER;
+    }
+
+    private static String pct(double tolerance) {
+        return fmt(tolerance * 100) + "%";
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4g", v);
+    }
+
+    private enum Direction { LOWER_IS_BETTER, HIGHER_IS_BETTER, BOTH_WAYS }
+}
