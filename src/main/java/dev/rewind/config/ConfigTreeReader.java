@@ -38,7 +38,7 @@ public final class ConfigTreeReader {
             return root;
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new BadInputException(file, Math.max(line, 0), null, "invalid " + (factory == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+            throw new BadInputException(file, Math.max(line, 0), null, "invalid " + (factory == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage().replaceAll("\\s+", " ").strip());
         }
     }
 
