@@ -1,0 +1,30 @@
+package dev.rewind.detect;
+
+import dev.rewind.model.Baseline;
+import dev.rewind.model.MetricSeries;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Sample;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.rewind.detect.TriggerEvaluatorTest.DEPLOY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BaselineCalculatorTest {
+
+    @Test
+    void usesOnlySamplesFromTheWindowBeforeTheDeployAndNotTheDeployItself() {
+        MetricSeries errors = new MetricSeries("error_rate", List.of(
+                new Sample(DEPLOY.minusSeconds(600), 100), new Sample(DEPLOY.minusSeconds(300), 1),
+                new Sample(DEPLOY.minusSeconds(60), 3), new Sample(DEPLOY, 50), new Sample(DEPLOY.plusSeconds(60), 70)));
+        MetricSeries late = new MetricSeries("p95_latency_ms", List.of(new Sample(DEPLOY.plusSeconds(60), 300)));
+        Baseline b = new BaselineCalculator().calculate(new Observations(Map.of("error_rate", errors, "p95_latency_ms", late)), "v1", DEPLOY, Duration.ofMinutes(5));
+        assertThat(b.means()).containsExactly(Map.entry("error_rate", 2.0));
+        assertThat(b.metrics().get("error_rate").count()).isEqualTo(2);
+        assertThat(b.version()).isEqualTo("v1");
+        assertThat(b.from()).isEqualTo(DEPLOY.minusSeconds(300));
+    }
+}
