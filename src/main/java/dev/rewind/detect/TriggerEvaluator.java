@@ -2,6 +2,7 @@ package dev.rewind.detect;
 
 import dev.rewind.model.Aggregation;
 import dev.rewind.model.Baseline;
+import dev.rewind.model.MetricNames;
 import dev.rewind.model.MetricSeries;
 import dev.rewind.model.MetricSummary;
 import dev.rewind.model.Observations;
@@ -21,6 +22,22 @@ import java.util.Locale;
  * The window is {@code (now - window, now]}; without one, the latest sample at or before {@code now} is used.
  */
 public final class TriggerEvaluator {
+    public static final double DEFAULT_NOISE_SIGMAS = 3.0;
+    private final double noiseSigmas;
+
+    public TriggerEvaluator() {
+        this(DEFAULT_NOISE_SIGMAS);
+    }
+
+    /**
+     * @param noiseSigmas a relative limit is at least the baseline plus this many standard errors of the baseline's
+     *                    own noise (its sample deviation over the square root of the window's sample count), so a
+     *                    "doubling" that is within the previous release's normal swing does not fire; 0 turns it off
+     */
+    public TriggerEvaluator(double noiseSigmas) {
+        if (!(noiseSigmas >= 0)) throw new IllegalArgumentException("noiseSigmas must be >= 0, got " + noiseSigmas);
+        this.noiseSigmas = noiseSigmas;
+    }
 
     public TriggerEvaluation evaluate(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
         MetricSeries series = observations.get(trigger.metric()).orElse(null);
@@ -29,7 +46,9 @@ public final class TriggerEvaluator {
             return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, null, null, 0,
                     "no samples of " + trigger.metric() + (trigger.window() == null ? " yet" : " in the last " + human(trigger)));
         }
-        return trigger.consecutive() ? consecutive(trigger, window, now) : windowed(trigger, window, baseline, now);
+        if (trigger.consecutive()) return consecutive(trigger, window, now);
+        List<Sample> baselineSamples = series.between(baseline.from(), baseline.to());
+        return windowed(trigger, window, baseline, baselineSamples, now, noiseSigmas, perRequest(trigger, observations, baseline, now));
     }
 
     private static List<Sample> samples(Trigger trigger, MetricSeries series, Instant now) {
@@ -39,11 +58,26 @@ public final class TriggerEvaluator {
         return trigger.consecutive() || upToNow.isEmpty() ? upToNow : upToNow.subList(upToNow.size() - 1, upToNow.size());
     }
 
-    private static TriggerEvaluation windowed(Trigger trigger, List<Sample> window, Baseline baseline, Instant now) {
+    private static TriggerEvaluation windowed(Trigger trigger, List<Sample> window, Baseline baseline, List<Sample> baselineSamples, Instant now,
+                                              double sigmas, double[] perRequest) {
         MetricSummary summary = MetricSummary.of(window);
         double current = trigger.window() == null ? summary.last() : trigger.aggregation().apply(summary);
         Double base = trigger.threshold() instanceof Threshold.RelativeToBaseline ? baselineFor(trigger, baseline, window.size()) : null;
+        if (base != null && perRequest != null) base = perRequest[0];
         Double limit = trigger.threshold().resolve(base);
+        String margin = "";
+        if (limit != null && base != null && sigmas > 0) {
+            double floor = perRequest != null ? (Double.isNaN(perRequest[1]) ? Double.NaN : base + sigmas * perRequest[1])
+                    : noiseFloor(trigger, baseline, base, window.size(), sigmas);
+            if (trigger.metric().contains("error") && trigger.aggregation() == Aggregation.MEAN && above(trigger)) {
+                double step = EventCountFloor.step(window, baselineSamples);
+                if (!Double.isNaN(step)) floor = Math.max(Double.isNaN(floor) ? base : floor, EventCountFloor.floor(base, window.size(), step));
+            }
+            if (!Double.isNaN(floor) && !trigger.comparison().breaches(limit, floor) && floor != limit) {
+                margin = ", raised to the baseline's noise " + fmt(floor);
+                limit = floor;
+            }
+        }
         if (limit == null) {
             return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, current, null, window.size(),
                     "no baseline for " + trigger.metric() + ": the previous release has no samples in the baseline window");
@@ -51,7 +85,8 @@ public final class TriggerEvaluator {
         boolean breached = trigger.comparison().breaches(current, limit);
         String reason = String.format(Locale.ROOT, "%s %s %s %s (%s%s)", trigger.metric(), fmt(current),
                 breached ? trigger.comparison().symbol() : "within", fmt(limit),
-                base == null ? "limit " + trigger.threshold().describe() : "baseline " + fmt(base) + " x " + ((Threshold.RelativeToBaseline) trigger.threshold()).multiplier(),
+                base == null ? "limit " + trigger.threshold().describe() : "baseline " + fmt(base) + " x " + ((Threshold.RelativeToBaseline) trigger.threshold()).multiplier() + margin
+                        + (perRequest == null ? "" : ", baseline per request scaled to the window's traffic"),
                 ", " + human(trigger));
         return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, base, current, limit, window.size(), reason);
     }
@@ -67,6 +102,42 @@ public final class TriggerEvaluator {
             return mean == null ? null : mean * samples;
         }
         return baseline.value(trigger.metric(), agg == Aggregation.LAST ? Aggregation.MEAN : agg);
+    }
+
+    /**
+     * For a relative trigger on an error metric with request_rate in the trace: the baseline scaled to the traffic
+     * in the window (see {@link PerRequestBaseline}) and the noise of that expectation; null otherwise.
+     */
+    private static double[] perRequest(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
+        if (!(trigger.threshold() instanceof Threshold.RelativeToBaseline) || !trigger.metric().contains("error")
+                || trigger.aggregation() == Aggregation.MAX || trigger.aggregation() == Aggregation.MIN) return null;
+        PerRequestBaseline per = PerRequestBaseline.of(trigger.metric(), observations, baseline);
+        MetricSeries requests = observations.get(MetricNames.REQUEST_RATE).orElse(null);
+        if (per == null || requests == null) return null;
+        List<Sample> w = samples(trigger, requests, now);
+        if (w.isEmpty()) return null;
+        MetricSummary traffic = MetricSummary.of(w);
+        double scale = trigger.window() == null ? traffic.last() : trigger.aggregation() == Aggregation.SUM ? traffic.sum() : traffic.mean();
+        double perSampleNoise = per.stddev() * (trigger.window() == null ? traffic.last() : traffic.mean());
+        double noise = trigger.aggregation() == Aggregation.SUM ? perSampleNoise * Math.sqrt(w.size()) : perSampleNoise / Math.sqrt(w.size());
+        return new double[] {per.rate() * scale, noise};
+    }
+
+    /**
+     * Baseline plus (or minus, for a less-than trigger) {@code sigmas} standard errors of the window's aggregate;
+     * NaN when the baseline has too few samples to know its noise.
+     */
+    private static double noiseFloor(Trigger trigger, Baseline baseline, double base, int windowSamples, double sigmas) {
+        MetricSummary s = baseline.metrics().get(trigger.metric());
+        if (s == null || s.count() < 3) return Double.NaN;
+        double perSample = s.stddev();
+        double error = trigger.aggregation() == Aggregation.SUM ? perSample * Math.sqrt(windowSamples)
+                : trigger.aggregation() == Aggregation.MEAN ? perSample / Math.sqrt(windowSamples) : perSample;
+        return above(trigger) ? base + sigmas * error : base - sigmas * error;
+    }
+
+    private static boolean above(Trigger trigger) {
+        return trigger.comparison() == dev.rewind.model.Comparison.GREATER_THAN || trigger.comparison() == dev.rewind.model.Comparison.GREATER_OR_EQUAL;
     }
 
     /** A failing sample is one whose value is above zero (a failed check, an error); the run ends at the latest sample. */

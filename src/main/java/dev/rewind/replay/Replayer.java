@@ -28,9 +28,18 @@ import java.util.Map;
  * no_rollback when none came. A disabled policy decides the same and reports it as not enforced.
  */
 public final class Replayer {
-    private final BaselineCalculator baselines = new BaselineCalculator();
-    private final TriggerEvaluator evaluator = new TriggerEvaluator();
+    private final BaselineCalculator baselines;
+    private final TriggerEvaluator evaluator;
     private final RollbackDecider decider = new RollbackDecider();
+
+    public Replayer() {
+        this(new BaselineCalculator(), new TriggerEvaluator());
+    }
+
+    public Replayer(BaselineCalculator baselines, TriggerEvaluator evaluator) {
+        this.baselines = baselines;
+        this.evaluator = evaluator;
+    }
 
     public ReplayResult replay(RollbackPolicy policy, Observations observations, Release release) {
         Instant deployedAt = release.deployedAt();

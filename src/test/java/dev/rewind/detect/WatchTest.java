@@ -49,7 +49,7 @@ class WatchTest {
             if (c != '-') samples.add(new Sample(DEPLOY.plusSeconds(60L * (k + 1)), c == 'B' ? 5 : 0.5));
         }
         Observations o = obs("error_rate", samples);
-        Watch watch = new Watch(List.of(t), baseline("error_rate"), new TriggerEvaluator());
+        Watch watch = new Watch(List.of(t), baseline("error_rate"), new TriggerEvaluator(0));
         Instant since = null;
         for (int k = 0; k < pattern.length(); k++) {
             Instant now = DEPLOY.plusSeconds(60L * (k + 1));
