@@ -22,18 +22,28 @@ public final class Watch {
     private final List<Trigger> triggers;
     private final Baseline baseline;
     private final TriggerEvaluator evaluator;
+    private final MannWhitneyJudge judge;
     private final Map<String, Instant> pendingSince = new HashMap<>();
 
     public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator) {
+        this(triggers, baseline, evaluator, null);
+    }
+
+    /** @param judge a second opinion on each breach before the hold time is applied, or null for none */
+    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, MannWhitneyJudge judge) {
         this.triggers = List.copyOf(triggers);
         this.baseline = baseline;
         this.evaluator = evaluator;
+        this.judge = judge;
     }
 
     /** Every trigger's evaluation at {@code now}; checks must come in time order. */
     public List<TriggerEvaluation> check(Observations observations, Instant now) {
         List<TriggerEvaluation> out = new ArrayList<>(triggers.size());
-        for (Trigger t : triggers) out.add(hold(evaluator.evaluate(t, observations, baseline, now)));
+        for (Trigger t : triggers) {
+            TriggerEvaluation e = evaluator.evaluate(t, observations, baseline, now);
+            out.add(hold(judge == null ? e : judge.judge(e, observations, baseline)));
+        }
         return out;
     }
 
