@@ -1,0 +1,178 @@
+package dev.rewind.config;
+
+import dev.rewind.config.ConfigNode.ListNode;
+import dev.rewind.config.ConfigNode.MapNode;
+import dev.rewind.model.AutomationLevel;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.model.Trigger;
+import dev.rewind.model.VerificationPolicy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads seed 001's {@code rollback_policy} YAML and seed 004's {@code auto_rollback} JSON, unchanged, plus
+ * {@code environments:} and a top-level {@code metrics:} block. Triggers merge with {@link DefaultPolicy} by name.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULTS_SOURCE = "built-in defaults";
+    private static final Set<String> ROOT_KEYS = Set.of("rollback_policy", "auto_rollback", "environments", "metrics");
+    private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
+            "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
+            "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
+    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes");
+    private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
+    private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
+    private static final Map<String, String> NOTIFICATION_CHANNELS = Map.of("slack_webhook", "slack", "email", "email",
+            "pagerduty_routing_key", "pagerduty", "webhook_url", "webhook");
+    private static final Set<String> NOTIFICATION_KEYS = Set.of("ceo_alert", "slack_webhook", "email", "pagerduty_routing_key", "webhook_url");
+    private static final Set<String> SAFETY_KEYS = Set.of("verify_backup_exists", "verify_previous_version_healthy", "verify_rollback_tested");
+
+    private final Function<String, String> env;
+    private final ConfigValues values;
+
+    /** @param env environment variable lookup (System::getenv in production, a map in tests) */
+    public ConfigLoader(Function<String, String> env) {
+        this.env = env;
+        this.values = new ConfigValues(env);
+    }
+
+    public static RewindConfig load(Path file) {
+        return new ConfigLoader(System::getenv).read(file).config();
+    }
+
+    public static RewindConfig defaults() {
+        return new RewindConfig(DEFAULTS_SOURCE, DefaultPolicy.policy(), Map.of(), null, List.of(), Map.of());
+    }
+
+    public LoadedConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BadInputException(file.toString(), 0, null, "cannot read the config file: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public LoadedConfig parse(String file, String text) {
+        MapNode root = values.map(ConfigTreeReader.read(file, text));
+        root.allowOnly(ROOT_KEYS);
+        if (root.has("rollback_policy") && root.has("auto_rollback")) {
+            throw root.get("auto_rollback").error("give either 'rollback_policy' (seed 001) or 'auto_rollback' (seed 004), not both");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        List<String> channels = new ArrayList<>();
+        RollbackPolicy policy = DefaultPolicy.policy();
+        Optional<ConfigNode> section = Optional.ofNullable(root.has("rollback_policy") ? root.get("rollback_policy") : root.get("auto_rollback"));
+        if (section.isPresent()) policy = policy(values.map(section.get()), settings, lines, channels);
+        EnvironmentReader envs = new EnvironmentReader(values);
+        RewindConfig config = new RewindConfig(file, policy,
+                root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
+                envs.integration(root, "metrics"), channels, settings);
+        return new LoadedConfig(config, new SettingResolver(file, settings, lines, env));
+    }
+
+    private RollbackPolicy policy(MapNode p, Map<String, String> settings, Map<String, Integer> lines, List<String> channels) {
+        p.allowOnly(POLICY_KEYS);
+        MapNode monitoring = section(p, "monitoring", MONITORING_KEYS);
+        MapNode rollback = section(p, "rollback", ROLLBACK_KEYS);
+        Duration interval = first(p, monitoring, "check_interval_seconds").map(values::seconds).orElse(DefaultPolicy.CHECK_INTERVAL);
+        Duration baseline = first(p, monitoring, "baseline_window_minutes").map(values::minutes).orElse(DefaultPolicy.BASELINE_WINDOW);
+        int attempts = first(rollback, rollback, "max_rollback_attempts").map(n -> values.wholeNumber(n, 1)).orElse(DefaultPolicy.MAX_ROLLBACK_ATTEMPTS);
+        Duration healthTimeout = first(rollback, rollback, "health_check_timeout_seconds").map(values::seconds).orElse(DefaultPolicy.HEALTH_CHECK_TIMEOUT);
+        Duration rollbackTimeout = first(p, rollback, "rollback_timeout_seconds").map(values::seconds).orElse(null);
+        AutomationLevel word = p.has("require_manual_confirmation")
+                ? (values.bool(p.get("require_manual_confirmation")) ? AutomationLevel.SEMI : AutomationLevel.FULL) : null;
+        List<Trigger> triggers = p.has("triggers") ? triggers(p.get("triggers"), new TriggerReader(values, word)) : DefaultPolicy.triggers();
+        readSettings(p, settings, lines, channels);
+        return new RollbackPolicy(!p.has("enabled") || values.bool(p.get("enabled")), interval, baseline, triggers, attempts,
+                healthTimeout, rollbackTimeout, verification(p));
+    }
+
+    /** Map style (seed 001) changes defaults by name; list style (seed 004) gives whole rules named by their metric. */
+    private List<Trigger> triggers(ConfigNode node, TriggerReader reader) {
+        Map<String, Trigger> byName = new LinkedHashMap<>();
+        DefaultPolicy.triggers().forEach(t -> byName.put(t.name(), t));
+        if (node instanceof ListNode list) {
+            for (ConfigNode item : list.items()) {
+                MapNode entry = values.map(item);
+                ConfigNode nameNode = entry.has("name") ? entry.get("name") : entry.get("metric");
+                if (nameNode == null) throw entry.error("a trigger in a list needs a 'metric' (or a 'name')");
+                String name = values.string(nameNode);
+                reader.read(name, entry, null).ifPresentOrElse(t -> byName.put(name, t), () -> byName.remove(name));
+            }
+        } else {
+            values.map(node).entries().forEach((name, entry) ->
+                    reader.read(name, values.map(entry), byName.get(name)).ifPresentOrElse(t -> byName.put(name, t), () -> byName.remove(name)));
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private VerificationPolicy verification(MapNode p) {
+        MapNode v = section(p, "verification", VERIFICATION_KEYS);
+        if (v == null) return VerificationPolicy.SEED_000;
+        VerificationPolicy d = VerificationPolicy.SEED_000;
+        Duration settle = v.has("settle_seconds") ? values.seconds(v.get("settle_seconds")) : d.settle();
+        Duration limit = v.has("limit_seconds") ? values.seconds(v.get("limit_seconds")) : d.limit();
+        if (limit.compareTo(settle) < 0) throw v.error("limit_seconds (" + limit.toSeconds() + ") must not be shorter than settle_seconds (" + settle.toSeconds() + ")");
+        double tolerance = v.has("tolerance_percent") ? values.number(v.get("tolerance_percent")) / 100.0 : d.tolerance();
+        if (tolerance < 0) throw v.get("tolerance_percent").error("expected a percentage >= 0, found " + tolerance * 100);
+        return new VerificationPolicy(settle, limit, tolerance);
+    }
+
+    /** Notification and bookkeeping settings stay raw strings: their ${VAR} is resolved when used. */
+    private void readSettings(MapNode p, Map<String, String> settings, Map<String, Integer> lines, List<String> channels) {
+        MapNode notifications = section(p, "notifications", NOTIFICATION_KEYS);
+        if (notifications != null) {
+            notifications.entries().forEach((k, v) -> {
+                put(settings, lines, k, v);
+                if (NOTIFICATION_CHANNELS.containsKey(k)) channels.add(NOTIFICATION_CHANNELS.get(k));
+            });
+        }
+        if (p.has("notification_channels")) {
+            for (ConfigNode c : values.list(p.get("notification_channels")).items()) {
+                if (!(c instanceof ConfigNode.ScalarNode s) || s.value() == null) throw c.error("expected a channel name, found " + c.kind());
+                if (!channels.contains(s.text())) channels.add(s.text());
+            }
+        }
+        for (String key : List.of("operation_id", "permit_id", "rollback_script")) {
+            if (p.has(key)) put(settings, lines, key, p.get(key));
+        }
+        MapNode safety = section(p, "safety_checks", SAFETY_KEYS);
+        if (safety != null) safety.entries().forEach((k, v) -> put(settings, lines, "safety_checks." + k, v));
+    }
+
+    private static void put(Map<String, String> settings, Map<String, Integer> lines, String key, ConfigNode v) {
+        if (!(v instanceof ConfigNode.ScalarNode s)) throw v.error("expected a single value, found " + v.kind());
+        if (s.value() == null) return;
+        settings.put(key, s.text());
+        lines.put(key, s.line());
+    }
+
+    private MapNode section(MapNode parent, String key, Set<String> known) {
+        if (!parent.has(key)) return null;
+        MapNode m = values.map(parent.get(key));
+        m.allowOnly(known);
+        return m;
+    }
+
+    /** A setting that seed 004 writes at the top of its section and seed 001 nests under a subsection. */
+    private static Optional<ConfigNode> first(MapNode top, MapNode nested, String key) {
+        if (top != null && top.has(key)) return Optional.of(top.get(key));
+        if (nested != null && nested.has(key)) return Optional.of(nested.get(key));
+        return Optional.empty();
+    }
+}

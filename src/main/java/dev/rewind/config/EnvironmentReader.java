@@ -1,0 +1,100 @@
+package dev.rewind.config;
+
+import dev.rewind.config.ConfigNode.MapNode;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.SmokeTest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code environments:} map and integration blocks ({@code {type: X, ...settings}}). */
+final class EnvironmentReader {
+    private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
+            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies");
+    private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
+            "expect_body_contains", "timeout_seconds");
+    private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
+
+    private final ConfigValues values;
+
+    EnvironmentReader(ConfigValues values) {
+        this.values = values;
+    }
+
+    Map<String, EnvironmentConfig> environments(ConfigNode node) {
+        Map<String, EnvironmentConfig> out = new LinkedHashMap<>();
+        values.map(node).entries().forEach((name, env) -> out.put(name, environment(name, values.map(env))));
+        return out;
+    }
+
+    private EnvironmentConfig environment(String name, MapNode m) {
+        m.allowOnly(ENV_KEYS);
+        String strategy = m.has("strategy") ? values.string(m.get("strategy")) : null;
+        if (strategy != null && !STRATEGIES.contains(strategy)) {
+            throw m.get("strategy").error("expected one of " + STRATEGIES.stream().sorted().toList() + ", found '" + strategy + "'");
+        }
+        List<SmokeTest> smokes = new ArrayList<>();
+        if (m.has("smoke_tests")) for (ConfigNode item : values.list(m.get("smoke_tests")).items()) smokes.add(smokeTest(values.map(item)));
+        return new EnvironmentConfig(name,
+                m.has("service") ? values.string(m.get("service")) : name,
+                strategy,
+                m.has("production") && values.bool(m.get("production")),
+                m.has("feature_flag") ? values.string(m.get("feature_flag")) : null,
+                integration(m, "metrics"), integration(m, "router"), integration(m, "deployer"), integration(m, "flags"),
+                m.has("health_url") ? values.string(m.get("health_url")) : null,
+                smokes,
+                m.has("dependencies") ? values.strings(m.get("dependencies")) : List.of());
+    }
+
+    private SmokeTest smokeTest(MapNode m) {
+        m.allowOnly(SMOKE_KEYS);
+        if (!m.has("url")) throw m.error("a smoke test needs a 'url'");
+        Map<String, String> headers = new LinkedHashMap<>();
+        // Headers may carry tokens: keep ${VAR} raw here; the smoke test runner resolves them when it sends.
+        if (m.has("headers")) values.map(m.get("headers")).entries().forEach((k, v) -> headers.put(k, rawText(v)));
+        int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), 0) : 200;
+        if (status < 100 || status > 599) throw m.get("expect_status").error("expected an HTTP status 100..599, found " + status);
+        return new SmokeTest(m.has("name") ? values.string(m.get("name")) : values.string(m.get("url")),
+                m.has("method") ? values.string(m.get("method")).toUpperCase(java.util.Locale.ROOT) : "GET",
+                values.string(m.get("url")), headers,
+                m.has("body") ? rawText(m.get("body")) : null, status,
+                m.has("expect_body_contains") ? values.string(m.get("expect_body_contains")) : null,
+                m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds")) : null);
+    }
+
+    /** An integration block, or null when the key is absent. Settings keep ${VAR} raw (secrets are resolved when used). */
+    IntegrationConfig integration(MapNode parent, String key) {
+        if (!parent.has(key)) return null;
+        MapNode m = values.map(parent.get(key));
+        if (!m.has("type")) throw m.error("an integration block needs a 'type' (for example prometheus, haproxy, kubernetes, unleash)");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> {
+            if (!k.equals("type")) settings.put(k, plain(v));
+        });
+        return new IntegrationConfig(values.string(m.get("type")), settings, m.file(), m.line(), m.path());
+    }
+
+    private static String rawText(ConfigNode n) {
+        if (n instanceof ConfigNode.ScalarNode s && s.value() != null) return s.value().toString();
+        throw n.error("expected text, found " + n.kind());
+    }
+
+    /** Plain Java values for an integration's own settings (it validates them with allowOnly/requireString). */
+    private static Object plain(ConfigNode n) {
+        return switch (n) {
+            case ConfigNode.ScalarNode s -> {
+                if (s.value() == null) throw new BadInputException(s.file(), s.line(), s.path(), "expected a value, found null");
+                yield s.value();
+            }
+            case ConfigNode.ListNode l -> l.items().stream().map(EnvironmentReader::plain).toList();
+            case MapNode m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                m.entries().forEach((k, v) -> out.put(k, plain(v)));
+                yield out;
+            }
+        };
+    }
+}

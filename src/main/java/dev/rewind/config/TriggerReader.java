@@ -1,0 +1,134 @@
+package dev.rewind.config;
+
+import dev.rewind.config.ConfigNode.MapNode;
+import dev.rewind.model.Aggregation;
+import dev.rewind.model.AutomationLevel;
+import dev.rewind.model.Comparison;
+import dev.rewind.model.MetricNames;
+import dev.rewind.model.Severity;
+import dev.rewind.model.Threshold;
+import dev.rewind.model.Trigger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One trigger entry of a config. A seed-001 style entry (a map keyed by name) starts from the default
+ * trigger of the same name and changes only what it says; a seed-004 style entry (a list item) is a whole
+ * rule and replaces the default of its name. Automation: the entry's own {@code action}/{@code automation};
+ * else the policy's word ({@code require_manual_confirmation}); else seed 003's table by kind ({@link TriggerKind}).
+ */
+final class TriggerReader {
+    static final Set<String> KEYS = Set.of("name", "enabled", "metric", "multiplier", "threshold", "threshold_percent",
+            "failure_count", "window", "window_minutes", "window_seconds", "duration_seconds", "for", "consecutive",
+            "comparison", "aggregation", "severity", "action", "automation");
+    private static final List<String> THRESHOLD_KEYS = List.of("multiplier", "threshold", "threshold_percent", "failure_count");
+    private static final List<String> WINDOW_KEYS = List.of("window", "window_minutes", "window_seconds");
+    private static final List<String> HOLD_KEYS = List.of("duration_seconds", "for");
+
+    private final ConfigValues values;
+    private final AutomationLevel policyAutomation;
+
+    /** @param policyAutomation the policy-level word for every trigger, or null when the policy says none */
+    TriggerReader(ConfigValues values, AutomationLevel policyAutomation) {
+        this.values = values;
+        this.policyAutomation = policyAutomation;
+    }
+
+    /** @param base the default trigger this entry changes, or null for a whole new rule; empty when disabled */
+    Optional<Trigger> read(String name, MapNode entry, Trigger base) {
+        entry.allowOnly(KEYS);
+        if (entry.has("enabled") && !values.bool(entry.get("enabled"))) return Optional.empty();
+        String metric = entry.has("metric") ? MetricNames.canonical(values.string(entry.get("metric")))
+                : base != null ? base.metric() : MetricNames.canonical(name);
+        TriggerKind kind = TriggerKind.of(name, metric);
+
+        Threshold threshold = threshold(entry, base, name);
+        boolean consecutive = entry.has("consecutive") ? values.bool(entry.get("consecutive")) : base != null && base.consecutive();
+        if (consecutive && !(threshold instanceof Threshold.Absolute)) {
+            throw entry.error("trigger '" + name + "' is consecutive, so it needs an absolute 'threshold' (a count of failing samples), not a multiplier");
+        }
+        Duration window = oneOf(entry, WINDOW_KEYS).map(this::window).orElse(base == null ? null : base.window());
+        Duration hold = oneOf(entry, HOLD_KEYS).map(n -> n.path().endsWith("duration_seconds") ? values.seconds(n) : values.duration(n))
+                .orElse(base == null ? Duration.ZERO : base.holdFor());
+        Comparison comparison = entry.has("comparison") ? comparison(entry.get("comparison")) : base != null ? base.comparison() : Comparison.GREATER_THAN;
+        Aggregation aggregation = entry.has("aggregation") ? aggregation(entry.get("aggregation"))
+                : base != null && base.metric().equals(metric) ? base.aggregation()
+                : MetricNames.isCount(metric) ? Aggregation.SUM : Aggregation.MEAN;
+        Severity severity = entry.has("severity") ? severity(entry.get("severity")) : base != null ? base.severity() : kind.severity();
+        AutomationLevel automation = automation(entry).orElse(policyAutomation != null ? policyAutomation : kind.automation());
+        return Optional.of(new Trigger(name, metric, comparison, threshold, aggregation, window, hold, consecutive, severity, automation));
+    }
+
+    private Threshold threshold(MapNode entry, Trigger base, String name) {
+        Optional<ConfigNode> node = oneOf(entry, THRESHOLD_KEYS);
+        if (node.isEmpty()) {
+            if (base != null) return base.threshold();
+            throw entry.error("trigger '" + name + "' needs a limit: one of " + THRESHOLD_KEYS);
+        }
+        ConfigNode n = node.get();
+        return n.path().endsWith(".multiplier") ? new Threshold.RelativeToBaseline(values.positive(n))
+                : new Threshold.Absolute(values.number(n));
+    }
+
+    private Duration window(ConfigNode n) {
+        if (n.path().endsWith("window_minutes")) return values.minutes(n);
+        if (n.path().endsWith("window_seconds")) return values.seconds(n);
+        return values.duration(n);
+    }
+
+    /** At most one of several spellings of the same setting. */
+    private Optional<ConfigNode> oneOf(MapNode entry, List<String> keys) {
+        List<String> present = keys.stream().filter(entry::has).toList();
+        if (present.size() > 1) throw entry.get(present.get(1)).error("give only one of " + present + " for the same trigger");
+        return present.isEmpty() ? Optional.empty() : Optional.of(entry.get(present.get(0)));
+    }
+
+    private Comparison comparison(ConfigNode n) {
+        return switch (values.string(n).trim().toLowerCase(Locale.ROOT)) {
+            case "greater_than", "gt", ">", "above" -> Comparison.GREATER_THAN;
+            case "greater_or_equal", "greater_than_or_equal", "gte", "ge", ">=" -> Comparison.GREATER_OR_EQUAL;
+            case "less_than", "lt", "<", "below" -> Comparison.LESS_THAN;
+            case "less_or_equal", "less_than_or_equal", "lte", "le", "<=" -> Comparison.LESS_OR_EQUAL;
+            default -> throw n.error("expected greater_than, greater_or_equal, less_than or less_or_equal (or >, >=, <, <=), found '" + values.string(n) + "'");
+        };
+    }
+
+    private Aggregation aggregation(ConfigNode n) {
+        try {
+            return Aggregation.valueOf(values.string(n).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw n.error("expected one of mean, sum, max, min, last, found '" + values.string(n) + "'");
+        }
+    }
+
+    private Severity severity(ConfigNode n) {
+        Severity s = Severity.parse(values.string(n));
+        if (s == null) throw n.error("expected one of low, medium, high, critical, found '" + values.string(n) + "'");
+        return s;
+    }
+
+    private Optional<AutomationLevel> automation(MapNode entry) {
+        if (entry.has("action") && entry.has("automation")) throw entry.get("automation").error("give either 'action' or 'automation', not both");
+        if (entry.has("automation")) {
+            ConfigNode n = entry.get("automation");
+            return Optional.of(switch (values.string(n).trim().toLowerCase(Locale.ROOT)) {
+                case "full" -> AutomationLevel.FULL;
+                case "semi" -> AutomationLevel.SEMI;
+                case "manual" -> AutomationLevel.MANUAL;
+                default -> throw n.error("expected full, semi or manual, found '" + values.string(n) + "'");
+            });
+        }
+        if (!entry.has("action")) return Optional.empty();
+        ConfigNode n = entry.get("action");
+        return Optional.of(switch (values.string(n).trim().toLowerCase(Locale.ROOT)) {
+            case "immediate_rollback", "rollback", "auto_rollback" -> AutomationLevel.FULL;
+            case "require_approval", "approval", "ask_approval" -> AutomationLevel.SEMI;
+            case "notify", "alert", "manual" -> AutomationLevel.MANUAL;
+            default -> throw n.error("expected immediate_rollback, require_approval or notify, found '" + values.string(n) + "'");
+        });
+    }
+}

@@ -1,0 +1,162 @@
+package dev.rewind.detect;
+
+import dev.rewind.model.Aggregation;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.MetricNames;
+import dev.rewind.model.MetricSeries;
+import dev.rewind.model.MetricSummary;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Sample;
+import dev.rewind.model.Threshold;
+import dev.rewind.model.Trigger;
+import dev.rewind.model.TriggerEvaluation;
+import dev.rewind.model.TriggerStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One trigger at one instant, ignoring its hold time ({@link Watch} adds that): FIRING when the condition
+ * holds now, HEALTHY when not, NO_DATA when the window is empty or a relative trigger has no baseline.
+ * The window is {@code (now - window, now]}; without one, the latest sample at or before {@code now} is used.
+ */
+public final class TriggerEvaluator {
+    public static final double DEFAULT_NOISE_SIGMAS = 3.0;
+    private final double noiseSigmas;
+
+    public TriggerEvaluator() {
+        this(DEFAULT_NOISE_SIGMAS);
+    }
+
+    /**
+     * @param noiseSigmas a relative limit is at least the baseline plus this many standard errors of the baseline's
+     *                    own noise (its sample deviation over the square root of the window's sample count), so a
+     *                    "doubling" that is within the previous release's normal swing does not fire; 0 turns it off
+     */
+    public TriggerEvaluator(double noiseSigmas) {
+        if (!(noiseSigmas >= 0)) throw new IllegalArgumentException("noiseSigmas must be >= 0, got " + noiseSigmas);
+        this.noiseSigmas = noiseSigmas;
+    }
+
+    public TriggerEvaluation evaluate(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
+        MetricSeries series = observations.get(trigger.metric()).orElse(null);
+        List<Sample> window = series == null ? List.of() : samples(trigger, series, now);
+        if (window.isEmpty()) {
+            return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, null, null, 0,
+                    "no samples of " + trigger.metric() + (trigger.window() == null ? " yet" : " in the last " + human(trigger)));
+        }
+        if (trigger.consecutive()) return consecutive(trigger, window, now);
+        List<Sample> baselineSamples = series.between(baseline.from(), baseline.to());
+        return windowed(trigger, window, baseline, baselineSamples, now, noiseSigmas, perRequest(trigger, observations, baseline, now));
+    }
+
+    private static List<Sample> samples(Trigger trigger, MetricSeries series, Instant now) {
+        if (trigger.window() != null) return series.window(now.minus(trigger.window()), now);
+        List<Sample> upToNow = series.window(Instant.MIN, now);
+        // consecutive runs look back over every sample; a plain trigger reads only the latest one
+        return trigger.consecutive() || upToNow.isEmpty() ? upToNow : upToNow.subList(upToNow.size() - 1, upToNow.size());
+    }
+
+    private static TriggerEvaluation windowed(Trigger trigger, List<Sample> window, Baseline baseline, List<Sample> baselineSamples, Instant now,
+                                              double sigmas, double[] perRequest) {
+        MetricSummary summary = MetricSummary.of(window);
+        double current = trigger.window() == null ? summary.last() : trigger.aggregation().apply(summary);
+        Double base = trigger.threshold() instanceof Threshold.RelativeToBaseline ? baselineFor(trigger, baseline, window.size()) : null;
+        if (base != null && perRequest != null) base = perRequest[0];
+        Double limit = trigger.threshold().resolve(base);
+        String margin = "";
+        if (limit != null && base != null && sigmas > 0) {
+            double floor = perRequest != null ? (Double.isNaN(perRequest[1]) ? Double.NaN : base + sigmas * perRequest[1])
+                    : noiseFloor(trigger, baseline, base, window.size(), sigmas);
+            if (trigger.metric().contains("error") && trigger.aggregation() == Aggregation.MEAN && above(trigger)) {
+                double step = EventCountFloor.step(window, baselineSamples);
+                if (!Double.isNaN(step)) floor = Math.max(Double.isNaN(floor) ? base : floor, EventCountFloor.floor(base, window.size(), step));
+            }
+            if (!Double.isNaN(floor) && !trigger.comparison().breaches(limit, floor) && floor != limit) {
+                margin = ", raised to the baseline's noise " + fmt(floor);
+                limit = floor;
+            }
+        }
+        if (limit == null) {
+            return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, current, null, window.size(),
+                    "no baseline for " + trigger.metric() + ": the previous release has no samples in the baseline window");
+        }
+        boolean breached = trigger.comparison().breaches(current, limit);
+        String reason = String.format(Locale.ROOT, "%s %s %s %s (%s%s)", trigger.metric(), fmt(current),
+                breached ? trigger.comparison().symbol() : "within", fmt(limit),
+                base == null ? "limit " + trigger.threshold().describe() : "baseline " + fmt(base) + " x " + ((Threshold.RelativeToBaseline) trigger.threshold()).multiplier() + margin
+                        + (perRequest == null ? "" : ", baseline per request scaled to the window's traffic"),
+                ", " + human(trigger));
+        return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, base, current, limit, window.size(), reason);
+    }
+
+    /**
+     * The baseline comparable with the window's aggregate. A sum over a window is compared with the baseline's
+     * mean per sample times the window's sample count, so baseline and release windows of different lengths agree.
+     */
+    private static Double baselineFor(Trigger trigger, Baseline baseline, int samples) {
+        Aggregation agg = trigger.aggregation();
+        if (agg == Aggregation.SUM) {
+            Double mean = baseline.value(trigger.metric(), Aggregation.MEAN);
+            return mean == null ? null : mean * samples;
+        }
+        return baseline.value(trigger.metric(), agg == Aggregation.LAST ? Aggregation.MEAN : agg);
+    }
+
+    /**
+     * For a relative trigger on an error metric with request_rate in the trace: the baseline scaled to the traffic
+     * in the window (see {@link PerRequestBaseline}) and the noise of that expectation; null otherwise.
+     */
+    private static double[] perRequest(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
+        if (!(trigger.threshold() instanceof Threshold.RelativeToBaseline) || !trigger.metric().contains("error")
+                || trigger.aggregation() == Aggregation.MAX || trigger.aggregation() == Aggregation.MIN) return null;
+        PerRequestBaseline per = PerRequestBaseline.of(trigger.metric(), observations, baseline);
+        MetricSeries requests = observations.get(MetricNames.REQUEST_RATE).orElse(null);
+        if (per == null || requests == null) return null;
+        List<Sample> w = samples(trigger, requests, now);
+        if (w.isEmpty()) return null;
+        MetricSummary traffic = MetricSummary.of(w);
+        double scale = trigger.window() == null ? traffic.last() : trigger.aggregation() == Aggregation.SUM ? traffic.sum() : traffic.mean();
+        double perSampleNoise = per.stddev() * (trigger.window() == null ? traffic.last() : traffic.mean());
+        double noise = trigger.aggregation() == Aggregation.SUM ? perSampleNoise * Math.sqrt(w.size()) : perSampleNoise / Math.sqrt(w.size());
+        return new double[] {per.rate() * scale, noise};
+    }
+
+    /**
+     * Baseline plus (or minus, for a less-than trigger) {@code sigmas} standard errors of the window's aggregate;
+     * NaN when the baseline has too few samples to know its noise.
+     */
+    private static double noiseFloor(Trigger trigger, Baseline baseline, double base, int windowSamples, double sigmas) {
+        MetricSummary s = baseline.metrics().get(trigger.metric());
+        if (s == null || s.count() < 3) return Double.NaN;
+        double perSample = s.stddev();
+        double error = trigger.aggregation() == Aggregation.SUM ? perSample * Math.sqrt(windowSamples)
+                : trigger.aggregation() == Aggregation.MEAN ? perSample / Math.sqrt(windowSamples) : perSample;
+        return above(trigger) ? base + sigmas * error : base - sigmas * error;
+    }
+
+    private static boolean above(Trigger trigger) {
+        return trigger.comparison() == dev.rewind.model.Comparison.GREATER_THAN || trigger.comparison() == dev.rewind.model.Comparison.GREATER_OR_EQUAL;
+    }
+
+    /** A failing sample is one whose value is above zero (a failed check, an error); the run ends at the latest sample. */
+    private static TriggerEvaluation consecutive(Trigger trigger, List<Sample> samples, Instant now) {
+        int run = 0;
+        for (int i = samples.size() - 1; i >= 0 && samples.get(i).value() > 0; i--) run++;
+        double limit = ((Threshold.Absolute) trigger.threshold()).value();
+        boolean breached = trigger.comparison().breaches(run, limit);
+        String reason = String.format(Locale.ROOT, "%s failed %d time(s) in a row (%s %s)", trigger.metric(), run,
+                breached ? trigger.comparison().symbol() : "within", fmt(limit));
+        return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, null, (double) run, limit, samples.size(), reason);
+    }
+
+    private static String human(Trigger t) {
+        return t.window() == null ? "latest sample" : t.aggregation().name().toLowerCase(Locale.ROOT) + " over " + t.window().toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    static String fmt(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.rewind.detect;
+
+import dev.rewind.model.Baseline;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Trigger;
+import dev.rewind.model.TriggerEvaluation;
+import dev.rewind.model.TriggerStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The triggers of one release across checks. It remembers since when each trigger's condition has held, so a
+ * trigger with a hold time ({@code for}/{@code duration_seconds}) is PENDING until the condition has held at
+ * every check for that long, then FIRING. A healthy or no-data check resets it. No clock: time comes in.
+ */
+public final class Watch {
+    private final List<Trigger> triggers;
+    private final Baseline baseline;
+    private final TriggerEvaluator evaluator;
+    private final MannWhitneyJudge judge;
+    private final Map<String, Instant> pendingSince = new HashMap<>();
+
+    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator) {
+        this(triggers, baseline, evaluator, null);
+    }
+
+    /** @param judge a second opinion on each breach before the hold time is applied, or null for none */
+    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, MannWhitneyJudge judge) {
+        this.triggers = List.copyOf(triggers);
+        this.baseline = baseline;
+        this.evaluator = evaluator;
+        this.judge = judge;
+    }
+
+    /** Every trigger's evaluation at {@code now}; checks must come in time order. */
+    public List<TriggerEvaluation> check(Observations observations, Instant now) {
+        List<TriggerEvaluation> out = new ArrayList<>(triggers.size());
+        for (Trigger t : triggers) {
+            TriggerEvaluation e = evaluator.evaluate(t, observations, baseline, now);
+            out.add(hold(judge == null ? e : judge.judge(e, observations, baseline)));
+        }
+        return out;
+    }
+
+    private TriggerEvaluation hold(TriggerEvaluation e) {
+        Trigger t = e.trigger();
+        if (e.status() != TriggerStatus.FIRING) {
+            pendingSince.remove(t.name());
+            return e;
+        }
+        Instant since = pendingSince.computeIfAbsent(t.name(), k -> e.at());
+        Duration held = Duration.between(since, e.at());
+        if (held.compareTo(t.holdFor()) >= 0) {
+            String reason = t.holdFor().isZero() ? e.reason() : e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)";
+            return new TriggerEvaluation(t, TriggerStatus.FIRING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(), reason);
+        }
+        return new TriggerEvaluation(t, TriggerStatus.PENDING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
+                e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s");
+    }
+
+    public Baseline baseline() {
+        return baseline;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rewind.replay;
+
+import dev.rewind.decide.RollbackDecider;
+import dev.rewind.detect.BaselineCalculator;
+import dev.rewind.detect.TriggerEvaluator;
+import dev.rewind.detect.Watch;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.Decision;
+import dev.rewind.model.Finding;
+import dev.rewind.model.MetricSeries;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Release;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.model.TriggerEvaluation;
+import dev.rewind.model.TriggerStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a recorded trace as if live (DESIGN.md §3.3): baseline from the baseline window before the deploy,
+ * a check every check interval from deploy + interval to the end of the trace. It stops at the FIRST actionable
+ * decision (rollback, approval_required or fix_forward), since a live controller would act or ask there;
+ * no_rollback when none came. A disabled policy decides the same and reports it as not enforced.
+ */
+public final class Replayer {
+    private final BaselineCalculator baselines;
+    private final TriggerEvaluator evaluator;
+    private final RollbackDecider decider = new RollbackDecider();
+
+    public Replayer() {
+        this(new BaselineCalculator(), new TriggerEvaluator());
+    }
+
+    public Replayer(BaselineCalculator baselines, TriggerEvaluator evaluator) {
+        this.baselines = baselines;
+        this.evaluator = evaluator;
+    }
+
+    public ReplayResult replay(RollbackPolicy policy, Observations observations, Release release) {
+        Instant deployedAt = release.deployedAt();
+        Baseline baseline = baselines.calculate(observations, release.previousVersion(), deployedAt, policy.baselineWindow());
+        Watch watch = new Watch(policy.triggers(), baseline, evaluator);
+        Instant end = end(observations);
+        Map<String, Map<TriggerStatus, Integer>> tallies = new LinkedHashMap<>();
+        policy.triggers().forEach(t -> tallies.put(t.name(), new EnumMap<>(TriggerStatus.class)));
+
+        int checks = 0;
+        Instant first = null, last = null;
+        Decision decision = null;
+        for (Instant now = deployedAt.plus(policy.checkInterval()); !now.isAfter(end); now = now.plus(policy.checkInterval())) {
+            checks++;
+            if (first == null) first = now;
+            last = now;
+            List<Finding> findings = new ArrayList<>();
+            for (TriggerEvaluation e : watch.check(observations, now)) {
+                tallies.get(e.trigger().name()).merge(e.status(), 1, Integer::sum);
+                if (e.firing()) findings.add(e.toFinding());
+            }
+            decision = decider.decide(findings, release, now);
+            if (!(decision instanceof Decision.KeepWatching)) break;
+        }
+        if (decision == null) {
+            decision = new Decision.KeepWatching(deployedAt, List.of(), "no check ran: the trace ends before the first check at " + deployedAt.plus(policy.checkInterval()));
+        } else if (decision instanceof Decision.KeepWatching k) {
+            decision = new Decision.KeepWatching(k.at(), k.findings(), "no trigger asked for action in " + checks + " checks up to " + last
+                    + (k.findings().isEmpty() ? "" : "; last check: " + k.reason()));
+        }
+        return new ReplayResult(decision, policy.enabled(), baseline, checks, first, last, tallies);
+    }
+
+    private static Instant end(Observations observations) {
+        Instant end = Instant.MIN;
+        for (MetricSeries s : observations.series().values()) {
+            if (!s.isEmpty()) {
+                Instant at = s.samples().get(s.samples().size() - 1).at();
+                if (at.isAfter(end)) end = at;
+            }
+        }
+        return end;
+    }
+}

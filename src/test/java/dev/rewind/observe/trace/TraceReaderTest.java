@@ -1,0 +1,95 @@
+package dev.rewind.observe.trace;
+
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Sample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class TraceReaderTest {
+
+    private static Observations read(String csv) {
+        return TraceReader.read("trace.csv", new StringReader(csv));
+    }
+
+    @Test
+    void readsRowsInAnyOrderWithIsoAndEpochTimestamps() {
+        Observations o = read("""
+                timestamp,metric,value
+                2026-01-26T10:02:00Z,error_rate,0.7
+                1769421600,error_rate,0.5
+                2026-01-26T10:01:00+00:00,error_rate,0.6
+                2026-01-26 10:00:00,p95,280
+                """);
+        assertThat(o.get("error_rate").orElseThrow().samples()).extracting(Sample::value).containsExactly(0.5, 0.6, 0.7);
+        assertThat(o.get("error_rate").orElseThrow().samples().get(0).at()).isEqualTo(Instant.parse("2026-01-26T10:00:00Z"));
+        assertThat(o.get("p95_latency_ms")).isPresent();
+        assertThat(o.metrics()).containsExactlyInAnyOrder("error_rate", "p95_latency_ms");
+    }
+
+    @Test
+    void keepsFreeMetricNamesAndSkipsBlankLines() {
+        Observations o = read("timestamp,metric,value\n\n1769421600,checkout_conversion,0.031\n\n");
+        assertThat(o.get("checkout_conversion").orElseThrow().samples()).singleElement().extracting(Sample::value).isEqualTo(0.031);
+    }
+
+    static Stream<Arguments> badTraces() {
+        String h = "timestamp,metric,value\n";
+        return Stream.of(
+                Arguments.of("", 1, null, "empty"),
+                Arguments.of("time,metric,value\n1,a,1\n", 1, "header", "timestamp,metric,value"),
+                Arguments.of(h, 1, null, "no rows"),
+                Arguments.of(h + "1769421600,error_rate,0.5\nyesterday,error_rate,1\n", 3, "column 1 (timestamp)", "'yesterday'"),
+                Arguments.of(h + "2026-13-40T10:00:00Z,error_rate,1\n", 2, "column 1 (timestamp)", "'2026-13-40T10:00:00Z'"),
+                Arguments.of(h + "1769421600,error_rate,lots\n", 2, "column 3 (value)", "'lots'"),
+                Arguments.of(h + "1769421600,error_rate,NaN\n", 2, "column 3 (value)", "finite number"),
+                Arguments.of(h + "1769421600,,1\n", 2, "column 2 (metric)", "empty cell"),
+                Arguments.of(h + "1769421600,error_rate\n", 2, null, "found 2"),
+                Arguments.of(h + "1769421600,error_rate,1,2\n", 2, null, "found 4"));
+    }
+
+    @ParameterizedTest(name = "[{index}] line {1} {2}: {3}")
+    @MethodSource("badTraces")
+    void namesFileLineAndColumnOfABadRow(String csv, int line, String field, String expected) {
+        BadInputException e = catchThrowableOfType(BadInputException.class, () -> read(csv));
+        assertThat(e).isNotNull();
+        assertThat(e.line()).as(e.getMessage()).isEqualTo(line);
+        assertThat(e.field()).as(e.getMessage()).isEqualTo(field);
+        assertThat(e.getMessage()).startsWith("trace.csv:" + line).contains(expected);
+    }
+
+    @Test
+    void readsATwoWeekTraceOfNineMetrics() {
+        StringBuilder sb = new StringBuilder("timestamp,metric,value\n");
+        long start = 1769421600L;
+        String[] metrics = {"error_rate", "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "memory_usage_percent",
+                "cpu_usage_percent", "request_rate", "db_connection_errors", "health_check_failures"};
+        int rows = 0;
+        for (long t = start; t < start + 14 * 86_400; t += 300) {
+            for (String m : metrics) {
+                sb.append(t).append(',').append(m).append(',').append(t % 97 / 10.0).append('\n');
+                rows++;
+            }
+        }
+        Observations o = read(sb.toString());
+        assertThat(rows).isGreaterThan(36_000);
+        assertThat(o.metrics()).hasSize(9);
+        assertThat(o.series().values()).allSatisfy(s -> assertThat(s.samples()).hasSize(14 * 288));
+    }
+
+    @Test
+    void parsesCommandLineTimesOrNamesTheOption() {
+        assertThat(TraceReader.parseTime("--deployed-at", "2026-01-26T10:00:00Z")).isEqualTo(Instant.parse("2026-01-26T10:00:00Z"));
+        BadInputException e = catchThrowableOfType(BadInputException.class, () -> TraceReader.parseTime("--deployed-at", "noon"));
+        assertThat(e.getMessage()).startsWith("--deployed-at").contains("'noon'");
+    }
+}
