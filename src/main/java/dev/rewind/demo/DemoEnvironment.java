@@ -51,6 +51,28 @@ public final class DemoEnvironment implements AutoCloseable {
         router.setRoutes(Routes.allTo(version));
     }
 
+    /**
+     * Sends {@code requests} straight to a fresh version (not through the router, without the flag) so its
+     * JIT is warm before users reach it: a cold JVM's first seconds are slow, which is not the release's fault.
+     * Returns the number of requests answered.
+     */
+    public int warmUp(String version, int requests) {
+        java.net.URI target = supervisor.address(version).resolve("/api/orders");
+        try (var client = java.net.http.HttpClient.newBuilder().executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build()) {
+            java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()));
+                if (calls.size() == 50) {
+                    calls.forEach(java.util.concurrent.CompletableFuture::join);
+                    calls.clear();
+                }
+            }
+            calls.forEach(java.util.concurrent.CompletableFuture::join);
+        }
+        return requests;
+    }
+
     public void startLoad(int requestsPerSecond, Duration maxDuration) {
         load = new LoadGenerator(router.address(), requestsPerSecond, maxDuration);
     }
@@ -81,6 +103,10 @@ public final class DemoEnvironment implements AutoCloseable {
 
     public LoadGenerator load() {
         return load;
+    }
+
+    public dev.rewind.verify.HealthProbe healthProbe() {
+        return new HttpHealthProbe(supervisor::address);
     }
 
     /** The address users (and smoke tests) reach the service at. */

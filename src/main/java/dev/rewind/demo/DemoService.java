@@ -72,10 +72,10 @@ public final class DemoService {
             respond(ex, 503, "{\"error\":\"out of memory\"}");
             return;
         }
-        long workMicros = 9_000 + rnd.nextLong(6_000);
+        long workMicros = 30_000 + rnd.nextLong(10_000);
         Fault active = newPath ? fault : Fault.NONE;
         switch (active) {
-            case LATENCY -> workMicros += 45_000 + rnd.nextLong(10_000);
+            case LATENCY -> workMicros += 60_000 + rnd.nextLong(20_000);
             case MEMORY_LEAK -> leak();
             case DB_CONNECTIONS -> {
                 if (!useConnection(rnd.nextDouble() < 0.25)) {
@@ -88,7 +88,7 @@ public final class DemoService {
             default -> { }
         }
         work(workMicros);
-        boolean fails = active == Fault.ERROR_SPIKE ? rnd.nextDouble() < 0.20 : rnd.nextDouble() < 0.005;
+        boolean fails = active == Fault.ERROR_SPIKE && rnd.nextDouble() < 0.20;
         if (fails) {
             respond(ex, 500, "{\"error\":\"internal\"}");
         } else {
@@ -112,7 +112,8 @@ public final class DemoService {
 
     private void leak() {
         synchronized (leaked) {
-            if (leakedBytes.get() + LEAK_PER_REQUEST < BUDGET_BYTES - ballast.length) {
+            // the leak levels off just under the budget, where a real container would be about to be OOM-killed
+            if (leakedBytes.get() + LEAK_PER_REQUEST < BUDGET_BYTES * 0.97 - ballast.length) {
                 byte[] buffer = new byte[LEAK_PER_REQUEST];
                 buffer[0] = 1;
                 leaked.add(buffer);

@@ -1,0 +1,119 @@
+package dev.rewind.controller;
+
+import dev.rewind.decide.RollbackDecider;
+import dev.rewind.detect.BaselineCalculator;
+import dev.rewind.detect.TriggerEvaluator;
+import dev.rewind.detect.Watch;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.Decision;
+import dev.rewind.model.Finding;
+import dev.rewind.model.MetricNames;
+import dev.rewind.model.MetricSeries;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Release;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.model.Trigger;
+import dev.rewind.model.TriggerEvaluation;
+import dev.rewind.observe.MetricScope;
+import dev.rewind.observe.MetricSource;
+import dev.rewind.time.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * observe → detect → decide for one live release: takes the previous stable release's baseline, then
+ * checks every {@code check_interval} until a decision that acts (rollback, approval, fix forward) or
+ * until {@code maxWatch} ends. The same pure detection and decision code as replay; only the metric
+ * source and the time source differ.
+ */
+public final class ReleaseWatcher {
+    private final MetricSource source;
+    private final RollbackPolicy policy;
+    private final TimeSource time;
+    private final TriggerEvaluator evaluator = new TriggerEvaluator();
+    private final RollbackDecider decider = new RollbackDecider();
+
+    public ReleaseWatcher(MetricSource source, RollbackPolicy policy, TimeSource time) {
+        this.source = source;
+        this.policy = policy;
+        this.time = time;
+    }
+
+    /** One check's result, for progress output. */
+    public record Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision) {
+    }
+
+    /** How a watch ended: the deciding check (or the last one), and how many checks ran. */
+    public record Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks) {
+        public boolean acts() {
+            return !(decision instanceof Decision.KeepWatching);
+        }
+
+        public List<Finding> findings() {
+            return decision.findings();
+        }
+    }
+
+    public interface Listener {
+        void onCheck(Check check);
+    }
+
+    /** The metrics the triggers read, plus the seed-001 baseline set, so the report can show them all. */
+    public Set<String> watchedMetrics() {
+        Set<String> metrics = new LinkedHashSet<>();
+        policy.triggers().forEach(t -> metrics.add(MetricNames.canonical(t.metric())));
+        metrics.addAll(List.of(MetricNames.ERROR_RATE, MetricNames.P50_LATENCY, MetricNames.P95_LATENCY, MetricNames.P99_LATENCY,
+                MetricNames.MEMORY, MetricNames.REQUEST_RATE));
+        return metrics;
+    }
+
+    /** The previous stable release's metrics over the baseline window that ends at the deploy. */
+    public Baseline baseline(Release release) {
+        Instant to = release.deployedAt();
+        Instant from = to.minus(policy.baselineWindow());
+        MetricScope scope = new MetricScope(release.service(), release.environment(), release.previousVersion());
+        Observations obs = fetch(scope, watchedMetrics(), from.minusNanos(1), to);
+        return new BaselineCalculator().calculate(obs, release.previousVersion(), to, policy.baselineWindow());
+    }
+
+    public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener) {
+        Watch watch = new Watch(policy.triggers(), baseline, evaluator);
+        MetricScope scope = new MetricScope(release.service(), release.environment(), release.version());
+        Instant deadline = time.now().plus(maxWatch);
+        Duration lookBack = longestWindow().plus(policy.checkInterval());
+        int checks = 0;
+        while (true) {
+            time.pause(policy.checkInterval());
+            Instant now = time.now();
+            Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
+            List<TriggerEvaluation> evaluations = watch.check(obs, now);
+            List<Finding> findings = evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList();
+            Decision decision = decider.decide(findings, release, now);
+            checks++;
+            listener.onCheck(new Check(now, evaluations, decision));
+            if (!(decision instanceof Decision.KeepWatching) || !now.isBefore(deadline)) {
+                return new Outcome(decision, evaluations, baseline, checks);
+            }
+        }
+    }
+
+    private Duration longestWindow() {
+        Duration longest = Duration.ZERO;
+        for (Trigger t : policy.triggers()) {
+            Duration span = (t.window() == null ? policy.checkInterval() : t.window()).plus(t.holdFor());
+            if (span.compareTo(longest) > 0) longest = span;
+        }
+        return longest;
+    }
+
+    private Observations fetch(MetricScope scope, Set<String> metrics, Instant from, Instant to) {
+        Map<String, MetricSeries> series = new LinkedHashMap<>();
+        for (String metric : metrics) series.put(metric, source.range(scope, metric, from, to));
+        return new Observations(series);
+    }
+}

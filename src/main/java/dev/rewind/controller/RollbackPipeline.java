@@ -1,0 +1,112 @@
+package dev.rewind.controller;
+
+import dev.rewind.act.Actuators;
+import dev.rewind.act.RollbackExecutor;
+import dev.rewind.act.RollbackListener;
+import dev.rewind.act.RollbackPlanner;
+import dev.rewind.act.RollbackRequest;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Plan;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.model.RollbackResult;
+import dev.rewind.model.RollbackStatus;
+import dev.rewind.report.IncidentFacts;
+import dev.rewind.report.IncidentTimeline;
+import dev.rewind.report.ReportBundle;
+import dev.rewind.report.RollbackResultWriter;
+import dev.rewind.store.RewindStore;
+import dev.rewind.store.RollbackRecord;
+import dev.rewind.time.TimeSource;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * act → verify → report for one rollback, with the bookkeeping around it: the history row, the audit
+ * trail, the release registry, and the report files. The executor journals every step itself.
+ */
+public final class RollbackPipeline {
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final RewindStore store;
+    private final TimeSource time;
+    private final RollbackPolicy policy;
+    private final Actuators actuators;
+    private final RollbackListener listener;
+
+    public RollbackPipeline(RewindStore store, TimeSource time, RollbackPolicy policy, Actuators actuators, RollbackListener listener) {
+        this.store = store;
+        this.time = time;
+        this.policy = policy;
+        this.actuators = actuators;
+        this.listener = listener;
+    }
+
+    /** What a rollback left behind. */
+    public record Done(String id, Plan plan, RollbackResult result, ReportBundle.Written report) {
+        public boolean succeeded() {
+            return result.status() == RollbackStatus.SUCCESS;
+        }
+    }
+
+    public Plan plan(RollbackCase c) {
+        return new RollbackPlanner(policy).plan(c.release(), c.strategy(), c.options());
+    }
+
+    /**
+     * Runs the rollback. {@code observations} is read after it ends (the chart shows the recovery);
+     * {@code afterRollback} gives metric values measured after it, for the report's before/after table.
+     */
+    public Done run(RollbackCase c, Supplier<Observations> observations, Supplier<Map<String, Double>> afterRollback) {
+        String id = newId(c);
+        Plan plan = plan(c);
+        var release = c.release();
+        store.history().record(new RollbackRecord(id, release.service(), release.environment(), release.version(), c.targetVersion(),
+                "running", c.reason(), c.actor(), c.trigger(), time.now(), null, Map.of(), null));
+        store.audit().append(c.actor(), "rollback.started", release.service() + "/" + release.environment(),
+                "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
+                        + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
+
+        RollbackExecutor executor = new RollbackExecutor(actuators, store.journal(), time, policy.maxRollbackAttempts(), listener);
+        RollbackResult result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+
+        bookRelease(c, result);
+        IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
+        IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline, observations.get(), afterRollback.get());
+        ReportBundle.Written written = new ReportBundle().write(c.outDir().resolve(id), facts);
+        copyToOutDir(written, c);
+
+        store.history().update(id, result.status().label(), time.now(), new RollbackResultWriter().tree(written.result(), Map.of(), Map.of()),
+                written.incidentReport().toAbsolutePath().toString());
+        store.audit().append(c.actor(), "rollback.finished", release.service() + "/" + release.environment(),
+                "id=" + id + " status=" + result.status().label() + " reverted_to=" + result.revertedTo(), time.now());
+        return new Done(id, plan, written.result(), written);
+    }
+
+    private void bookRelease(RollbackCase c, RollbackResult result) {
+        var r = c.release();
+        if (result.status() == RollbackStatus.SUCCESS) {
+            store.releases().markRolledBack(r.service(), r.environment(), r.version(), c.targetVersion());
+        } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED) {
+            store.releases().markFailed(r.service(), r.environment(), r.version());
+        }
+    }
+
+    /** The newest run's files also sit at the top of the output folder, where DESIGN.md §3.1 promises them. */
+    private static void copyToOutDir(ReportBundle.Written w, RollbackCase c) {
+        try {
+            for (var file : new java.nio.file.Path[] {w.resultYaml(), w.incidentReport(), w.chart()}) {
+                java.nio.file.Files.copy(file, c.outDir().resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the report into " + c.outDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String newId(RollbackCase c) {
+        return "rb-" + ID_TIME.format(time.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    }
+}

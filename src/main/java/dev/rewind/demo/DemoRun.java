@@ -1,0 +1,241 @@
+package dev.rewind.demo;
+
+import dev.rewind.act.Actuators;
+import dev.rewind.act.PlanOptions;
+import dev.rewind.act.Routes;
+import dev.rewind.act.Strategy;
+import dev.rewind.act.TcpReachabilityProbe;
+import dev.rewind.cli.StagePrinter;
+import dev.rewind.cli.StagePrinter.Mark;
+import dev.rewind.config.ConfigLoader;
+import dev.rewind.controller.ReleaseWatcher;
+import dev.rewind.controller.RollbackCase;
+import dev.rewind.controller.RollbackPipeline;
+import dev.rewind.controller.StageListener;
+import dev.rewind.integrations.builtin.BuiltinFlagStore;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.Change;
+import dev.rewind.model.Decision;
+import dev.rewind.model.MetricSeries;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Release;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.model.SmokeTest;
+import dev.rewind.observe.MetricScope;
+import dev.rewind.report.LogNotifier;
+import dev.rewind.store.RewindStore;
+import dev.rewind.time.SystemTimeSource;
+import dev.rewind.time.TimeSource;
+import dev.rewind.verify.HttpSmokeTestRunner;
+import dev.rewind.verify.MetricVerifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rewind demo}: the whole job end to end on the embedded world. Baseline of 2.3.1, release of
+ * 2.4.0 (its fault behind the new-checkout flag), watch, and, unless the scenario is healthy, an
+ * automatic rollback with verification and a report. Real processes, real traffic, real measurements;
+ * only the policy's windows are scaled ({@link DemoProfile}).
+ */
+public final class DemoRun {
+    private static final int REQUESTS_PER_SECOND = 50;
+
+    private final Fault fault;
+    private final Path outDir;
+    private final Path storePath;
+    private final StagePrinter out;
+    private final TimeSource time = new SystemTimeSource();
+
+    public DemoRun(Fault fault, Path outDir, Path storePath, StagePrinter out) {
+        this.fault = fault;
+        this.outDir = outDir;
+        this.storePath = storePath;
+        this.out = out;
+    }
+
+    /** What the scenario expects to happen: the trigger that must fire, or none for a healthy release. */
+    static String expectedTrigger(Fault fault) {
+        return switch (fault) {
+            case ERROR_SPIKE -> "error_rate";
+            case LATENCY -> "latency";
+            case MEMORY_LEAK -> "memory";
+            case DB_CONNECTIONS -> "database";
+            case NONE -> null;
+        };
+    }
+
+    /** @return 0 when the run ended as the scenario expects, 1 otherwise */
+    public int run() throws IOException {
+        RollbackPolicy policy = DemoProfile.scale(ConfigLoader.defaults().policy());
+        BuiltinFlagStore flags = new BuiltinFlagStore();
+        flags.define(DemoEnvironment.FLAG, false);
+        RewindStore store = RewindStore.open(storePath);
+        out.title("⟲ Rewind demo: scenario " + fault.scenario());
+        out.field("Service", DemoEnvironment.SERVICE + " (" + DemoEnvironment.ENVIRONMENT + ")");
+        out.field("Release", DemoEnvironment.CANDIDATE + " replacing " + DemoEnvironment.STABLE + " (blue-green, flag " + DemoEnvironment.FLAG + ")");
+        out.field("Time", DemoProfile.describe());
+        out.field("Output", outDir.toAbsolutePath());
+        try (DemoEnvironment env = new DemoEnvironment(fault, flags, time, outDir.resolve("logs"))) {
+            Release release = startAndBaseline(env, store, policy);
+            ReleaseWatcher watcher = new ReleaseWatcher(env.metrics(), policy, time);
+            Baseline baseline = watcher.baseline(release);
+            printBaseline(baseline);
+            deploy(env, store, release);
+            ReleaseWatcher.Outcome outcome = watch(watcher, release, baseline, policy);
+            String expected = expectedTrigger(fault);
+            if (!(outcome.decision() instanceof Decision.Rollback)) {
+                return finishWithoutRollback(store, release, outcome, expected);
+            }
+            return rollBack(env, store, policy, release, baseline, outcome, expected);
+        }
+    }
+
+    private Release startAndBaseline(DemoEnvironment env, RewindStore store, RollbackPolicy policy) {
+        out.stage("Start the embedded world");
+        env.serve(DemoEnvironment.STABLE);
+        env.startLoad(REQUESTS_PER_SECOND, Duration.ofMinutes(3));
+        out.line(Mark.OK, "shop " + DemoEnvironment.STABLE + " serving at " + env.supervisor().address(DemoEnvironment.STABLE) + " (its own JVM)");
+        out.line(Mark.OK, "router at " + env.publicAddress() + ", 100% -> " + DemoEnvironment.STABLE);
+        out.line(Mark.OK, "load: " + REQUESTS_PER_SECOND + " requests/s; metrics scraped every 0.5 s; checks every " + StagePrinter.human(policy.checkInterval()));
+        out.endStage();
+
+        out.stage("Baseline of " + DemoEnvironment.STABLE);
+        out.line(Mark.INFO, "measuring " + DemoEnvironment.STABLE + " over the baseline window (" + StagePrinter.human(policy.baselineWindow()) + ")");
+        time.pause(policy.baselineWindow().plusSeconds(1));
+        Instant deployAt = time.now();
+        return new Release(DemoEnvironment.SERVICE, DemoEnvironment.ENVIRONMENT, DemoEnvironment.CANDIDATE, DemoEnvironment.STABLE,
+                deployAt, changes(), DemoEnvironment.FLAG, 100.0, null);
+    }
+
+    private void printBaseline(Baseline baseline) {
+        baseline.means().forEach((metric, mean) -> out.line(Mark.OK, String.format(java.util.Locale.ROOT, "%-22s %10.2f", metric, mean)));
+        out.endStage();
+    }
+
+    private void deploy(DemoEnvironment env, RewindStore store, Release release) {
+        out.stage("Release " + release.version());
+        for (String v : List.of(DemoEnvironment.OLDER, DemoEnvironment.STABLE)) {
+            store.releases().register(new Release(release.service(), release.environment(), v, null, release.deployedAt().minusSeconds(3600), List.of(), null, 100, null));
+            store.releases().markStable(release.service(), release.environment(), v);
+        }
+        store.releases().register(release);
+        env.supervisor().deploy(release.service(), release.version());
+        out.line(Mark.OK, release.version() + " started at " + env.supervisor().address(release.version()) + " (its own JVM)");
+        int warmed = env.warmUp(release.version(), 400);
+        out.line(Mark.OK, "warmed up with " + warmed + " requests on the old code path before taking traffic");
+        env.flags().enable(DemoEnvironment.FLAG);
+        out.line(Mark.OK, "flag " + DemoEnvironment.FLAG + " ON");
+        env.router().setRoutes(Routes.allTo(release.version(), release.previousVersion()));
+        out.line(Mark.OK, "traffic: 100% -> " + release.version() + " (" + release.previousVersion() + " kept warm for a switch back)");
+        out.endStage();
+    }
+
+    private ReleaseWatcher.Outcome watch(ReleaseWatcher watcher, Release release, Baseline baseline, RollbackPolicy policy) {
+        out.stage("Watch " + release.version());
+        Duration maxWatch = fault == Fault.NONE ? policy.baselineWindow().multipliedBy(3) : Duration.ofSeconds(45);
+        out.line(Mark.INFO, policy.triggers().size() + " triggers, checked every " + StagePrinter.human(policy.checkInterval())
+                + (fault == Fault.NONE ? "; a healthy release is watched for " + StagePrinter.human(maxWatch) : ""));
+        Instant start = time.now();
+        ReleaseWatcher.Outcome outcome = watcher.watch(release, baseline, maxWatch, check -> out.line(
+                check.decision() instanceof Decision.KeepWatching ? Mark.OK : Mark.FAIL,
+                "[" + StagePrinter.human(Duration.between(start, check.at())) + "] " + CheckLine.of(check.evaluations())));
+        Decision d = outcome.decision();
+        if (d instanceof Decision.KeepWatching) {
+            out.line(Mark.OK, "no trigger fired in " + outcome.checks() + " checks");
+        } else {
+            d.findings().forEach(f -> out.line(Mark.FAIL, f.trigger() + ": " + f.reason() + " [" + f.severity().label() + "]"));
+            out.line(Mark.WARN, "decision: " + d.code() + " — " + d.reason());
+        }
+        out.endStage();
+        return outcome;
+    }
+
+    private int finishWithoutRollback(RewindStore store, Release release, ReleaseWatcher.Outcome outcome, String expected) {
+        store.releases().markStable(release.service(), release.environment(), release.version());
+        store.audit().append("rewind", "release.verified", release.service() + "/" + release.environment(),
+                "version=" + release.version() + " decision=" + outcome.decision().code(), time.now());
+        out.summary("Summary");
+        out.field("Decision", outcome.decision().code() + " (" + outcome.decision().reason() + ")");
+        out.field("Release", release.version() + " kept and marked stable");
+        boolean asExpected = expected == null;
+        out.verdict(asExpected, asExpected ? "Healthy release kept: no rollback." : "Expected trigger " + expected + " never fired.");
+        return asExpected ? 0 : 1;
+    }
+
+    private int rollBack(DemoEnvironment env, RewindStore store, RollbackPolicy policy, Release release, Baseline baseline,
+                         ReleaseWatcher.Outcome outcome, String expected) {
+        Decision decision = outcome.decision();
+        Actuators actuators = Actuators.none().withFlags(env.flags()).withRouter(env.router()).withDeployer(env.supervisor())
+                .withHealth(env.healthProbe()).withSmokeTests(new HttpSmokeTestRunner())
+                .withMetrics(new MetricVerifier(env.metrics(), time, policy.checkInterval()))
+                .withNotifier(new LogNotifier()).withReachability(new TcpReachabilityProbe(Duration.ofSeconds(1)));
+        PlanOptions options = new PlanOptions(null, ((Decision.Rollback) decision).immediate(), List.of(), smokeTests(env), null, null);
+        RollbackCase rollbackCase = new RollbackCase(release, Strategy.BLUE_GREEN, options, baseline, decision.findings(),
+                decision.at(), decision.reason(), "rewind", outDir);
+        RollbackPipeline pipeline = new RollbackPipeline(store, time, policy, actuators, new StageListener(out));
+        Instant windowStart = release.deployedAt().minus(policy.baselineWindow());
+        RollbackPipeline.Done done = pipeline.run(rollbackCase,
+                () -> observations(env, release, windowStart),
+                () -> afterRollback(env, release, policy));
+        new DemoSummary(out).print(done, env, release, expected);
+        boolean asExpected = expected != null && done.succeeded() && done.result().metricsNormalized()
+                && decision.findings().stream().anyMatch(f -> f.trigger().equals(expected));
+        out.verdict(asExpected, asExpected ? "Rollback complete: " + release.service() + " back on " + done.result().revertedTo() + ", metrics at baseline."
+                : "The run did not end as scenario " + fault.scenario() + " expects (trigger " + expected + ", a verified rollback).");
+        return asExpected ? 0 : 1;
+    }
+
+    private static List<SmokeTest> smokeTests(DemoEnvironment env) {
+        String base = env.publicAddress().toString();
+        return List.of(
+                new SmokeTest("orders list", "GET", base + "/api/orders", Map.of(), null, 200, "\"orders\"", Duration.ofSeconds(3)),
+                new SmokeTest("health through the router", "GET", base + "/health", Map.of(), null, 200,
+                        "\"version\":\"" + DemoEnvironment.STABLE + "\"", Duration.ofSeconds(3)));
+    }
+
+    /** Both versions' series, from the baseline window to now: the chart shows the bad release and the recovery. */
+    private Observations observations(DemoEnvironment env, Release release, Instant from) {
+        Map<String, MetricSeries> series = new LinkedHashMap<>();
+        Instant now = time.now();
+        for (String metric : new ReleaseWatcher(env.metrics(), ConfigLoader.defaults().policy(), time).watchedMetrics()) {
+            MetricSeries bad = env.metrics().range(scope(release.version()), metric, from, now);
+            MetricSeries good = env.metrics().range(scope(release.previousVersion()), metric, from, now);
+            List<dev.rewind.model.Sample> merged = new java.util.ArrayList<>(good.samples());
+            merged.addAll(bad.samples().stream().filter(s -> !s.at().isBefore(release.deployedAt())).toList());
+            // while both run, the chart follows the version that served users: the release after its deploy
+            merged.removeIf(s -> good.samples().contains(s) && !s.at().isBefore(release.deployedAt())
+                    && bad.samples().stream().anyMatch(b -> b.at().equals(s.at())));
+            series.put(metric, new MetricSeries(metric, merged));
+        }
+        return new Observations(series);
+    }
+
+    private Map<String, Double> afterRollback(DemoEnvironment env, Release release, RollbackPolicy policy) {
+        Instant now = time.now();
+        Map<String, Double> after = new LinkedHashMap<>();
+        for (String metric : new ReleaseWatcher(env.metrics(), policy, time).watchedMetrics()) {
+            MetricSeries s = env.metrics().range(scope(release.previousVersion()), metric, now.minus(policy.checkInterval().multipliedBy(2)), now);
+            s.samples().stream().mapToDouble(dev.rewind.model.Sample::value).average().ifPresent(v -> after.put(metric, v));
+        }
+        return after;
+    }
+
+    private static MetricScope scope(String version) {
+        return new MetricScope(DemoEnvironment.SERVICE, DemoEnvironment.ENVIRONMENT, version);
+    }
+
+    /** What 2.4.0 changed: the diagnosis sets the firing metrics against these. */
+    static List<Change> changes() {
+        return List.of(
+                new Change("commit", "a1b2c3d", "New checkout endpoint /api/v2/orders with order history query", List.of("endpoint", "query", "db", "latency")),
+                new Change("commit", "d4e5f6a", "Response buffer cache for order pages", List.of("cache", "buffer", "memory")),
+                new Change("commit", "b7c8d9e", "Pooled DB connections for the order history lookups", List.of("db", "pool", "connection")),
+                new Change("commit", "f0a1b2c", "New error handling in the checkout handler", List.of("handler", "exception", "error")),
+                new Change("flag", DemoEnvironment.FLAG, "Checkout v2 behind the new-checkout flag", List.of("flag")));
+    }
+}
