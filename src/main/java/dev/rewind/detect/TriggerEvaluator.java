@@ -2,6 +2,7 @@ package dev.rewind.detect;
 
 import dev.rewind.model.Aggregation;
 import dev.rewind.model.Baseline;
+import dev.rewind.model.Comparison;
 import dev.rewind.model.MetricNames;
 import dev.rewind.model.MetricSeries;
 import dev.rewind.model.MetricSummary;
@@ -67,12 +68,7 @@ public final class TriggerEvaluator {
         Double limit = trigger.threshold().resolve(base);
         String margin = "";
         if (limit != null && base != null && sigmas > 0) {
-            double floor = perRequest != null ? (Double.isNaN(perRequest[1]) ? Double.NaN : base + sigmas * perRequest[1])
-                    : noiseFloor(trigger, baseline, base, window.size(), sigmas);
-            if (trigger.metric().contains("error") && trigger.aggregation() == Aggregation.MEAN && above(trigger)) {
-                double step = EventCountFloor.step(window, baselineSamples);
-                if (!Double.isNaN(step)) floor = Math.max(Double.isNaN(floor) ? base : floor, EventCountFloor.floor(base, window.size(), step));
-            }
+            double floor = noiseLimit(trigger, window, baseline, baselineSamples, base, sigmas, perRequest);
             if (!Double.isNaN(floor) && !trigger.comparison().breaches(limit, floor) && floor != limit) {
                 margin = ", raised to the baseline's noise " + fmt(floor);
                 limit = floor;
@@ -124,6 +120,21 @@ public final class TriggerEvaluator {
     }
 
     /**
+     * The limit that the baseline's own noise alone would not cross: standard errors per request when traffic is
+     * known, else of the baseline's samples; for error counts at least the Poisson surprise level. NaN: unknown.
+     */
+    private static double noiseLimit(Trigger trigger, List<Sample> window, Baseline baseline, List<Sample> baselineSamples,
+                                     double base, double sigmas, double[] perRequest) {
+        double floor = perRequest != null ? (Double.isNaN(perRequest[1]) ? Double.NaN : base + sigmas * perRequest[1])
+                : noiseFloor(trigger, baseline, base, window.size(), sigmas);
+        if (trigger.metric().contains("error") && trigger.aggregation() == Aggregation.MEAN && above(trigger)) {
+            double step = EventCountFloor.step(window, baselineSamples);
+            if (!Double.isNaN(step)) floor = Math.max(Double.isNaN(floor) ? base : floor, EventCountFloor.floor(base, window.size(), step));
+        }
+        return floor;
+    }
+
+    /**
      * Baseline plus (or minus, for a less-than trigger) {@code sigmas} standard errors of the window's aggregate;
      * NaN when the baseline has too few samples to know its noise.
      */
@@ -137,7 +148,7 @@ public final class TriggerEvaluator {
     }
 
     private static boolean above(Trigger trigger) {
-        return trigger.comparison() == dev.rewind.model.Comparison.GREATER_THAN || trigger.comparison() == dev.rewind.model.Comparison.GREATER_OR_EQUAL;
+        return trigger.comparison() == Comparison.GREATER_THAN || trigger.comparison() == Comparison.GREATER_OR_EQUAL;
     }
 
     /** A failing sample is one whose value is above zero (a failed check, an error); the run ends at the latest sample. */
