@@ -19,7 +19,9 @@ import java.util.Set;
  * One trigger entry of a config. A seed-001 style entry (a map keyed by name) starts from the default
  * trigger of the same name and changes only what it says; a seed-004 style entry (a list item) is a whole
  * rule and replaces the default of its name. Automation: the entry's own {@code action}/{@code automation};
- * else the policy's word ({@code require_manual_confirmation}); else seed 003's table by kind ({@link TriggerKind}).
+ * else the policy's word ({@code require_manual_confirmation}); else, for an entry that changes a default,
+ * that default's (seed 001's rollback_triggers all say {@code immediate_rollback}, so seed 001's own YAML
+ * rolls back on latency without asking); else seed 003's table by kind ({@link TriggerKind}).
  */
 final class TriggerReader {
     static final Set<String> KEYS = Set.of("name", "enabled", "metric", "multiplier", "threshold", "threshold_percent",
@@ -59,7 +61,8 @@ final class TriggerReader {
                 : base != null && base.metric().equals(metric) ? base.aggregation()
                 : MetricNames.isCount(metric) ? Aggregation.SUM : Aggregation.MEAN;
         Severity severity = entry.has("severity") ? severity(entry.get("severity")) : base != null ? base.severity() : kind.severity();
-        AutomationLevel automation = automation(entry).orElse(policyAutomation != null ? policyAutomation : kind.automation());
+        AutomationLevel automation = automation(entry).orElse(policyAutomation != null ? policyAutomation
+                : base != null ? base.automation() : kind.automation());
         return Optional.of(new Trigger(name, metric, comparison, threshold, aggregation, window, hold, consecutive, severity, automation));
     }
 

@@ -61,8 +61,8 @@ class ConfigLoaderTest {
         Trigger latency = trigger(p, "latency");
         assertThat(latency.metric()).isEqualTo("p95_latency_ms");
         assertThat(latency.threshold()).isEqualTo(new Threshold.RelativeToBaseline(1.5));
-        // seed 001's YAML gives latency no action and no policy-level word: seed 003's table says semi-automated
-        assertThat(latency.automation()).isEqualTo(AutomationLevel.SEMI);
+        // seed 001's YAML entry changes the default latency trigger, whose seed-001 action is immediate_rollback
+        assertThat(latency.automation()).isEqualTo(AutomationLevel.FULL);
         assertThat(trigger(p, "error_rate").automation()).isEqualTo(AutomationLevel.FULL);
         assertThat(trigger(p, "memory").threshold()).isEqualTo(new Threshold.Absolute(90));
         assertThat(trigger(p, "health_check").aggregation()).isEqualTo(Aggregation.SUM);
@@ -113,6 +113,22 @@ class ConfigLoaderTest {
                   "triggers": [{"metric": "error_rate", "threshold": 0.05, "comparison": "gt"}]}}""";
         RollbackPolicy p = loader.parse("c.json", json).config().policy();
         assertThat(trigger(p, "error_rate").automation()).isEqualTo(AutomationLevel.SEMI);
+    }
+
+    @Test
+    void aNewTriggerKindWithoutAnActionTakesSeed003sTableWhileAnOverriddenDefaultKeepsItsOwn() {
+        String yaml = """
+                rollback_policy:
+                  triggers:
+                    latency:
+                      multiplier: 1.8
+                    conversion_rate:
+                      threshold: 0.02
+                      comparison: less_than
+                """;
+        RollbackPolicy p = loader.parse("c.yml", yaml).config().policy();
+        assertThat(trigger(p, "latency").automation()).isEqualTo(AutomationLevel.FULL);
+        assertThat(trigger(p, "conversion_rate").automation()).isEqualTo(AutomationLevel.MANUAL);
     }
 
     @Test

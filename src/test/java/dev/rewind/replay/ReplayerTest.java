@@ -66,11 +66,11 @@ class ReplayerTest {
     }
 
     @Test
-    void seed001sLatencyTriggerAsksForApprovalAsSeed003Says() throws Exception {
+    void seed001sLatencyTriggerRollsBackAsSeed001sImmediateRollbackSays() throws Exception {
         Observations o = trace(Map.of("p95_latency_ms", m -> m >= 3 ? 900 : 280 + (m % 3), "error_rate", m -> 0.5));
         ReplayResult r = new Replayer().replay(policy("seed-001-rollback-config.yml"), o, release());
-        assertThat(r.decision()).isInstanceOf(Decision.AwaitApproval.class);
-        assertThat(r.decision().code()).isEqualTo("approval_required");
+        assertThat(r.decision()).isInstanceOf(Decision.Rollback.class);
+        assertThat(r.decision().code()).isEqualTo("rollback");
         assertThat(r.decision().findings()).extracting(Finding::trigger).containsExactly("latency");
     }
 
