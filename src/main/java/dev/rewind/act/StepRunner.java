@@ -52,12 +52,12 @@ final class StepRunner {
                     r.drain(d.version());
                     return new Succeeded("drained " + d.version(), Map.of("routes", r.routes().weights()));
                 }).orElse(new Skipped("not configured: no traffic router; the deployer moves traffic"));
-                case StepAction.Revert r -> revert(r);
+                case StepAction.Revert r -> revert(r, TARGET_RUNS_ALREADY.contains(strategy));
                 case StepAction.Restart r -> act.deployer().<StepOutcome>map(d -> {
                     d.restart(r.service(), r.version());
                     return new Succeeded("restarted " + r.service() + " on " + r.version());
                 }).orElse(notConfigured("no deployer"));
-                case StepAction.AwaitHealthy h -> awaitHealthy(h);
+                case StepAction.AwaitHealthy h -> awaitHealthy(h, TARGET_RUNS_ALREADY.contains(strategy));
                 case StepAction.VerifyMetrics v -> verifyMetrics(v, environment, baseline);
                 case StepAction.RunSmokeTests s -> smokeTests(s);
                 case StepAction.ResumeTraffic r -> act.router().<StepOutcome>map(rt -> {
@@ -160,7 +160,11 @@ final class StepRunner {
         return new Succeeded("traffic back on " + s.to() + " in " + shifts.size() + " shifts", Map.of("shifts", shifts));
     }
 
-    private StepOutcome revert(StepAction.Revert r) {
+    /** @param targetRunsAlready blue-green or canary: the old version never stopped, so the traffic switch was the revert */
+    private StepOutcome revert(StepAction.Revert r, boolean targetRunsAlready) {
+        if (act.deployer().isEmpty() && targetRunsAlready && act.router().isPresent()) {
+            return new Skipped("no deployer configured: " + r.to() + " kept running beside " + r.from() + ", so the traffic switch was the revert");
+        }
         if (act.deployer().isEmpty()) return notConfigured("no deployer to apply " + r.to());
         Deployer d = act.deployer().get();
         Map<String, Object> before = d.snapshot(r.service());
@@ -174,7 +178,10 @@ final class StepRunner {
         return new Succeeded(r.from() + " -> " + r.to(), data);
     }
 
-    private StepOutcome awaitHealthy(StepAction.AwaitHealthy h) {
+    private StepOutcome awaitHealthy(StepAction.AwaitHealthy h, boolean targetRunsAlready) {
+        if (act.health().isEmpty() && targetRunsAlready && act.metrics().isPresent()) {
+            return new Skipped("no health probe configured (health_url): " + h.version() + " was serving before the switch; metric verification decides");
+        }
         if (act.health().isEmpty()) return notConfigured("no health probe: cannot prove " + h.version() + " healthy");
         HealthWaiter.Result r = new HealthWaiter(act.health().get(), time, HEALTH_POLL).await(h.service(), h.version(), h.timeout());
         Map<String, Object> data = Map.of("waited_sec", r.waited().toSeconds(), "polls", r.polls());

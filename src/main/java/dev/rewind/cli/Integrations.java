@@ -67,6 +67,10 @@ public final class Integrations {
         };
     }
 
+    public dev.rewind.verify.HealthProbe demoHealth() {
+        return demo.get().healthProbe();
+    }
+
     private static BadInputException unknown(IntegrationConfig c, String known) {
         return new BadInputException(c.file(), c.line(), c.path() + ".type", "unknown type '" + c.type() + "'; expected one of: " + known);
     }

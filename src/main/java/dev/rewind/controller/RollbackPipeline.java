@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,10 +58,11 @@ public final class RollbackPipeline {
     }
 
     /**
-     * Runs the rollback. {@code observations} is read after it ends (the chart shows the recovery);
+     * Runs the rollback. {@code observations} is read after it ends, given when traffic was restored (the
+     * chart shows the recovery);
      * {@code afterRollback} gives metric values measured after it, for the report's before/after table.
      */
-    public Done run(RollbackCase c, Supplier<Observations> observations, Supplier<Map<String, Double>> afterRollback) {
+    public Done run(RollbackCase c, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback) {
         String id = newId(c);
         Plan plan = plan(c);
         var release = c.release();
@@ -75,7 +77,8 @@ public final class RollbackPipeline {
 
         bookRelease(c, result);
         IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
-        IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline, observations.get(), afterRollback.get());
+        IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
+                observations.apply(timeline.trafficRestoredAt()), afterRollback.get());
         ReportBundle.Written written = new ReportBundle().write(c.outDir().resolve(id), facts);
         copyToOutDir(written, c);
 

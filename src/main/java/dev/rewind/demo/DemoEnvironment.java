@@ -106,7 +106,7 @@ public final class DemoEnvironment implements AutoCloseable {
     }
 
     public dev.rewind.verify.HealthProbe healthProbe() {
-        return new HttpHealthProbe(supervisor::address);
+        return new dev.rewind.verify.HttpHealthProbe(v -> supervisor.address(v) == null ? null : supervisor.address(v).resolve("/health"));
     }
 
     /** The address users (and smoke tests) reach the service at. */

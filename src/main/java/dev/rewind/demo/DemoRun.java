@@ -8,6 +8,8 @@ import dev.rewind.act.TcpReachabilityProbe;
 import dev.rewind.cli.StagePrinter;
 import dev.rewind.cli.StagePrinter.Mark;
 import dev.rewind.config.ConfigLoader;
+import dev.rewind.cli.RollbackSummary;
+import dev.rewind.controller.IncidentObservations;
 import dev.rewind.controller.ReleaseWatcher;
 import dev.rewind.controller.RollbackCase;
 import dev.rewind.controller.RollbackPipeline;
@@ -174,15 +176,17 @@ public final class DemoRun {
                 .withHealth(env.healthProbe()).withSmokeTests(new HttpSmokeTestRunner())
                 .withMetrics(new MetricVerifier(env.metrics(), time, policy.checkInterval()))
                 .withNotifier(new LogNotifier()).withReachability(new TcpReachabilityProbe(Duration.ofSeconds(1)));
-        PlanOptions options = new PlanOptions(null, ((Decision.Rollback) decision).immediate(), List.of(), smokeTests(env), null, null);
+        PlanOptions options = new PlanOptions(null, ((Decision.Rollback) decision).immediate(), List.of(), smokeTests(env, release.previousVersion()), null, null);
         RollbackCase rollbackCase = new RollbackCase(release, Strategy.BLUE_GREEN, options, baseline, decision.findings(),
                 decision.at(), decision.reason(), "rewind", outDir);
         RollbackPipeline pipeline = new RollbackPipeline(store, time, policy, actuators, new StageListener(out));
-        Instant windowStart = release.deployedAt().minus(policy.baselineWindow());
+        ReleaseWatcher watcher = new ReleaseWatcher(env.metrics(), policy, time);
         RollbackPipeline.Done done = pipeline.run(rollbackCase,
-                () -> observations(env, release, windowStart),
+                restoredAt -> IncidentObservations.around(env.metrics(), release, policy, watcher.watchedMetrics(), restoredAt, time.now()),
                 () -> afterRollback(env, release, policy));
-        new DemoSummary(out).print(done, env, release, expected);
+        RollbackSummary.print(out, done, release, true);
+        if (expected != null) out.field("Scenario expects", "trigger " + expected);
+        out.field("User requests", env.load().sent() + " sent through the router, " + env.load().failed() + " failed (5xx or no answer)");
         boolean asExpected = expected != null && done.succeeded() && done.result().metricsNormalized()
                 && decision.findings().stream().anyMatch(f -> f.trigger().equals(expected));
         out.verdict(asExpected, asExpected ? "Rollback complete: " + release.service() + " back on " + done.result().revertedTo() + ", metrics at baseline."
@@ -190,29 +194,12 @@ public final class DemoRun {
         return asExpected ? 0 : 1;
     }
 
-    private static List<SmokeTest> smokeTests(DemoEnvironment env) {
+    static List<SmokeTest> smokeTests(DemoEnvironment env, String expectedVersion) {
         String base = env.publicAddress().toString();
         return List.of(
                 new SmokeTest("orders list", "GET", base + "/api/orders", Map.of(), null, 200, "\"orders\"", Duration.ofSeconds(3)),
                 new SmokeTest("health through the router", "GET", base + "/health", Map.of(), null, 200,
-                        "\"version\":\"" + DemoEnvironment.STABLE + "\"", Duration.ofSeconds(3)));
-    }
-
-    /** Both versions' series, from the baseline window to now: the chart shows the bad release and the recovery. */
-    private Observations observations(DemoEnvironment env, Release release, Instant from) {
-        Map<String, MetricSeries> series = new LinkedHashMap<>();
-        Instant now = time.now();
-        for (String metric : new ReleaseWatcher(env.metrics(), ConfigLoader.defaults().policy(), time).watchedMetrics()) {
-            MetricSeries bad = env.metrics().range(scope(release.version()), metric, from, now);
-            MetricSeries good = env.metrics().range(scope(release.previousVersion()), metric, from, now);
-            List<dev.rewind.model.Sample> merged = new java.util.ArrayList<>(good.samples());
-            merged.addAll(bad.samples().stream().filter(s -> !s.at().isBefore(release.deployedAt())).toList());
-            // while both run, the chart follows the version that served users: the release after its deploy
-            merged.removeIf(s -> good.samples().contains(s) && !s.at().isBefore(release.deployedAt())
-                    && bad.samples().stream().anyMatch(b -> b.at().equals(s.at())));
-            series.put(metric, new MetricSeries(metric, merged));
-        }
-        return new Observations(series);
+                        "\"version\":\"" + expectedVersion + "\"", Duration.ofSeconds(3)));
     }
 
     private Map<String, Double> afterRollback(DemoEnvironment env, Release release, RollbackPolicy policy) {

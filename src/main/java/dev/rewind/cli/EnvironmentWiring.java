@@ -1,0 +1,87 @@
+package dev.rewind.cli;
+
+import dev.rewind.act.Actuators;
+import dev.rewind.act.Strategy;
+import dev.rewind.act.TcpReachabilityProbe;
+import dev.rewind.config.EnvironmentConfig;
+import dev.rewind.config.IntegrationConfig;
+import dev.rewind.config.RewindConfig;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.observe.MetricSource;
+import dev.rewind.report.Notifier;
+import dev.rewind.time.TimeSource;
+import dev.rewind.verify.HttpHealthProbe;
+import dev.rewind.verify.HttpSmokeTestRunner;
+import dev.rewind.verify.MetricVerifier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * One configured environment, built: its metric source and the actuators a rollback acts through.
+ * Every outside system is chosen by its config block's {@code type} ({@link Integrations}).
+ */
+public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Optional<MetricSource> metrics, Actuators actuators) {
+
+    /** The demo's environment, built in: {@code rewind rollback --environment demo} works without a config. */
+    public static EnvironmentConfig builtInDemo() {
+        IntegrationConfig demo = new IntegrationConfig("demo", Map.of(), ConfigSource.BUILT_IN, 0, "environments.demo");
+        return new EnvironmentConfig("demo", "shop", "blue_green", false, "new-checkout", demo, demo, demo, demo, null,
+                java.util.List.of(), java.util.List.of());
+    }
+
+    public static EnvironmentConfig find(RewindConfig config, String name) {
+        EnvironmentConfig env = config.environments().get(name);
+        if (env != null) return env;
+        if (name.equals("demo")) return builtInDemo();
+        TreeSet<String> known = new TreeSet<>(config.environments().keySet());
+        known.add("demo");
+        throw new BadInputException(config.source(), 0, "environments." + name,
+                "no environment '" + name + "' is configured; known: " + known);
+    }
+
+    /**
+     * @param deployment --deployment: overrides the deployer's Kubernetes Deployment name
+     */
+    public static EnvironmentWiring build(RewindConfig config, EnvironmentConfig env, RollbackPolicy policy, Integrations integrations,
+                                          TimeSource time, Notifier notifier, String deployment) {
+        Strategy strategy = Strategy.parse(env.strategy() == null ? "blue_green" : env.strategy(), "environments." + env.name() + ".strategy");
+        IntegrationConfig metricsBlock = env.metrics() != null ? env.metrics() : config.metrics();
+        Optional<MetricSource> metrics = Optional.ofNullable(metricsBlock).map(integrations::metricSource);
+        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner())
+                .withReachability(new TcpReachabilityProbe(Duration.ofSeconds(2)));
+        if (env.router() != null) a = a.withRouter(integrations.router(env.router()));
+        if (env.deployer() != null) a = a.withDeployer(integrations.deployer(withDeployment(env.deployer(), deployment)));
+        if (env.flags() != null) a = a.withFlags(integrations.flags(env.flags()));
+        if (metrics.isPresent()) a = a.withMetrics(new MetricVerifier(metrics.get(), time, policy.checkInterval()));
+        if (env.healthUrl() != null) {
+            String template = env.healthUrl();
+            a = a.withHealth(new HttpHealthProbe(v -> URI.create(template.replace("$version", v))));
+        } else if (env.deployer() != null && env.deployer().type().equals("demo")) {
+            a = a.withHealth(integrations.demoHealth());
+        }
+        return new EnvironmentWiring(env, strategy, metrics, a);
+    }
+
+    private static IntegrationConfig withDeployment(IntegrationConfig deployer, String deployment) {
+        if (deployment == null) return deployer;
+        if (!deployer.type().equals("kubernetes")) {
+            throw new BadInputException("--deployment", 0, "deployment", "--deployment names a Kubernetes Deployment, but this environment's deployer is '" + deployer.type() + "'");
+        }
+        Map<String, Object> settings = new LinkedHashMap<>(deployer.settings());
+        settings.put("deployment", deployment);
+        return new IntegrationConfig(deployer.type(), settings, deployer.file(), deployer.line(), deployer.path());
+    }
+
+    /** Names for config sources that are not files. */
+    public static final class ConfigSource {
+        public static final String BUILT_IN = "built-in demo environment";
+
+        private ConfigSource() {
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.rewind.cli;
+
+import dev.rewind.store.RewindStore;
+import dev.rewind.store.RollbackRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Past rollbacks from the store, newest first, with seed 001's dashboard figures. */
+@Command(name = "history", mixinStandardHelpOptions = true, description = "List past rollbacks from the store, newest first.")
+public final class HistoryCommand implements Callable<Integer> {
+
+    @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE", description = "journal and history (default: ${DEFAULT-VALUE})")
+    Path storePath;
+
+    @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "how many (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        if (!Files.exists(storePath)) {
+            out.println("No rollbacks yet: " + storePath + " does not exist (run bin/rewind demo or bin/rewind rollback first).");
+            return 0;
+        }
+        List<RollbackRecord> rows = RewindStore.open(storePath).history().list(limit);
+        if (rows.isEmpty()) {
+            out.println("No rollbacks recorded in " + storePath + ".");
+            return 0;
+        }
+        String fmt = "%-26s %-20s %-8s %-17s %-9s %-16s %8s  %s%n";
+        out.printf(Locale.ROOT, fmt, "ID", "STARTED (UTC)", "SERVICE", "ENVIRONMENT", "STATUS", "FROM -> TO", "TOOK", "TRIGGER / REASON");
+        for (RollbackRecord r : rows) {
+            String took = r.finishedAt() == null ? "-" : StagePrinter.human(Duration.between(r.startedAt(), r.finishedAt()));
+            String why = r.trigger() + (r.reason() == null || r.reason().isBlank() ? "" : ": " + r.reason());
+            out.printf(Locale.ROOT, fmt, r.id(), r.startedAt().toString().replace('T', ' ').replaceAll("\\.\\d+", ""),
+                    r.service(), r.environment(), r.status(), r.fromVersion() + " -> " + r.toVersion(), took,
+                    why.length() > 60 ? why.substring(0, 57) + "..." : why);
+        }
+        long ok = rows.stream().filter(r -> r.status().equals("success")).count();
+        out.printf(Locale.ROOT, "%n%d rollbacks shown, %d successful (%.0f%%). Details: bin/rewind report ID%n", rows.size(), ok, 100.0 * ok / rows.size());
+        return 0;
+    }
+}

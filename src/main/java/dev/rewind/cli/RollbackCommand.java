@@ -1,0 +1,190 @@
+package dev.rewind.cli;
+
+import dev.rewind.act.PlanOptions;
+import dev.rewind.cli.StagePrinter.Mark;
+import dev.rewind.config.ConfigLoader;
+import dev.rewind.config.EnvironmentConfig;
+import dev.rewind.config.RewindConfig;
+import dev.rewind.controller.IncidentObservations;
+import dev.rewind.controller.ReleaseWatcher;
+import dev.rewind.demo.DemoStandIn;
+import dev.rewind.controller.RollbackCase;
+import dev.rewind.controller.RollbackPipeline;
+import dev.rewind.controller.StageListener;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.Finding;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Phase;
+import dev.rewind.model.Plan;
+import dev.rewind.model.Release;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.model.Step;
+import dev.rewind.report.LogNotifier;
+import dev.rewind.store.ReleaseRecord;
+import dev.rewind.store.RewindStore;
+import dev.rewind.time.SystemTimeSource;
+import dev.rewind.time.TimeSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Seed 002's {@code /workflow:rollback}: a manual rollback of a configured environment through the same engine. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Roll an environment back to its last stable release (or --to VERSION) through the journaled engine:",
+                "validation gates, flag off, traffic back, revert, health, metric verification, smoke tests, report.",
+                "The demo's environment ('demo') works without a config. --reason is required for production."})
+public final class RollbackCommand implements Callable<Integer> {
+
+    @Option(names = "--environment", required = true, paramLabel = "ENV", description = "dev, staging, production, demo, ... as configured")
+    String environment;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "rollback_policy YAML or auto_rollback JSON with an environments: section")
+    Path config;
+
+    @Option(names = "--to", paramLabel = "VERSION", description = "target version (default: the last stable release in the store)")
+    String to;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why (required for production; lands in the audit trail)")
+    String reason;
+
+    @Option(names = "--immediate", arity = "0..1", fallbackValue = "true", defaultValue = "false", description = "skip the validation gates")
+    boolean immediate;
+
+    @Option(names = "--analyze-failure", arity = "1", defaultValue = "true", paramLabel = "BOOL", description = "write the diagnosis and incident report (default: true)")
+    boolean analyzeFailure;
+
+    @Option(names = "--notify", arity = "1", defaultValue = "true", paramLabel = "BOOL", description = "send alerts to the configured channels (default: true)")
+    boolean notifyPeople;
+
+    @Option(names = "--preserve-data", arity = "1", defaultValue = "true", paramLabel = "BOOL",
+            description = "keep the database as it is (default: true); false lets a plan's database restore run")
+    boolean preserveData;
+
+    @Option(names = "--deployment", paramLabel = "NAME", description = "Kubernetes Deployment to roll back (K8s only)")
+    String deployment;
+
+    @Option(names = "--dry-run", description = "print the target, the plan and the impact assessment; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR", description = "report folder (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE", description = "journal and history (default: ${DEFAULT-VALUE})")
+    Path storePath;
+
+    @Override
+    public Integer call() throws Exception {
+        RewindConfig cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
+        EnvironmentConfig env = EnvironmentWiring.find(cfg, environment);
+        if ((env.production() || environment.equals("production")) && (reason == null || reason.isBlank())) {
+            throw new BadInputException("--reason", 0, "reason", "a production rollback needs a reason: add --reason \"...\" (it goes into the audit trail)");
+        }
+        RollbackPolicy policy = cfg.policy();
+        boolean demo = env.deployer() != null && env.deployer().type().equals("demo");
+        if (demo) policy = dev.rewind.demo.DemoProfile.scale(policy);
+        StagePrinter out = StagePrinter.forConsole(System.out);
+        TimeSource time = new SystemTimeSource();
+        RewindStore store = RewindStore.open(storePath);
+        if (demo) DemoStandIn.seedRegistry(store);
+
+        out.title("⟲ Rollback workflow started" + (dryRun ? " (dry run: nothing will change)" : ""));
+        out.stage("Rollback target selection");
+        ReleaseRecord current = store.releases().current(env.service(), env.name()).orElse(null);
+        String target = to != null ? to : lastStableBefore(store, env, current);
+        String from = current != null ? current.version() : "unknown";
+        out.field("  Environment", env.name() + (env.production() ? " (production)" : ""));
+        out.field("  Service", env.service());
+        out.field("  Current version", from);
+        out.field("  Reason", reason == null ? "(none given)" : reason);
+        store.releases().list(env.service(), env.name()).stream().limit(5).forEach(r ->
+                out.line(r.status().name().equals("FAILED") || r.status().name().equals("ROLLED_BACK") ? Mark.FAIL : Mark.OK,
+                        r.version() + " " + r.status().name().toLowerCase() + " (deployed " + r.deployedAt() + ")"));
+        out.line(Mark.ACT, "selected rollback target: " + target + (to != null ? " (--to)" : " (last stable release)"));
+        out.endStage();
+
+        Release release = release(env, current, from, target, time);
+        if (dryRun) return dryRun(out, env, release, options(target, env.smokeTests(), demo), policy);
+
+        store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
+                "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
+        try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null) {
+            if (world != null) release = world.release();
+            PlanOptions options = options(target, world != null ? world.smokeTests() : env.smokeTests(), demo);
+            Integrations integrations = new Integrations(time, world == null ? DemoStandIn::unavailable : world::environment);
+            EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, policy, integrations, time,
+                    notifyPeople ? new LogNotifier() : alert -> { }, deployment);
+            Baseline baseline = baseline(wiring, policy, release, time);
+            List<Finding> findings = List.of(Finding.manual(reason, time.now()));
+            RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, findings, time.now(),
+                    reason, actor(), outDir);
+            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out));
+            Release r = release;
+            RollbackPolicy p = policy;
+            RollbackPipeline.Done done = pipeline.run(rollbackCase,
+                    restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
+                            new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
+                    Map::of);
+            RollbackSummary.print(out, done, r, analyzeFailure);
+            return done.succeeded() ? 0 : 1;
+        }
+    }
+
+    private static String lastStableBefore(RewindStore store, EnvironmentConfig env, ReleaseRecord current) {
+        return store.releases().list(env.service(), env.name()).stream()
+                .filter(r -> r.status() == dev.rewind.store.ReleaseStatus.STABLE)
+                .filter(r -> current == null || !r.version().equals(current.version()))
+                .findFirst().map(ReleaseRecord::version)
+                .orElseThrow(() -> new BadInputException("--to", 0, "to", "no stable release of " + env.service() + " in "
+                        + env.name() + " is recorded in the store; name the target with --to VERSION"));
+    }
+
+    private static Release release(EnvironmentConfig env, ReleaseRecord current, String from, String target, TimeSource time) {
+        if (current == null) {
+            return new Release(env.service(), env.name(), from, target, time.now(), List.of(), env.featureFlag(), 100, null);
+        }
+        return new Release(env.service(), env.name(), current.version(), target, current.deployedAt(), current.changes(),
+                current.featureFlag() != null ? current.featureFlag() : env.featureFlag(), 100, null);
+    }
+
+    private static Baseline baseline(EnvironmentWiring wiring, RollbackPolicy policy, Release release, TimeSource time) {
+        if (wiring.metrics().isEmpty()) return null;
+        Baseline b = new ReleaseWatcher(wiring.metrics().get(), policy, time).baseline(release);
+        return b.metrics().isEmpty() ? null : b;
+    }
+
+    private int dryRun(StagePrinter out, EnvironmentConfig env, Release release, PlanOptions options, RollbackPolicy policy) {
+        Plan plan = new dev.rewind.act.RollbackPlanner(policy).plan(release,
+                dev.rewind.act.Strategy.parse(env.strategy() == null ? "blue_green" : env.strategy(), "environments." + env.name() + ".strategy"), options);
+        out.stage("Plan (dry run)");
+        out.field("  Strategy", plan.strategy());
+        for (Phase phase : plan.phases()) {
+            out.line(Mark.INFO, phase.name() + " — " + phase.objective() + " (~" + StagePrinter.human(phase.estimate()) + ")");
+            for (Step step : phase.steps()) out.detail(step.id() + ": " + step.description() + (step.haltOnFailure() ? "" : " [alerts and goes on if it fails]"));
+        }
+        out.endStage();
+        out.stage("Impact assessment");
+        boolean instant = plan.strategy().equals("blue_green") || plan.strategy().equals("feature_flag");
+        out.line(Mark.INFO, "estimated duration: " + StagePrinter.human(plan.estimate()) + (plan.sla() == null ? "" : " (SLA " + StagePrinter.human(plan.sla()) + ")"));
+        out.line(Mark.INFO, "downtime: " + (instant ? "0 s (the target keeps running; traffic switches)" : "requests drain while " + release.previousVersion() + " rolls out"));
+        out.line(Mark.INFO, "data: " + (preserveData ? "preserved (no database step runs)" : "a database restore runs only where the plan says so"));
+        out.line(Mark.INFO, "feature flag: " + (release.featureFlag() == null ? "none recorded" : release.featureFlag() + " goes OFF first"));
+        out.line(Mark.INFO, "validation gates: " + (options.immediate() ? "skipped (--immediate)" : "run first"));
+        out.endStage();
+        out.verdict(true, "Dry run: nothing was changed. Run again without --dry-run to roll " + release.version() + " back to " + options.targetVersion() + ".");
+        return 0;
+    }
+
+    private PlanOptions options(String target, List<dev.rewind.model.SmokeTest> smokeTests, boolean demo) {
+        // the demo's canary steps pause on its own time scale
+        return new PlanOptions(target, immediate, java.util.List.of(), smokeTests, null, demo ? Duration.ofSeconds(1) : null);
+    }
+
+    private static String actor() {
+        return System.getProperty("user.name", "operator");
+    }
+}

@@ -1,0 +1,125 @@
+package dev.rewind.cli;
+
+import dev.rewind.act.PlanOptions;
+import dev.rewind.cli.StagePrinter.Mark;
+import dev.rewind.config.ConfigLoader;
+import dev.rewind.config.EnvironmentConfig;
+import dev.rewind.config.RewindConfig;
+import dev.rewind.controller.IncidentObservations;
+import dev.rewind.controller.ReleaseWatcher;
+import dev.rewind.controller.RollbackCase;
+import dev.rewind.controller.RollbackPipeline;
+import dev.rewind.controller.StageListener;
+import dev.rewind.demo.DemoStandIn;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.Decision;
+import dev.rewind.model.Release;
+import dev.rewind.model.RollbackPolicy;
+import dev.rewind.observe.MetricSource;
+import dev.rewind.observe.trace.TraceReader;
+import dev.rewind.report.LogNotifier;
+import dev.rewind.store.RewindStore;
+import dev.rewind.time.SystemTimeSource;
+import dev.rewind.time.TimeSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The live controller for one release: baseline of the previous version, checks every check_interval,
+ * and on a rollback decision the same journaled rollback as {@code rewind rollback}. With
+ * {@code enabled: false} it reports what it would have done and changes nothing.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Watch a live release of a configured environment; roll it back when a trigger says so.",
+                "Exit 0: the release stayed healthy, or was rolled back and verified; 1: a rollback failed."})
+public final class WatchCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
+    @Option(names = "--environment", required = true, paramLabel = "ENV") String environment;
+    @Option(names = "--release", required = true, paramLabel = "VERSION", description = "the version just deployed") String version;
+    @Option(names = "--previous", paramLabel = "VERSION", description = "the last good version (default: the store's last stable)") String previous;
+    @Option(names = "--deployed-at", paramLabel = "TIME", description = "ISO-8601 or epoch seconds (default: now)") String deployedAt;
+    @Option(names = "--for", defaultValue = "PT1H", paramLabel = "DURATION", description = "how long to watch, ISO-8601 (default: ${DEFAULT-VALUE})") Duration maxWatch;
+    @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR") Path outDir;
+    @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE") Path storePath;
+
+    @Override
+    public Integer call() throws Exception {
+        RewindConfig cfg = ConfigLoader.load(config);
+        EnvironmentConfig env = EnvironmentWiring.find(cfg, environment);
+        RollbackPolicy policy = cfg.policy();
+        TimeSource time = new SystemTimeSource();
+        StagePrinter out = StagePrinter.forConsole(System.out);
+        RewindStore store = RewindStore.open(storePath);
+        Integrations integrations = new Integrations(time, DemoStandIn::unavailable);
+        EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, policy, integrations, time, new LogNotifier(), null);
+        MetricSource metrics = wiring.metrics().orElseThrow(() -> new BadInputException(config.toString(), 0,
+                "environments." + env.name() + ".metrics", "watching needs a metric source: add a metrics: block (type: prometheus)"));
+        String prev = previous != null ? previous : store.releases().lastStable(env.service(), env.name()).map(r -> r.version())
+                .orElseThrow(() -> new BadInputException("--previous", 0, "previous", "no stable release of " + env.service() + " is in the store; name it with --previous"));
+        Instant deployed = deployedAt == null ? time.now() : TraceReader.parseTime("--deployed-at", deployedAt);
+        Release release = new Release(env.service(), env.name(), version, prev, deployed, List.of(), env.featureFlag(), 100, null);
+        store.releases().register(release);
+
+        out.title("⟲ Watching " + env.service() + " " + version + " in " + env.name() + (policy.enabled() ? "" : " (enabled: false: report only)"));
+        ReleaseWatcher watcher = new ReleaseWatcher(metrics, policy, time);
+        out.stage("Baseline of " + prev);
+        Baseline baseline = watcher.baseline(release);
+        if (baseline.metrics().isEmpty()) out.line(Mark.WARN, "no samples of " + prev + " before the deploy: relative triggers have no baseline (absolute ones still work)");
+        baseline.means().forEach((m, v) -> out.line(Mark.OK, String.format(java.util.Locale.ROOT, "%-22s %12.4f", m, v)));
+        out.endStage();
+
+        out.stage("Watch " + version);
+        Instant start = time.now();
+        ReleaseWatcher.Outcome outcome = watcher.watch(release, baseline, maxWatch, check -> {
+            if (!(check.decision() instanceof Decision.KeepWatching) || check.evaluations().stream().anyMatch(e -> e.status() != dev.rewind.model.TriggerStatus.HEALTHY)) {
+                out.line(check.decision() instanceof Decision.KeepWatching ? Mark.INFO : Mark.FAIL,
+                        "[" + StagePrinter.human(Duration.between(start, check.at())) + "] " + check.evaluations().stream()
+                                .filter(e -> e.status() != dev.rewind.model.TriggerStatus.HEALTHY)
+                                .map(e -> e.trigger().name() + " " + e.status().name().toLowerCase() + ": " + e.reason()).reduce((a, b) -> a + " | " + b).orElse(""));
+            }
+        });
+        Decision d = outcome.decision();
+        out.line(d instanceof Decision.KeepWatching ? Mark.OK : Mark.WARN, "decision: " + d.code() + " (" + d.reason() + ") after " + outcome.checks() + " checks");
+        out.endStage();
+
+        return switch (d) {
+            case Decision.KeepWatching k -> {
+                store.releases().markStable(env.service(), env.name(), version);
+                out.verdict(true, version + " stayed healthy for " + StagePrinter.human(maxWatch) + ": kept and marked stable.");
+                yield 0;
+            }
+            case Decision.AwaitApproval a -> {
+                store.audit().append("rewind", "rollback.approval_requested", env.service() + "/" + env.name(), a.reason());
+                out.verdict(true, "Approval required: run bin/rewind rollback --environment " + env.name() + " --to " + prev + " --reason \"...\" to roll back.");
+                yield 0;
+            }
+            case Decision.FixForward f -> {
+                store.audit().append("rewind", "release.fix_forward", env.service() + "/" + env.name(), f.reason());
+                out.verdict(true, "Past the point of no return: fix forward (" + f.reason() + ").");
+                yield 0;
+            }
+            case Decision.Rollback r when !policy.enabled() -> {
+                store.audit().append("rewind", "rollback.suppressed", env.service() + "/" + env.name(), "enabled: false; would have rolled back: " + r.reason());
+                out.verdict(true, "enabled: false: would have rolled " + version + " back to " + prev + " (" + r.reason() + "); nothing was changed.");
+                yield 0;
+            }
+            case Decision.Rollback r -> {
+                PlanOptions options = new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null);
+                RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, r.findings(), r.at(), r.reason(), "rewind", outDir);
+                RollbackPipeline.Done done = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out)).run(rollbackCase,
+                        restoredAt -> IncidentObservations.around(metrics, release, policy, watcher.watchedMetrics(), restoredAt, time.now()), Map::of);
+                RollbackSummary.print(out, done, release, true);
+                out.verdict(done.succeeded(), done.succeeded() ? "Rolled back to " + prev + " and verified." : "Rollback " + done.result().status().label() + ": see the report.");
+                yield done.succeeded() ? 0 : 1;
+            }
+        };
+    }
+}
