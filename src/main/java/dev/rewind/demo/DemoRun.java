@@ -83,11 +83,11 @@ public final class DemoRun {
         out.field("Time", DemoProfile.describe());
         out.field("Output", outDir.toAbsolutePath());
         try (DemoEnvironment env = new DemoEnvironment(fault, flags, time, outDir.resolve("logs"))) {
-            Release release = startAndBaseline(env, store, policy);
+            startAndBaseline(env, policy);
+            Release release = deploy(env, store);
             ReleaseWatcher watcher = new ReleaseWatcher(env.metrics(), policy, time);
             Baseline baseline = watcher.baseline(release);
-            printBaseline(baseline);
-            deploy(env, store, release);
+            printBaseline(baseline, policy);
             ReleaseWatcher.Outcome outcome = watch(watcher, release, baseline, policy);
             String expected = expectedTrigger(fault);
             if (!(outcome.decision() instanceof Decision.Rollback)) {
@@ -97,44 +97,54 @@ public final class DemoRun {
         }
     }
 
-    private Release startAndBaseline(DemoEnvironment env, RewindStore store, RollbackPolicy policy) {
+    private void startAndBaseline(DemoEnvironment env, RollbackPolicy policy) {
         out.stage("Start the embedded world");
         env.serve(DemoEnvironment.STABLE);
         env.startLoad(REQUESTS_PER_SECOND, Duration.ofMinutes(3));
         out.line(Mark.OK, "shop " + DemoEnvironment.STABLE + " serving at " + env.supervisor().address(DemoEnvironment.STABLE) + " (its own JVM)");
         out.line(Mark.OK, "router at " + env.publicAddress() + ", 100% -> " + DemoEnvironment.STABLE);
         out.line(Mark.OK, "load: " + REQUESTS_PER_SECOND + " requests/s; metrics scraped every 0.5 s; checks every " + StagePrinter.human(policy.checkInterval()));
+        // blue-green: the new version starts and warms up beside the old one before it takes any traffic
+        env.supervisor().start(DemoEnvironment.CANDIDATE);
+        int warmed = env.warmUp(DemoEnvironment.CANDIDATE, 400);
+        out.line(Mark.OK, DemoEnvironment.CANDIDATE + " started at " + env.supervisor().address(DemoEnvironment.CANDIDATE)
+                + " (its own JVM), warmed up with " + warmed + " requests on the old code path; no user traffic yet");
         out.endStage();
 
-        out.stage("Baseline of " + DemoEnvironment.STABLE);
-        out.line(Mark.INFO, "measuring " + DemoEnvironment.STABLE + " over the baseline window (" + StagePrinter.human(policy.baselineWindow()) + ")");
+        out.stage("Steady traffic on " + DemoEnvironment.STABLE);
+        out.line(Mark.INFO, "users on " + DemoEnvironment.STABLE + " for the baseline window (" + StagePrinter.human(policy.baselineWindow()) + ")");
         time.pause(policy.baselineWindow().plusSeconds(1));
-        Instant deployAt = time.now();
-        return new Release(DemoEnvironment.SERVICE, DemoEnvironment.ENVIRONMENT, DemoEnvironment.CANDIDATE, DemoEnvironment.STABLE,
-                deployAt, changes(), DemoEnvironment.FLAG, 100.0, null);
+        out.endStage();
     }
 
-    private void printBaseline(Baseline baseline) {
+    private void printBaseline(Baseline baseline, RollbackPolicy policy) {
+        out.stage("Baseline of " + baseline.version());
+        out.line(Mark.INFO, "the " + StagePrinter.human(policy.baselineWindow()) + " before the switch, from " + baseline.from() + " to " + baseline.to());
         baseline.means().forEach((metric, mean) -> out.line(Mark.OK, String.format(java.util.Locale.ROOT, "%-22s %10.2f", metric, mean)));
         out.endStage();
     }
 
-    private void deploy(DemoEnvironment env, RewindStore store, Release release) {
-        out.stage("Release " + release.version());
+    /** Starts 2.4.0 beside 2.3.1, warms it, turns its flag on and switches traffic: the release is "deployed" at the switch. */
+    private Release deploy(DemoEnvironment env, RewindStore store) {
+        String service = DemoEnvironment.SERVICE, environment = DemoEnvironment.ENVIRONMENT;
+        out.stage("Release " + DemoEnvironment.CANDIDATE);
+        Instant earlier = time.now().minusSeconds(3600);
         for (String v : List.of(DemoEnvironment.OLDER, DemoEnvironment.STABLE)) {
-            store.releases().register(new Release(release.service(), release.environment(), v, null, release.deployedAt().minusSeconds(3600), List.of(), null, 100, null));
-            store.releases().markStable(release.service(), release.environment(), v);
+            store.releases().register(new Release(service, environment, v, null, earlier, List.of(), null, 100, null));
+            store.releases().markStable(service, environment, v);
+            earlier = earlier.plusSeconds(60);
         }
-        store.releases().register(release);
-        env.supervisor().deploy(release.service(), release.version());
-        out.line(Mark.OK, release.version() + " started at " + env.supervisor().address(release.version()) + " (its own JVM)");
-        int warmed = env.warmUp(release.version(), 400);
-        out.line(Mark.OK, "warmed up with " + warmed + " requests on the old code path before taking traffic");
+        env.supervisor().deploy(service, DemoEnvironment.CANDIDATE);
+        Release release = new Release(service, environment, DemoEnvironment.CANDIDATE, DemoEnvironment.STABLE, time.now(), changes(), DemoEnvironment.FLAG, 100.0, null);
         env.flags().enable(DemoEnvironment.FLAG);
         out.line(Mark.OK, "flag " + DemoEnvironment.FLAG + " ON");
         env.router().setRoutes(Routes.allTo(release.version(), release.previousVersion()));
+        release = new Release(service, environment, release.version(), release.previousVersion(), time.now(), release.changes(),
+                release.featureFlag(), release.trafficPercent(), null);
+        store.releases().register(release);
         out.line(Mark.OK, "traffic: 100% -> " + release.version() + " (" + release.previousVersion() + " kept warm for a switch back)");
         out.endStage();
+        return release;
     }
 
     private ReleaseWatcher.Outcome watch(ReleaseWatcher watcher, Release release, Baseline baseline, RollbackPolicy policy) {

@@ -52,10 +52,11 @@ public final class DemoStandIn implements AutoCloseable {
             Duration baselineWindow = DemoProfile.scale(Duration.ofMinutes(5));
             env.serve(release.previousVersion());
             env.startLoad(50, Duration.ofMinutes(3));
+            env.supervisor().start(release.version());
+            env.warmUp(release.version(), 300);
             out.line(Mark.OK, release.previousVersion() + " serving (for its baseline, " + StagePrinter.human(baselineWindow) + ")");
             time.pause(baselineWindow.plusSeconds(1));
             env.supervisor().deploy(DemoEnvironment.SERVICE, release.version());
-            env.warmUp(release.version(), 300);
             if (release.featureFlag() != null) flags.enable(release.featureFlag());
             env.router().setRoutes(dev.rewind.act.Routes.allTo(release.version(), release.previousVersion()));
             Release live = new Release(release.service(), release.environment(), release.version(), release.previousVersion(),

@@ -49,6 +49,11 @@ public final class ServiceSupervisor implements Deployer, AutoCloseable {
         current = version;
     }
 
+    /** Starts a version's process without making it current: a blue-green standby. */
+    public synchronized void start(String version) {
+        ensureRunning(version);
+    }
+
     @Override
     public synchronized void restart(String service, String version) {
         requireService(service);
