@@ -79,18 +79,18 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean noReason = reason == null || reason.isBlank();
+        if (environment.equals("production") && noReason) throw reasonRequired();
         RewindConfig cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
         EnvironmentConfig env = EnvironmentWiring.find(cfg, environment);
-        if ((env.production() || environment.equals("production")) && (reason == null || reason.isBlank())) {
-            throw new BadInputException("--reason", 0, "reason", "a production rollback needs a reason: add --reason \"...\" (it goes into the audit trail)");
-        }
+        if (env.production() && noReason) throw reasonRequired();
         RollbackPolicy policy = cfg.policy();
         boolean demo = env.deployer() != null && env.deployer().type().equals("demo");
         if (demo) policy = dev.rewind.demo.DemoProfile.scale(policy);
         StagePrinter out = StagePrinter.forConsole(System.out);
         TimeSource time = new SystemTimeSource();
         RewindStore store = RewindStore.open(storePath);
-        if (demo) DemoStandIn.seedRegistry(store);
+        if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());
 
         out.title("⟲ Rollback workflow started" + (dryRun ? " (dry run: nothing will change)" : ""));
         out.stage("Rollback target selection");
@@ -134,6 +134,10 @@ public final class RollbackCommand implements Callable<Integer> {
         }
     }
 
+    private static BadInputException reasonRequired() {
+        return new BadInputException("--reason", 0, "reason", "a production rollback needs a reason: add --reason \"...\" (it goes into the audit trail)");
+    }
+
     private static String lastStableBefore(RewindStore store, EnvironmentConfig env, ReleaseRecord current) {
         return store.releases().list(env.service(), env.name()).stream()
                 .filter(r -> r.status() == dev.rewind.store.ReleaseStatus.STABLE)
@@ -148,7 +152,7 @@ public final class RollbackCommand implements Callable<Integer> {
             return new Release(env.service(), env.name(), from, target, time.now(), List.of(), env.featureFlag(), 100, null);
         }
         return new Release(env.service(), env.name(), current.version(), target, current.deployedAt(), current.changes(),
-                current.featureFlag() != null ? current.featureFlag() : env.featureFlag(), 100, null);
+                current.featureFlag(), 100, null);
     }
 
     private static Baseline baseline(EnvironmentWiring wiring, RollbackPolicy policy, Release release, TimeSource time) {

@@ -28,14 +28,14 @@ public final class DemoStandIn implements AutoCloseable {
         this.release = release;
     }
 
-    /** A fresh store knows the demo's history: 2.2.0 and 2.3.1 stable, 2.4.0 current. */
-    public static void seedRegistry(RewindStore store) {
+    /** A fresh store knows the demo's history for an environment played by the demo: 2.2.0 and 2.3.1 stable, 2.4.0 current. */
+    public static void seedRegistry(RewindStore store, String service, String environment) {
         var releases = store.releases();
-        if (releases.current(DemoEnvironment.SERVICE, DemoEnvironment.ENVIRONMENT).isPresent()) return;
+        if (releases.current(service, environment).isPresent()) return;
         java.time.Instant t = java.time.Instant.parse("2026-01-26T10:00:00Z");
         String prev = null;
         for (String v : List.of(DemoEnvironment.OLDER, DemoEnvironment.STABLE, DemoEnvironment.CANDIDATE)) {
-            releases.register(new Release(DemoEnvironment.SERVICE, DemoEnvironment.ENVIRONMENT, v, prev, t,
+            releases.register(new Release(service, environment, v, prev, t,
                     v.equals(DemoEnvironment.CANDIDATE) ? DemoRun.changes() : List.of(), v.equals(DemoEnvironment.CANDIDATE) ? DemoEnvironment.FLAG : null, 100, null));
             prev = v;
             t = t.plus(Duration.ofDays(2));
