@@ -27,6 +27,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "the journal and history database (default: ${DEFAULT-VALUE})")
     Path store;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Fault fault;
@@ -36,6 +39,6 @@ public final class DemoCommand implements Callable<Integer> {
             throw new BadInputException("--scenario", 0, "scenario", "unknown scenario '" + scenario + "'; expected one of "
                     + Arrays.stream(Fault.values()).map(Fault::scenario).toList());
         }
-        return new DemoRun(fault, out, store, StagePrinter.forConsole(System.out)).run();
+        return new DemoRun(fault, out, store, StagePrinter.forConsole(spec.commandLine().getOut())).run();
     }
 }

@@ -77,6 +77,9 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE", description = "journal and history (default: ${DEFAULT-VALUE})")
     Path storePath;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         boolean noReason = reason == null || reason.isBlank();
@@ -87,7 +90,7 @@ public final class RollbackCommand implements Callable<Integer> {
         RollbackPolicy policy = cfg.policy();
         boolean demo = env.deployer() != null && env.deployer().type().equals("demo");
         if (demo) policy = dev.rewind.demo.DemoProfile.scale(policy);
-        StagePrinter out = StagePrinter.forConsole(System.out);
+        StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         TimeSource time = new SystemTimeSource();
         RewindStore store = RewindStore.open(storePath);
         if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());

@@ -1,6 +1,6 @@
 package dev.rewind.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Help.Ansi;
@@ -24,17 +24,18 @@ public final class StagePrinter {
         }
     }
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Ansi ansi;
     private int stage;
     private long stageStartNanos;
 
-    public StagePrinter(PrintStream out, Ansi ansi) {
+    public StagePrinter(PrintWriter out, Ansi ansi) {
         this.out = out;
         this.ansi = ansi;
     }
 
-    public static StagePrinter forConsole(PrintStream out) {
+    /** Colour only when standard output is a terminal (picocli's Ansi.AUTO). */
+    public static StagePrinter forConsole(PrintWriter out) {
         return new StagePrinter(out, Ansi.AUTO);
     }
 
@@ -85,7 +86,7 @@ public final class StagePrinter {
         out.println(colour(good ? "bold,green" : "bold,red", (good ? "✔ " : "✘ ") + text));
     }
 
-    public PrintStream out() {
+    public PrintWriter out() {
         return out;
     }
 

@@ -50,13 +50,16 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR") Path outDir;
     @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE") Path storePath;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         RewindConfig cfg = ConfigLoader.load(config);
         EnvironmentConfig env = EnvironmentWiring.find(cfg, environment);
         RollbackPolicy policy = cfg.policy();
         TimeSource time = new SystemTimeSource();
-        StagePrinter out = StagePrinter.forConsole(System.out);
+        StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         RewindStore store = RewindStore.open(storePath);
         Integrations integrations = new Integrations(time, DemoStandIn::unavailable);
         EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, policy, integrations, time, new LogNotifier(), null);
