@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,16 +80,31 @@ public final class DoctorCommand implements Callable<Integer> {
         });
         DoctorProbe probe = new DoctorProbe(integrations, time);
         Map<String, EnvironmentConfig> envs = selected(cfg);
-        List<DoctorCheck> checks = new ArrayList<>();
+        List<Callable<DoctorCheck>> checks = new ArrayList<>();
         boolean topLevelUsed = environment == null || envs.values().stream().anyMatch(e -> e.metrics() == null);
-        if (cfg.metrics() != null && topLevelUsed) checks.add(probe.metrics(TOP_LEVEL, cfg.metrics()));
+        if (cfg.metrics() != null && topLevelUsed) checks.add(() -> probe.metrics(TOP_LEVEL, cfg.metrics()));
         envs.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(e -> {
-            if (e.metrics() != null) checks.add(probe.metrics(e.name(), e.metrics()));
-            if (e.router() != null) checks.add(probe.router(e.name(), e.router()));
-            if (e.deployer() != null) checks.add(probe.deployer(e.name(), e.service(), e.deployer()));
-            if (e.flags() != null) checks.add(probe.flags(e.name(), e.featureFlag(), e.flags()));
+            if (e.metrics() != null) checks.add(() -> probe.metrics(e.name(), e.metrics()));
+            if (e.router() != null) checks.add(() -> probe.router(e.name(), e.router()));
+            if (e.deployer() != null) checks.add(() -> probe.deployer(e.name(), e.service(), e.deployer()));
+            if (e.flags() != null) checks.add(() -> probe.flags(e.name(), e.featureFlag(), e.flags()));
         });
-        return checks;
+        return runTogether(checks);
+    }
+
+    /** Side by side, so one slow system (a client retrying with back-off) does not add its wait to every other check. */
+    private static List<DoctorCheck> runTogether(List<Callable<DoctorCheck>> checks) {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<DoctorCheck> out = new ArrayList<>();
+            for (Future<DoctorCheck> f : pool.invokeAll(checks)) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking integrations", e);
+        } catch (ExecutionException e) {
+            // DoctorProbe turns every RuntimeException into a row; anything else is a bug worth its stack trace
+            throw new IllegalStateException("a doctor check failed unexpectedly", e.getCause());
+        }
     }
 
     private Map<String, EnvironmentConfig> selected(RewindConfig cfg) {

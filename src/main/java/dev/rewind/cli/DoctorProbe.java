@@ -11,7 +11,9 @@ import dev.rewind.model.UnreachableException;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
 import java.time.Duration;
+import java.net.ConnectException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -96,7 +98,14 @@ final class DoctorProbe {
     /** The root cause, when the message does not already say it (a refused connection hides under an IOException). */
     private static String cause(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        boolean refused = false;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            refused |= root instanceof ConnectException;
+        }
+        // the JDK's HttpClient often reports a refused connection as a ConnectException without any message
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (refused && !message.contains("refused")) return " (cause: connection refused or failed)";
         if (root == e || root.getMessage() == null || e.getMessage() != null && e.getMessage().contains(root.getMessage())) return "";
         return " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }

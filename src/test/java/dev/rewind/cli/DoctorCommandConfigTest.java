@@ -66,6 +66,23 @@ class DoctorCommandConfigTest {
     }
 
     @Test
+    void reportsAClosedUnleashPortAsUnreachableWithoutShowingTheToken() throws IOException {
+        int closed = LocalProcess.freePort();
+        Path cfg = write("""
+                environments:
+                  staging:
+                    feature_flag: new-checkout
+                    flags: {type: unleash, url: "http://127.0.0.1:%d", token: "tok-4f9a2c7e11"}
+                """.formatted(closed));
+
+        DoctorRun run = DoctorRun.of("doctor", "--config", cfg.toString());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(3);
+        assertThat(run.row("staging", "flags")).contains("UNREACHABLE", "http://127.0.0.1:" + closed, "connection refused");
+        assertThat(run.all()).doesNotContain("tok-4f9a2c7e11");
+    }
+
+    @Test
     void reportsDemoBlocksAsEmbeddedWithoutStartingTheDemo() throws IOException {
         Path cfg = write("""
                 metrics: {type: demo}
