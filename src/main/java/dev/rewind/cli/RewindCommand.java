@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         version = "rewind 0.1.0",
         description = "Automated rollback controller: watches a release, compares it with the last good one, "
                 + "rolls it back safely when it degrades, verifies, and reports.",
-        subcommands = {DemoCommand.class, ReplayCommand.class, RollbackCommand.class, WatchCommand.class, HistoryCommand.class, ReportCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, WatchCommand.class, ReplayCommand.class, RollbackCommand.class, HistoryCommand.class,
+                ReportCommand.class, DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (for demo: the run ended as its scenario expects)",

@@ -15,15 +15,20 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
+    /** A setting as text, with {@code ${VAR}} filled in from the environment now that it is used. */
     public String string(String key, String fallback) {
         Object v = settings.get(key);
-        return v == null ? fallback : v.toString();
+        return v == null ? fallback : substitute(key, v.toString());
     }
 
     public String requireString(String key) {
         Object v = settings.get(key);
         if (v == null || v.toString().isBlank()) throw error(key, "is required for type '" + type + "'");
-        return v.toString();
+        return substitute(key, v.toString());
+    }
+
+    private String substitute(String key, String raw) {
+        return raw.contains("${") ? new ConfigValues(System::getenv).substitute(raw, file, line, path + "." + key) : raw;
     }
 
     public int integer(String key, int fallback) {

@@ -13,7 +13,6 @@ class BenchCommandTest {
     @Test
     void benchReplaysATwoWeekTraceOfNineMetricsAndReportsTimings() {
         CommandLine cl = RewindCommand.commandLine();
-        cl.addSubcommand(new BenchCommand());
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
         int exit = cl.execute("bench", "replay", "--runs", "1");

@@ -32,7 +32,6 @@ class ReplayCommandTest {
 
     static Run run(String... args) {
         CommandLine cl = RewindCommand.commandLine();
-        cl.addSubcommand(new ReplayCommand());
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));

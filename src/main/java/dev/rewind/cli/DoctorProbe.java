@@ -1,0 +1,132 @@
+package dev.rewind.cli;
+
+import dev.rewind.act.Deployer;
+import dev.rewind.act.FlagSwitch;
+import dev.rewind.act.Routes;
+import dev.rewind.act.TrafficRouter;
+import dev.rewind.config.IntegrationConfig;
+import dev.rewind.model.ActionFailedException;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.UnreachableException;
+import dev.rewind.observe.MetricSource;
+import dev.rewind.time.TimeSource;
+import java.time.Duration;
+import java.net.ConnectException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Builds one configured integration through {@link Integrations} and makes one cheap read on it, timed.
+ * Every outcome becomes a {@link DoctorCheck}: the status comes from the exception's type, never from its text.
+ */
+final class DoctorProbe {
+    static final String EMBEDDED = "embedded (started by rewind demo / rollback)";
+
+    private final Integrations integrations;
+    private final TimeSource time;
+
+    DoctorProbe(Integrations integrations, TimeSource time) {
+        this.integrations = integrations;
+        this.time = time;
+    }
+
+    DoctorCheck metrics(String environment, IntegrationConfig c) {
+        return check(environment, "metrics", c, integrations::metricSource, (MetricSource source) -> {
+            source.checkOnline();
+            return "online";
+        });
+    }
+
+    DoctorCheck router(String environment, IntegrationConfig c) {
+        return check(environment, "router", c, integrations::router, (TrafficRouter router) -> weights(router.routes()));
+    }
+
+    DoctorCheck deployer(String environment, String service, IntegrationConfig c) {
+        return check(environment, "deployer", c, integrations::deployer,
+                (Deployer deployer) -> "service " + service + " runs " + deployer.currentVersion(service));
+    }
+
+    DoctorCheck flags(String environment, String flag, IntegrationConfig c) {
+        if (flag == null) {
+            // FlagSwitch has no read that needs no flag: prove the settings build, and say that nothing was read
+            return check(environment, "flags", c, integrations::flags, (FlagSwitch s) -> null);
+        }
+        return check(environment, "flags", c, integrations::flags,
+                (FlagSwitch s) -> "flag " + flag + " is " + (s.isEnabled(flag) ? "on" : "off"));
+    }
+
+    private <T> DoctorCheck check(String environment, String role, IntegrationConfig c,
+                                  Function<IntegrationConfig, T> build, Function<T, String> read) {
+        String target = DoctorTarget.of(c);
+        if ("demo".equals(c.type())) return new DoctorCheck(environment, role, c.type(), target, DoctorStatus.EMBEDDED, EMBEDDED, -1);
+        T built;
+        try {
+            built = build.apply(c);
+        } catch (RuntimeException e) {
+            return failed(environment, role, c, target, e, -1);
+        }
+        Instant start = time.now();
+        try {
+            String detail = read.apply(built);
+            if (detail == null) {
+                return new DoctorCheck(environment, role, c.type(), target, DoctorStatus.SKIPPED,
+                        "settings valid; no feature_flag configured, so no flag was read", -1);
+            }
+            return new DoctorCheck(environment, role, c.type(), target, DoctorStatus.OK, DoctorTarget.scrub(detail, c), since(start));
+        } catch (RuntimeException e) {
+            return failed(environment, role, c, target, e, since(start));
+        } finally {
+            close(built);
+        }
+    }
+
+    private DoctorCheck failed(String environment, String role, IntegrationConfig c, String target, RuntimeException e, long millis) {
+        DoctorStatus status = switch (e) {
+            case UnreachableException u when u.unauthorized() -> DoctorStatus.UNAUTHORIZED;
+            case UnreachableException u -> DoctorStatus.UNREACHABLE;
+            case BadInputException b -> DoctorStatus.BAD_CONFIG;
+            case ActionFailedException a -> DoctorStatus.FAILED;
+            default -> DoctorStatus.FAILED;
+        };
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!(e instanceof dev.rewind.model.RewindException)) message = e.getClass().getSimpleName() + ": " + message;
+        return new DoctorCheck(environment, role, c.type(), target, status, DoctorTarget.scrub(message + cause(e), c), millis);
+    }
+
+    /** The root cause, when the message does not already say it (a refused connection hides under an IOException). */
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        boolean refused = false;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+            refused |= root instanceof ConnectException;
+        }
+        // the JDK's HttpClient often reports a refused connection as a ConnectException without any message
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        if (refused && !message.contains("refused")) return " (cause: connection refused or failed)";
+        if (root == e || root.getMessage() == null || e.getMessage() != null && e.getMessage().contains(root.getMessage())) return "";
+        return " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private long since(Instant start) {
+        return Math.max(0, Duration.between(start, time.now()).toMillis());
+    }
+
+    private static String weights(Routes routes) {
+        if (routes.weights().isEmpty()) return "no servers";
+        return "weights " + routes.weights().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static void close(Object built) {
+        if (built instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // the check's answer is already known; a failed close changes nothing the doctor reports
+            }
+        }
+    }
+}
