@@ -37,7 +37,11 @@ public final class RewindCommand implements Runnable {
             }
             throw ex;
         });
-        cl.setExitCodeExceptionMapper(ex -> ex instanceof RewindException re ? re.exitCode() : 1);
+        cl.setExitCodeExceptionMapper(ex -> switch (ex) {
+            case RewindException re -> re.exitCode();
+            case CommandLine.ParameterException pe -> 2;
+            default -> 1;
+        });
         return cl;
     }
 

@@ -95,8 +95,8 @@ public final class WatchCommand implements Callable<Integer> {
 
         return switch (d) {
             case Decision.KeepWatching k -> {
-                store.releases().markStable(env.service(), env.name(), version);
-                out.verdict(true, version + " stayed healthy for " + StagePrinter.human(maxWatch) + ": kept and marked stable.");
+                store.audit().append("rewind", "release.verified", env.service() + "/" + env.name(), "version=" + version + " healthy for " + maxWatch);
+                out.verdict(true, version + " stayed healthy for " + StagePrinter.human(maxWatch) + ": kept as the current release.");
                 yield 0;
             }
             case Decision.AwaitApproval a -> {

@@ -168,12 +168,11 @@ public final class DemoRun {
     }
 
     private int finishWithoutRollback(RewindStore store, Release release, ReleaseWatcher.Outcome outcome, String expected) {
-        store.releases().markStable(release.service(), release.environment(), release.version());
         store.audit().append("rewind", "release.verified", release.service() + "/" + release.environment(),
                 "version=" + release.version() + " decision=" + outcome.decision().code(), time.now());
         out.summary("Summary");
         out.field("Decision", outcome.decision().code() + " (" + outcome.decision().reason() + ")");
-        out.field("Release", release.version() + " kept and marked stable");
+        out.field("Release", release.version() + " kept: it stays the current release");
         boolean asExpected = expected == null;
         out.verdict(asExpected, asExpected ? "Healthy release kept: no rollback." : "Expected trigger " + expected + " never fired.");
         return asExpected ? 0 : 1;
