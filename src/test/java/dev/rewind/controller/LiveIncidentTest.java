@@ -161,7 +161,10 @@ class LiveIncidentTest {
         assertThat(yaml).containsEntry("status", done.result().status().label()).containsEntry("metrics_normalized", false);
         assertThat(incident.store.releases().list(SERVICE, ENVIRONMENT)).filteredOn(r -> r.version().equals(CANDIDATE))
                 .extracting(ReleaseRecord::status).containsExactly(ReleaseStatus.FAILED);
-        // RollbackHistory.find cannot read this row back (a null normalization_time_sec in its result map): reported, not asserted
+        RollbackRecord row = incident.store.history().find(done.id()).orElseThrow();
+        assertThat(row.status()).isEqualTo(done.result().status().label());
+        assertThat(row.finishedAt()).isEqualTo(verified.timestamp());
+        assertThat(row.result()).containsEntry("metrics_normalized", false).doesNotContainKey("normalization_time_sec");
     }
 
     /** Everything a successful immediate rollback must leave behind, read back from disk and the database. */
