@@ -11,6 +11,6 @@ enum Fault {
     ERROR_SPIKE,
     /** p95 and p99 at 1.8x the healthy build's. */
     LATENCY,
-    /** Memory starts at {@link ShopMetrics#LEAK_START_PERCENT} and grows one point a minute. */
+    /** Memory starts at {@link ShopMetrics#LEAK_START_PERCENT} and grows one point a minute, unless {@link ShopWorld#leak} says otherwise. */
     MEMORY_LEAK
 }

@@ -57,7 +57,8 @@ final class ShopMetrics implements MetricSource {
         Fault fault = world.fault(version);
         if (metric.equals(MetricNames.MEMORY)) {
             if (fault != Fault.MEMORY_LEAK) return MEMORY;
-            return LEAK_START_PERCENT + Duration.between(world.startedAt(version), at).toSeconds() / 60.0;
+            double[] leak = world.leakOf(version);
+            return leak[0] + leak[1] * Duration.between(world.startedAt(version), at).toSeconds() / 60.0;
         }
         if (metric.equals(MetricNames.DB_CONNECTION_ERRORS) || metric.equals(MetricNames.HEALTH_CHECK_FAILURES)) return 0.0;
         double share = s.routes().percent(version) / 100;

@@ -45,6 +45,7 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
     private final ManualTimeSource time;
     private final Map<String, Fault> faults = new HashMap<>();
     private final Map<String, String> flagOf = new HashMap<>();
+    private final Map<String, double[]> leaks = new HashMap<>();
     private final Map<String, Instant> startedAt = new HashMap<>();
     private final NavigableMap<Instant, State> history = new TreeMap<>();
     private Instant dependencyOutageFrom;
@@ -63,6 +64,18 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
         faults.put(version, fault);
         if (flag != null) flagOf.put(version, flag);
         return this;
+    }
+
+    /** A leaking build's memory: {@code startPercent} at its start, growing {@code pointsPerMinute}. */
+    ShopWorld leak(String version, double startPercent, double pointsPerMinute) {
+        faults.put(version, Fault.MEMORY_LEAK);
+        leaks.put(version, new double[] {startPercent, pointsPerMinute});
+        return this;
+    }
+
+    /** {start percent, points per minute} of a leaking build. */
+    double[] leakOf(String version) {
+        return leaks.getOrDefault(version, new double[] {ShopMetrics.LEAK_START_PERCENT, 1});
     }
 
     /** From {@code at} on, a shared dependency fails every build's requests: no rollback can fix that. */
