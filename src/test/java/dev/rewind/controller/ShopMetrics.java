@@ -67,7 +67,8 @@ final class ShopMetrics implements MetricSource {
         boolean newCodeLive = flag == null || s.flagsOn().contains(flag);
         return switch (metric) {
             case MetricNames.REQUEST_RATE -> REQUESTS_PER_SECOND * share;
-            case MetricNames.ERROR_RATE -> world.dependencyDown(at) || newCodeLive && fault == Fault.ERROR_SPIKE ? FAULTY_ERROR_RATE : ERROR_RATE;
+            case MetricNames.ERROR_RATE -> world.dependencyDown(at) ? FAULTY_ERROR_RATE
+                    : newCodeLive && fault == Fault.ERROR_SPIKE ? world.faultyErrorRate(version) : ERROR_RATE;
             case MetricNames.P50_LATENCY -> P50;
             case MetricNames.P95_LATENCY -> slow(newCodeLive, fault) ? P95 * SLOW_FACTOR : P95;
             case MetricNames.P99_LATENCY -> slow(newCodeLive, fault) ? P99 * SLOW_FACTOR : P99;

@@ -46,6 +46,7 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
     private final Map<String, Fault> faults = new HashMap<>();
     private final Map<String, String> flagOf = new HashMap<>();
     private final Map<String, double[]> leaks = new HashMap<>();
+    private final Map<String, Double> errorRates = new HashMap<>();
     private final Map<String, Instant> startedAt = new HashMap<>();
     private final NavigableMap<Instant, State> history = new TreeMap<>();
     private Instant dependencyOutageFrom;
@@ -64,6 +65,17 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
         faults.put(version, fault);
         if (flag != null) flagOf.put(version, flag);
         return this;
+    }
+
+    /** A build whose new code fails {@code percent} of requests (instead of the spike's 20%). */
+    ShopWorld failing(String version, double percent) {
+        faults.put(version, Fault.ERROR_SPIKE);
+        errorRates.put(version, percent);
+        return this;
+    }
+
+    double faultyErrorRate(String version) {
+        return errorRates.getOrDefault(version, ShopMetrics.FAULTY_ERROR_RATE);
     }
 
     /** A leaking build's memory: {@code startPercent} at its start, growing {@code pointsPerMinute}. */
