@@ -82,11 +82,23 @@ public final class RollbackPipeline {
         ReportBundle.Written written = new ReportBundle().write(c.outDir().resolve(id), facts);
         copyToOutDir(written, c);
 
-        store.history().update(id, result.status().label(), time.now(), new RollbackResultWriter().tree(written.result(), Map.of(), Map.of()),
+        store.history().update(id, result.status().label(), time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
                 written.incidentReport().toAbsolutePath().toString());
         store.audit().append(c.actor(), "rollback.finished", release.service() + "/" + release.environment(),
                 "id=" + id + " status=" + result.status().label() + " reverted_to=" + result.revertedTo(), time.now());
         return new Done(id, plan, written.result(), written);
+    }
+
+    /**
+     * A history row is read back through {@code Map.copyOf}, which rejects null values: an unverified rollback
+     * (normalization_time_sec null) made its own row unreadable. An absent key says the same as a null one.
+     */
+    private static Map<String, Object> withoutNulls(Map<String, Object> tree) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        tree.forEach((k, v) -> {
+            if (v != null) out.put(k, v);
+        });
+        return out;
     }
 
     private void bookRelease(RollbackCase c, RollbackResult result) {
