@@ -35,7 +35,7 @@ public final class ReleaseWatcher {
     private final MetricSource source;
     private final RollbackPolicy policy;
     private final TimeSource time;
-    private final TriggerEvaluator evaluator = new TriggerEvaluator();
+    private final TriggerEvaluator evaluator = TriggerEvaluator.live();
     private final RollbackDecider decider = new RollbackDecider();
 
     public ReleaseWatcher(MetricSource source, RollbackPolicy policy, TimeSource time) {
@@ -82,7 +82,9 @@ public final class ReleaseWatcher {
     }
 
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener) {
-        Watch watch = new Watch(policy.triggers(), baseline, evaluator);
+        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
+        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        Watch watch = new Watch(policy.triggers(), baseline, evaluator, null, history);
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.version());
         Instant deadline = time.now().plus(maxWatch);
         Duration lookBack = longestWindow().plus(policy.checkInterval());

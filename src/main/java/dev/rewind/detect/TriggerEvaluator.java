@@ -25,9 +25,23 @@ import java.util.Locale;
 public final class TriggerEvaluator {
     public static final double DEFAULT_NOISE_SIGMAS = 3.0;
     private final double noiseSigmas;
+    private final boolean windowsStartAtDeploy;
 
     public TriggerEvaluator() {
         this(DEFAULT_NOISE_SIGMAS);
+    }
+
+    public TriggerEvaluator(double noiseSigmas) {
+        this(noiseSigmas, false);
+    }
+
+    /**
+     * For a live release: its trailing window never reaches back before the deploy (the baseline's end), so the
+     * previous release's samples, which the live watch keeps in the same series for the noise guards, do not
+     * dilute the new release's first windows. Replay keeps the plain trailing window of the trace (DESIGN.md §3.3).
+     */
+    public static TriggerEvaluator live() {
+        return new TriggerEvaluator(DEFAULT_NOISE_SIGMAS, true);
     }
 
     /**
@@ -35,26 +49,33 @@ public final class TriggerEvaluator {
      *                    own noise (its sample deviation over the square root of the window's sample count), so a
      *                    "doubling" that is within the previous release's normal swing does not fire; 0 turns it off
      */
-    public TriggerEvaluator(double noiseSigmas) {
+    private TriggerEvaluator(double noiseSigmas, boolean windowsStartAtDeploy) {
         if (!(noiseSigmas >= 0)) throw new IllegalArgumentException("noiseSigmas must be >= 0, got " + noiseSigmas);
         this.noiseSigmas = noiseSigmas;
+        this.windowsStartAtDeploy = windowsStartAtDeploy;
     }
 
     public TriggerEvaluation evaluate(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
         MetricSeries series = observations.get(trigger.metric()).orElse(null);
-        List<Sample> window = series == null ? List.of() : samples(trigger, series, now);
+        Instant notBefore = windowsStartAtDeploy ? baseline.to() : null;
+        List<Sample> window = series == null ? List.of() : samples(trigger, series, now, notBefore);
         if (window.isEmpty()) {
             return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, null, null, 0,
                     "no samples of " + trigger.metric() + (trigger.window() == null ? " yet" : " in the last " + human(trigger)));
         }
         if (trigger.consecutive()) return consecutive(trigger, window, now);
         List<Sample> baselineSamples = series.between(baseline.from(), baseline.to());
-        return windowed(trigger, window, baseline, baselineSamples, now, noiseSigmas, perRequest(trigger, observations, baseline, now));
+        return windowed(trigger, window, baseline, baselineSamples, now, noiseSigmas, perRequest(trigger, observations, baseline, now, notBefore));
     }
 
-    private static List<Sample> samples(Trigger trigger, MetricSeries series, Instant now) {
-        if (trigger.window() != null) return series.window(now.minus(trigger.window()), now);
-        List<Sample> upToNow = series.window(Instant.MIN, now);
+    /** @param notBefore null, or the deploy: samples before it are not the release's */
+    private static List<Sample> samples(Trigger trigger, MetricSeries series, Instant now, Instant notBefore) {
+        Instant floor = notBefore == null ? Instant.MIN : notBefore.minusNanos(1);
+        if (trigger.window() != null) {
+            Instant from = now.minus(trigger.window());
+            return series.window(from.isBefore(floor) ? floor : from, now);
+        }
+        List<Sample> upToNow = series.window(floor, now);
         // consecutive runs look back over every sample; a plain trigger reads only the latest one
         return trigger.consecutive() || upToNow.isEmpty() ? upToNow : upToNow.subList(upToNow.size() - 1, upToNow.size());
     }
@@ -104,13 +125,13 @@ public final class TriggerEvaluator {
      * For a relative trigger on an error metric with request_rate in the trace: the baseline scaled to the traffic
      * in the window (see {@link PerRequestBaseline}) and the noise of that expectation; null otherwise.
      */
-    private static double[] perRequest(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
+    private static double[] perRequest(Trigger trigger, Observations observations, Baseline baseline, Instant now, Instant notBefore) {
         if (!(trigger.threshold() instanceof Threshold.RelativeToBaseline) || !trigger.metric().contains("error")
                 || trigger.aggregation() == Aggregation.MAX || trigger.aggregation() == Aggregation.MIN) return null;
         PerRequestBaseline per = PerRequestBaseline.of(trigger.metric(), observations, baseline);
         MetricSeries requests = observations.get(MetricNames.REQUEST_RATE).orElse(null);
         if (per == null || requests == null) return null;
-        List<Sample> w = samples(trigger, requests, now);
+        List<Sample> w = samples(trigger, requests, now, notBefore);
         if (w.isEmpty()) return null;
         MetricSummary traffic = MetricSummary.of(w);
         double scale = trigger.window() == null ? traffic.last() : trigger.aggregation() == Aggregation.SUM ? traffic.sum() : traffic.mean();

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.rewind.model.MetricSeries;
+import dev.rewind.model.Sample;
 
 /**
  * The triggers of one release across checks. It remembers since when each trigger's condition has held, so a
@@ -23,6 +25,7 @@ public final class Watch {
     private final Baseline baseline;
     private final TriggerEvaluator evaluator;
     private final MannWhitneyJudge judge;
+    private final Observations history;
     private final Map<String, Instant> pendingSince = new HashMap<>();
 
     public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator) {
@@ -31,14 +34,25 @@ public final class Watch {
 
     /** @param judge a second opinion on each breach before the hold time is applied, or null for none */
     public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, MannWhitneyJudge judge) {
+        this(triggers, baseline, evaluator, judge, null);
+    }
+
+    /**
+     * @param history the previous release's samples over the baseline period, for a live release whose own series
+     *                start at the deploy; the noise guards (per-request errors, event counts) read them as a replay
+     *                reads the part of its trace before the deploy. Null when the observations already hold them.
+     */
+    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, MannWhitneyJudge judge, Observations history) {
         this.triggers = List.copyOf(triggers);
         this.baseline = baseline;
         this.evaluator = evaluator;
         this.judge = judge;
+        this.history = history;
     }
 
     /** Every trigger's evaluation at {@code now}; checks must come in time order. */
-    public List<TriggerEvaluation> check(Observations observations, Instant now) {
+    public List<TriggerEvaluation> check(Observations current, Instant now) {
+        Observations observations = history == null ? current : withHistory(current);
         List<TriggerEvaluation> out = new ArrayList<>(triggers.size());
         for (Trigger t : triggers) {
             TriggerEvaluation e = evaluator.evaluate(t, observations, baseline, now);
@@ -65,5 +79,19 @@ public final class Watch {
 
     public Baseline baseline() {
         return baseline;
+    }
+
+    /** Each series: the history before the deploy, then the release's own samples from the deploy on. */
+    private Observations withHistory(Observations current) {
+        Map<String, MetricSeries> merged = new HashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>(current.metrics());
+        names.addAll(history.metrics());
+        for (String name : names) {
+            List<Sample> samples = new ArrayList<>();
+            history.get(name).ifPresent(s -> samples.addAll(s.between(Instant.MIN, baseline.to())));
+            current.get(name).ifPresent(s -> samples.addAll(s.between(baseline.to(), Instant.MAX)));
+            merged.put(name, new MetricSeries(name, samples));
+        }
+        return new Observations(merged);
     }
 }

@@ -22,7 +22,7 @@ public final class DiagnosisBuilder {
     private final CauseCorrelation correlation = new CauseCorrelation();
 
     public Diagnosis build(IncidentFacts facts) {
-        List<Finding> findings = facts.findings();
+        List<Finding> findings = withBaselines(facts);
         Instant detectedAt = findings.stream().map(Finding::detectedAt).min(Comparator.naturalOrder()).orElse(facts.timeline().detectedAt());
         CauseCorrelation.ProbableCause cause = correlation.correlate(facts.release().changes(), findings);
         return new Diagnosis(
@@ -80,6 +80,20 @@ public final class DiagnosisBuilder {
                     + " " + ReportNumbers.text(f.current()) + (above ? " > " : " < ") + ReportNumbers.text(f.threshold()) + ")");
         }
         return String.join("; ", parts);
+    }
+
+    /**
+     * An absolute trigger (memory > 90%) fires without a baseline of its own; the release's baseline still
+     * knows what normal was, and the report should say it.
+     */
+    static List<Finding> withBaselines(IncidentFacts facts) {
+        if (facts.baseline() == null) return facts.findings();
+        return facts.findings().stream().map(f -> {
+            if (f.baseline() != null || f.trigger().equals("manual")) return f;
+            Double normal = facts.baseline().means().get(MetricNames.canonical(f.metric()));
+            return normal == null ? f : new Finding(f.trigger(), f.metric(), f.severity(), f.automation(), normal, f.current(),
+                    f.threshold(), f.detectedAt(), f.reason());
+        }).toList();
     }
 
     /**

@@ -117,7 +117,7 @@ final class ShopIncident {
         PlanOptions options = decision.immediate() ? PlanOptions.defaults().immediately() : PlanOptions.defaults();
         RollbackCase c = new RollbackCase(release, Strategy.BLUE_GREEN, options, baseline, decision.findings(), decision.at(),
                 decision.reason(), "rewind", dir.resolve("out"));
-        return pipeline().run(c, this::observations, this::afterRollback);
+        return pipeline().run(c, restoredAt -> observations(), this::afterRollback);
     }
 
     /** 2.3.1 before the deploy, 2.4.0 while it served, 2.3.1 again after: the series a dashboard would show. */
