@@ -14,6 +14,9 @@ import dev.rewind.demo.DemoStandIn;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Baseline;
 import dev.rewind.model.Decision;
+import dev.rewind.model.Finding;
+import dev.rewind.integrations.alertmanager.AlertmanagerReceiver;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.observe.MetricSource;
@@ -53,6 +56,12 @@ public final class WatchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private static List<Finding> drain(ConcurrentLinkedQueue<Finding> queue) {
+        List<Finding> out = new java.util.ArrayList<>();
+        for (Finding f; (f = queue.poll()) != null; ) out.add(f);
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         RewindConfig cfg = ConfigLoader.load(config);
@@ -81,14 +90,25 @@ public final class WatchCommand implements Callable<Integer> {
 
         out.stage("Watch " + version);
         Instant start = time.now();
-        ReleaseWatcher.Outcome outcome = watcher.watch(release, baseline, maxWatch, check -> {
+        ConcurrentLinkedQueue<Finding> alerts = new ConcurrentLinkedQueue<>();
+        AlertmanagerReceiver receiver = cfg.alertmanager() == null ? null : AlertmanagerReceiver.start(cfg.alertmanager(), batch -> {
+            // only alerts about this release's service and environment are findings for it
+            if (batch.service().equals(env.service()) && batch.environment().equals(env.name())) alerts.addAll(batch.findings());
+        });
+        if (receiver != null) out.line(Mark.INFO, "Alertmanager webhook receiver at " + receiver.url() + ": firing alerts for " + env.service() + "/" + env.name() + " count as findings");
+        ReleaseWatcher.Outcome outcome;
+        try {
+            outcome = watcher.watch(release, baseline, maxWatch, check -> {
             if (!(check.decision() instanceof Decision.KeepWatching) || check.evaluations().stream().anyMatch(e -> e.status() != dev.rewind.model.TriggerStatus.HEALTHY)) {
                 out.line(check.decision() instanceof Decision.KeepWatching ? Mark.INFO : Mark.FAIL,
                         "[" + StagePrinter.human(Duration.between(start, check.at())) + "] " + check.evaluations().stream()
                                 .filter(e -> e.status() != dev.rewind.model.TriggerStatus.HEALTHY)
                                 .map(e -> e.trigger().name() + " " + e.status().name().toLowerCase() + ": " + e.reason()).reduce((a, b) -> a + " | " + b).orElse(""));
             }
-        });
+            }, () -> drain(alerts));
+        } finally {
+            if (receiver != null) receiver.close();
+        }
         Decision d = outcome.decision();
         out.line(d instanceof Decision.KeepWatching ? Mark.OK : Mark.WARN, "decision: " + d.code() + " (" + d.reason() + ") after " + outcome.checks() + " checks");
         out.endStage();

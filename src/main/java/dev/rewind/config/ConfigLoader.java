@@ -27,7 +27,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     public static final String DEFAULTS_SOURCE = "built-in defaults";
-    private static final Set<String> ROOT_KEYS = Set.of("rollback_policy", "auto_rollback", "environments", "metrics");
+    private static final Set<String> ROOT_KEYS = Set.of("rollback_policy", "auto_rollback", "environments", "metrics", "alertmanager");
     private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
             "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
@@ -53,7 +53,7 @@ public final class ConfigLoader {
     }
 
     public static RewindConfig defaults() {
-        return new RewindConfig(DEFAULTS_SOURCE, DefaultPolicy.policy(), Map.of(), null, List.of(), Map.of());
+        return new RewindConfig(DEFAULTS_SOURCE, DefaultPolicy.policy(), Map.of(), null, List.of(), Map.of(), null);
     }
 
     public LoadedConfig read(Path file) {
@@ -81,7 +81,7 @@ public final class ConfigLoader {
         EnvironmentReader envs = new EnvironmentReader(values);
         RewindConfig config = new RewindConfig(file, policy,
                 root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
-                envs.integration(root, "metrics"), channels, settings);
+                envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"));
         return new LoadedConfig(config, new SettingResolver(file, settings, lines, env));
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param notificationChannels channel names (slack, pagerduty, email) as configured; values resolved lazily
  * @param settings             raw notification settings (webhook URLs may hold ${VAR}: resolved when used)
+ * @param alertmanager         the Alertmanager webhook receiver to start while watching (type alertmanager), or null
  */
 public record RewindConfig(
         String source,
@@ -16,7 +17,8 @@ public record RewindConfig(
         Map<String, EnvironmentConfig> environments,
         IntegrationConfig metrics,
         List<String> notificationChannels,
-        Map<String, String> settings) {
+        Map<String, String> settings,
+        IntegrationConfig alertmanager) {
 
     public RewindConfig {
         environments = Map.copyOf(environments);

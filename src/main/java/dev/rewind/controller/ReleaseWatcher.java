@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * observe → detect → decide for one live release: takes the previous stable release's baseline, then
@@ -82,6 +83,14 @@ public final class ReleaseWatcher {
     }
 
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener) {
+        return watch(release, baseline, maxWatch, listener, List::of);
+    }
+
+    /**
+     * @param external findings from outside the metric triggers, taken at each check (a firing Alertmanager alert
+     *                 for this release's service and environment); the decision weighs them like any other
+     */
+    public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener, Supplier<List<Finding>> external) {
         MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
         Watch watch = new Watch(policy.triggers(), baseline, evaluator, null, history);
@@ -94,7 +103,8 @@ public final class ReleaseWatcher {
             Instant now = time.now();
             Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
             List<TriggerEvaluation> evaluations = watch.check(obs, now);
-            List<Finding> findings = evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList();
+            List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
+            findings.addAll(external.get());
             Decision decision = decider.decide(findings, release, now);
             checks++;
             listener.onCheck(new Check(now, evaluations, decision));
