@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 /** One metric's panel of the chart: title and legend, axes, the series, reference lines and markers. */
 record ChartPanel(IncidentFacts facts, String metric, int top, Instant start, Instant end, List<Marker> markers) {
     static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final int LABEL_ROWS = 3;
     private static final double LABEL_CHAR_WIDTH = 6.3;
 
@@ -106,15 +107,15 @@ record ChartPanel(IncidentFacts facts, String metric, int top, Instant start, In
     }
 
     private void xAxis(StringBuilder svg, int plotBottom) {
-        long stepMin = tickMinutes(Duration.between(start, end));
-        long stepSec = stepMin * 60;
+        long stepSec = tickSeconds(Duration.between(start, end));
+        DateTimeFormatter format = stepSec < 60 ? HH_MM_SS : HH_MM;
         long first = Math.floorDiv(start.getEpochSecond() + stepSec - 1, stepSec) * stepSec;
         for (long s = first; s <= end.getEpochSecond(); s += stepSec) {
             Instant at = Instant.ofEpochSecond(s);
             String x = num(x(at, start, end));
             svg.append("<line x1=\"").append(x).append("\" x2=\"").append(x).append("\" y1=\"").append(plotBottom)
                     .append("\" y2=\"").append(plotBottom + 5).append("\" stroke=\"#333\"/>\n");
-            svg.append(text(Double.parseDouble(x), plotBottom + 18, "middle", "", HH_MM.format(at)));
+            svg.append(text(Double.parseDouble(x), plotBottom + 18, "middle", "", format.format(at)));
         }
         svg.append(text((PLOT_LEFT + PLOT_RIGHT) / 2.0, plotBottom + 34, "middle", "fill=\"#555\"", "time (UTC)"));
     }
@@ -137,7 +138,7 @@ record ChartPanel(IncidentFacts facts, String metric, int top, Instant start, In
     }
 
     static String label(Marker m) {
-        return m.name() + " " + HH_MM.format(m.at());
+        return m.name() + " " + HH_MM_SS.format(m.at());
     }
 
     /**

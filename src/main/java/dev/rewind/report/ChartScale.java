@@ -12,7 +12,8 @@ import java.util.Map;
 
 /** The chart's scales: value ranges with round steps, time tick spacing, and units read off metric names. */
 final class ChartScale {
-    private static final long[] TICK_MINUTES = {1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440};
+    /** Tick spacings in seconds: a demo incident lasts a minute, a production one hours. */
+    private static final long[] TICK_SECONDS = {5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 21600, 43200, 86400};
 
     private ChartScale() {
     }
@@ -39,11 +40,11 @@ final class ChartScale {
         return nice * mag;
     }
 
-    static long tickMinutes(Duration span) {
-        for (long m : TICK_MINUTES) {
-            if (span.toMinutes() / m <= 8) return m;
+    static long tickSeconds(Duration span) {
+        for (long step : TICK_SECONDS) {
+            if (span.toSeconds() / step <= 8) return step;
         }
-        return TICK_MINUTES[TICK_MINUTES.length - 1] * Math.max(1, span.toDays() / 8);
+        return TICK_SECONDS[TICK_SECONDS.length - 1] * Math.max(1, span.toDays() / 8);
     }
 
     static double y(double v, double[] yr, int plotTop) {
