@@ -29,7 +29,14 @@ class FailoverBenchmarkTest {
         String example = Files.readString(Path.of("examples/haproxy-prometheus.yaml"));
 
         FailoverBenchmark.Outcome o = new FailoverBenchmark(scenario, launcher, example, new SystemTimeSource(), line -> { }).run();
+        try {
+            assertFailedOver(o);
+        } finally {
+            deleteTree(o.dir());
+        }
+    }
 
+    private static void assertFailedOver(FailoverBenchmark.Outcome o) {
         assertThat(o.run().endedOnBlue()).as("traffic ended on blue; watch output:%n%s", o.watchOutput()).isTrue();
         assertThat(o.run().watchExit()).as("watch exit; output:%n%s", o.watchOutput()).isZero();
         assertThat(o.rollbacks()).hasSize(1);
@@ -38,5 +45,11 @@ class FailoverBenchmarkTest {
         assertThat(rollback.toVersion()).isEqualTo("blue");
         assertThat(rollback.status()).isEqualTo("success");
         assertThat(rollback.trigger()).contains("error_rate");
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 }
