@@ -78,6 +78,10 @@ public final class WatchCommand implements Callable<Integer> {
                 .orElseThrow(() -> new BadInputException("--previous", 0, "previous", "no stable release of " + env.service() + " is in the store; name it with --previous"));
         Instant deployed = deployedAt == null ? time.now() : TraceReader.parseTime("--deployed-at", deployedAt);
         Release release = new Release(env.service(), env.name(), version, prev, deployed, List.of(), env.featureFlag(), 100, null);
+        if (store.releases().list(env.service(), env.name()).stream().noneMatch(r -> r.version().equals(prev))) {
+            // --previous named a version this store never saw (a first watch): record it, so a rollback can make it current again
+            store.releases().register(new Release(env.service(), env.name(), prev, null, deployed.minusSeconds(1), List.of(), null, 100, null));
+        }
         store.releases().register(release);
 
         out.title("⟲ Watching " + env.service() + " " + version + " in " + env.name() + (policy.enabled() ? "" : " (enabled: false: report only)"));

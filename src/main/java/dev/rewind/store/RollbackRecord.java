@@ -20,6 +20,7 @@ public record RollbackRecord(String id, String service, String environment, Stri
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(startedAt, "startedAt");
-        result = result == null ? Map.of() : Map.copyOf(result);
+        // a result's fields may be null (normalization_time_sec of a failed rollback): Map.copyOf would refuse them
+        result = result == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(result));
     }
 }

@@ -1,0 +1,105 @@
+package dev.rewind.bench;
+
+import dev.rewind.store.RewindStore;
+import dev.rewind.store.RollbackRecord;
+import dev.rewind.time.TimeSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One failover run: blue serves (the baseline), the deploy switches HAProxy to green, the watcher starts
+ * (Rewind as a child process, or the alert rule that is always there), green stays healthy a while, then
+ * fails a share of requests. The run ends when traffic is back on blue (or at the time limit), and the
+ * recorder's shots give the figures. Everything it starts is stopped before it returns.
+ */
+public final class FailoverBenchmark {
+    /** What one run does; {@code alertSettings} null means Rewind is the pipeline. */
+    public record Scenario(int rps, double failureRate, Duration scrape, Duration baseline, Duration healthy,
+                           AlertPipeline.Settings alertSettings, Duration limitAfterFault) {
+        public String pipeline() {
+            return alertSettings == null ? "rewind" : alertSettings == AlertPipeline.Settings.TUNED ? "alertmanager-tuned"
+                    : "alertmanager-" + alertSettings.rateWindow() + "-" + alertSettings.holdFor() + "-" + alertSettings.groupWait();
+        }
+    }
+
+    /** A run's figures and where its files (logs, configs, Rewind's store) are. */
+    public record Outcome(FailoverRun run, Path dir, String watchOutput, List<RollbackRecord> rollbacks) {
+    }
+
+    private final Scenario scenario;
+    private final RewindChild.Launcher launcher;
+    private final String exampleConfig;
+    private final TimeSource time;
+    private final Consumer<String> progress;
+
+    public FailoverBenchmark(Scenario scenario, RewindChild.Launcher launcher, String exampleConfig, TimeSource time, Consumer<String> progress) {
+        this.scenario = scenario;
+        this.launcher = launcher;
+        this.exampleConfig = exampleConfig;
+        this.time = time;
+        this.progress = progress;
+    }
+
+    public Outcome run() throws IOException, InterruptedException {
+        // short path: HAProxy's admin socket must fit a Unix socket name (108 bytes)
+        Path dir = Files.createTempDirectory("rw-failover-");
+        AtomicReference<BlueGreenStack> stackRef = new AtomicReference<>();
+        AlertPipeline alerts = scenario.alertSettings() == null ? null
+                : new AlertPipeline(dir, scenario.alertSettings(), body -> stackRef.get().switchTo("blue", "green"));
+        try (alerts; BlueGreenStack stack = new BlueGreenStack(dir, scenario.scrape(),
+                alerts == null ? null : AlertPipeline.alertRules(scenario.alertSettings()), alerts == null ? null : alerts.alertmanagerAddress())) {
+            stackRef.set(stack);
+            Duration total = scenario.baseline().plus(scenario.healthy()).plus(scenario.limitAfterFault()).plusSeconds(30);
+            try (TrafficRecorder recorder = new TrafficRecorder(stack.frontend(), scenario.rps(), total)) {
+                progress.accept("blue serves for " + scenario.baseline().toSeconds() + " s (baseline)");
+                time.pause(scenario.baseline());
+                Instant deployedAt = Instant.now();
+                stack.deployGreen();
+                RewindChild rewind = alerts != null ? null : RewindChild.watch(launcher, dir,
+                        RewindChild.config(exampleConfig, stack.prometheus().toString(), stack.adminSocket()), deployedAt);
+                try {
+                    progress.accept("deployed green; healthy for " + scenario.healthy().toSeconds() + " s");
+                    time.pause(scenario.healthy());
+                    if (rewind != null && !rewind.isAlive()) {
+                        throw new IllegalStateException("rewind watch ended before the fault:\n" + rewind.output());
+                    }
+                    long faultNanos = System.nanoTime();
+                    Instant faultAt = Instant.now();
+                    stack.green().failureRate(scenario.failureRate());
+                    progress.accept("fault: green fails " + Math.round(scenario.failureRate() * 100) + "% of requests");
+                    awaitRollback(stack, rewind, alerts, faultNanos);
+                    time.pause(Duration.ofSeconds(2)); // answers to requests sent just before the switch arrive
+                    Integer exit = rewind == null ? null : rewind.awaitExit(60);
+                    List<RollbackRecord> rollbacks = rewind == null ? List.of() : RewindStore.open(rewind.store()).history().list(10);
+                    double detected = alerts != null ? seconds(alerts.rolledBackAtNanos(), faultNanos)
+                            : rollbacks.isEmpty() ? Double.NaN : Duration.between(faultAt, rollbacks.getFirst().startedAt()).toMillis() / 1000.0;
+                    FailoverRun run = FailoverRun.measure(scenario.pipeline(), recorder.shots(), faultNanos, detected, exit);
+                    return new Outcome(run, dir, rewind == null ? "" : rewind.output(), rollbacks);
+                } finally {
+                    if (rewind != null) rewind.close();
+                }
+            }
+        }
+    }
+
+    /** Until traffic left green (Rewind ended, or the webhook ran the script) or the limit passed. */
+    private void awaitRollback(BlueGreenStack stack, RewindChild rewind, AlertPipeline alerts, long faultNanos) {
+        long limit = faultNanos + scenario.limitAfterFault().toNanos();
+        while (System.nanoTime() < limit) {
+            if (rewind != null && !rewind.isAlive()) return;
+            if (alerts != null && alerts.rolledBackAtNanos() != 0) return;
+            time.pause(Duration.ofMillis(100));
+        }
+        progress.accept("no rollback within " + scenario.limitAfterFault().toSeconds() + " s of the fault");
+    }
+
+    private static double seconds(long atNanos, long faultNanos) {
+        return atNanos == 0 ? Double.NaN : (atNanos - faultNanos) / 1e9;
+    }
+}
