@@ -1,5 +1,6 @@
 package dev.rewind.integrations.builtin;
 
+import dev.rewind.io.AtomicFile;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.model.ActionFailedException;
@@ -7,7 +8,6 @@ import dev.rewind.model.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,15 +121,7 @@ public final class BuiltinFlagStore implements FlagSwitch {
         ObjectNode node = root.putObject("flags");
         flags.forEach(node::put);
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new ActionFailedException("cannot write the flag store " + file + ": " + e.getMessage(), e);
         }

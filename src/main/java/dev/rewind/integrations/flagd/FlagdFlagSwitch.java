@@ -1,5 +1,6 @@
 package dev.rewind.integrations.flagd;
 
+import dev.rewind.io.AtomicFile;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.model.ActionFailedException;
@@ -7,7 +8,6 @@ import dev.rewind.model.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -132,15 +132,8 @@ public final class FlagdFlagSwitch implements FlagSwitch {
 
     // Same directory, so the move is a rename on one file system: flagd sees the old file or the new one.
     private void write(ObjectNode root) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new ActionFailedException("cannot rewrite flagd flag file " + file + ": " + e.getMessage(), e);
         }
