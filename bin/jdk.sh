@@ -1,5 +1,6 @@
 # Sourced by bin/rewind and bin/test: finds a JDK 21+ and exports JAVA_HOME.
-# Order: $JAVA_HOME if it is 21+, then the newest JDK under /usr/lib/jvm.
+# Order: $JAVA_HOME if it is 21+, then the newest JDK under /usr/lib/jvm ($REWIND_JVM_DIR overrides
+# the folder, which is how the "no JDK" path is tried).
 
 rewind_java_major() {
   # prints the feature version of the java binary given, or nothing
@@ -15,7 +16,7 @@ rewind_find_jdk() {
       echo "$JAVA_HOME"; return 0
     fi
   fi
-  for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+  for candidate in $(ls -d "${REWIND_JVM_DIR:-/usr/lib/jvm}"/*/ 2>/dev/null | sort -rV); do
     candidate=${candidate%/}
     [ -x "$candidate/bin/javac" ] || continue
     major=$(rewind_java_major "$candidate/bin/java")
@@ -28,8 +29,8 @@ rewind_find_jdk() {
 
 if ! REWIND_JDK=$(rewind_find_jdk); then
   echo "rewind: no JDK 21 or newer found." >&2
-  echo "  looked at: JAVA_HOME=${JAVA_HOME:-<unset>} and /usr/lib/jvm/*" >&2
-  echo "  install one (for example: apt-get install openjdk-21-jdk-headless) or point JAVA_HOME at it." >&2
+  echo "  looked at: JAVA_HOME=${JAVA_HOME:-<unset>} and ${REWIND_JVM_DIR:-/usr/lib/jvm}/*" >&2
+  echo "  install a JDK 21 or newer (Temurin, or your distribution's openjdk-21+) and point JAVA_HOME at it." >&2
   exit 2
 fi
 export JAVA_HOME="$REWIND_JDK"
