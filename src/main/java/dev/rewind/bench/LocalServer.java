@@ -32,7 +32,7 @@ final class LocalServer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) throw new IOException(name + " exited at start; see " + dir.resolve(name + ".log"));
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return new LocalServer(name, p);
             } catch (IOException notYet) {
                 TimeUnit.MILLISECONDS.sleep(50);
