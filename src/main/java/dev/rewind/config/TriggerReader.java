@@ -26,7 +26,7 @@ import java.util.Set;
 final class TriggerReader {
     static final Set<String> KEYS = Set.of("name", "enabled", "metric", "multiplier", "threshold", "threshold_percent",
             "failure_count", "window", "window_minutes", "window_seconds", "duration_seconds", "for", "consecutive",
-            "comparison", "aggregation", "severity", "action", "automation");
+            "comparison", "aggregation", "severity", "action", "automation", "min_threshold");
     private static final List<String> THRESHOLD_KEYS = List.of("multiplier", "threshold", "threshold_percent", "failure_count");
     private static final List<String> WINDOW_KEYS = List.of("window", "window_minutes", "window_seconds");
     private static final List<String> HOLD_KEYS = List.of("duration_seconds", "for");
@@ -57,6 +57,10 @@ final class TriggerReader {
         Duration hold = oneOf(entry, HOLD_KEYS).map(n -> n.path().endsWith("duration_seconds") ? values.seconds(n) : values.duration(n))
                 .orElse(base == null ? Duration.ZERO : base.holdFor());
         Comparison comparison = entry.has("comparison") ? comparison(entry.get("comparison")) : base != null ? base.comparison() : Comparison.GREATER_THAN;
+        if (entry.has("min_threshold") && (comparison == Comparison.LESS_THAN || comparison == Comparison.LESS_OR_EQUAL)) {
+            throw entry.get("min_threshold").error("min_threshold raises the limit of a rule that fires above it; this trigger fires below its limit ("
+                    + comparison.symbol() + "), where a floor would make it fire sooner");
+        }
         Aggregation aggregation = entry.has("aggregation") ? aggregation(entry.get("aggregation"))
                 : base != null && base.metric().equals(metric) ? base.aggregation()
                 : MetricNames.isCount(metric) ? Aggregation.SUM : Aggregation.MEAN;
@@ -73,8 +77,13 @@ final class TriggerReader {
             throw entry.error("trigger '" + name + "' needs a limit: one of " + THRESHOLD_KEYS);
         }
         ConfigNode n = node.get();
-        return n.path().endsWith(".multiplier") ? new Threshold.RelativeToBaseline(values.positive(n))
-                : new Threshold.Absolute(values.number(n));
+        boolean relative = n.path().endsWith(".multiplier");
+        if (entry.has("min_threshold") && !relative) {
+            throw entry.get("min_threshold").error("min_threshold is the floor of a relative limit: it goes with 'multiplier', not with an absolute threshold");
+        }
+        if (!relative) return new Threshold.Absolute(values.number(n));
+        Double minimum = entry.has("min_threshold") ? values.number(entry.get("min_threshold")) : null;
+        return new Threshold.RelativeToBaseline(values.positive(n), minimum);
     }
 
     private Duration window(ConfigNode n) {

@@ -102,7 +102,8 @@ public final class TriggerEvaluator {
         boolean breached = trigger.comparison().breaches(current, limit);
         String reason = String.format(Locale.ROOT, "%s %s %s %s (%s%s)", trigger.metric(), fmt(current),
                 breached ? trigger.comparison().symbol() : "within", fmt(limit),
-                base == null ? "limit " + trigger.threshold().describe() : "baseline " + fmt(base) + " x " + ((Threshold.RelativeToBaseline) trigger.threshold()).multiplier() + margin
+                base == null ? "limit " + trigger.threshold().describe() : "baseline " + fmt(base) + " x " + ((Threshold.RelativeToBaseline) trigger.threshold()).multiplier()
+                        + minimumNote((Threshold.RelativeToBaseline) trigger.threshold(), base) + margin
                         + (perRequest == null ? "" : ", baseline per request scaled to the window's traffic"),
                 ", " + human(trigger));
         return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, base, current, limit, window.size(), reason);
@@ -166,6 +167,10 @@ public final class TriggerEvaluator {
         double error = trigger.aggregation() == Aggregation.SUM ? perSample * Math.sqrt(windowSamples)
                 : trigger.aggregation() == Aggregation.MEAN ? perSample / Math.sqrt(windowSamples) : perSample;
         return above(trigger) ? base + sigmas * error : base - sigmas * error;
+    }
+
+    private static String minimumNote(Threshold.RelativeToBaseline t, double base) {
+        return t.minimum() != null && t.minimum() > base * t.multiplier() ? ", raised to the minimum " + fmt(t.minimum()) : "";
     }
 
     private static boolean above(Trigger trigger) {

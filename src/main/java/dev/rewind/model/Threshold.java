@@ -20,19 +20,30 @@ public sealed interface Threshold permits Threshold.Absolute, Threshold.Relative
         }
     }
 
-    record RelativeToBaseline(double multiplier) implements Threshold {
+    /**
+     * @param minimum the limit is never below this (null: no floor). A doubling of a near-zero baseline is a
+     *                handful of events; "at least 1%" keeps such a rule from firing on noise (a minimum effect size).
+     */
+    record RelativeToBaseline(double multiplier, Double minimum) implements Threshold {
         public RelativeToBaseline {
             if (!(multiplier > 0)) throw new IllegalArgumentException("multiplier must be > 0, got " + multiplier);
+            if (minimum != null && !Double.isFinite(minimum)) throw new IllegalArgumentException("minimum must be finite, got " + minimum);
+        }
+
+        public RelativeToBaseline(double multiplier) {
+            this(multiplier, null);
         }
 
         @Override
         public Double resolve(Double baselineValue) {
-            return baselineValue == null ? null : baselineValue * multiplier;
+            if (baselineValue == null) return null;
+            double limit = baselineValue * multiplier;
+            return minimum == null ? limit : Math.max(limit, minimum);
         }
 
         @Override
         public String describe() {
-            return "baseline * " + multiplier;
+            return "baseline * " + multiplier + (minimum == null ? "" : ", at least " + minimum);
         }
     }
 }

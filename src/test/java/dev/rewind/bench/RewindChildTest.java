@@ -29,8 +29,8 @@ class RewindChildTest {
         assertThat(floor.threshold()).isEqualTo(new Threshold.Absolute(0.05));
         assertThat(floor.severity()).isEqualTo(dev.rewind.model.Severity.CRITICAL);
         Trigger relative = cfg.policy().triggers().stream().filter(t -> t.name().equals("error_rate_vs_baseline")).findFirst().orElseThrow();
-        assertThat(relative.threshold()).isEqualTo(new Threshold.RelativeToBaseline(2.0));
-        assertThat(relative.severity().atLeast(dev.rewind.model.Severity.HIGH)).isFalse();
+        assertThat(relative.severity()).isEqualTo(dev.rewind.model.Severity.HIGH);
+        assertThat(relative.threshold()).isEqualTo(new Threshold.RelativeToBaseline(2.0, 0.02));
         assertThat(cfg.policy().triggers()).extracting(Trigger::name).containsExactlyInAnyOrder("error_rate", "error_rate_vs_baseline");
         assertThat(cfg.environments().get("production").router().settings()).containsEntry("backend", "be_app");
     }

@@ -132,6 +132,47 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRelativeTriggerMayHaveAMinimumInYamlAndJson() {
+        String yaml = """
+                rollback_policy:
+                  triggers:
+                    error_rate:
+                      multiplier: 2.0
+                      min_threshold: 1.0
+                """;
+        assertThat(trigger(loader.parse("c.yml", yaml).config().policy(), "error_rate").threshold())
+                .isEqualTo(new Threshold.RelativeToBaseline(2.0, 1.0));
+        String json = """
+                {"auto_rollback": {"triggers": [{"metric": "error_rate", "multiplier": 3, "min_threshold": 0.02, "comparison": "greater_than"}]}}""";
+        assertThat(trigger(loader.parse("c.json", json).config().policy(), "error_rate").threshold())
+                .isEqualTo(new Threshold.RelativeToBaseline(3.0, 0.02));
+    }
+
+    @Test
+    void aMinimumNeedsAMultiplierAndAnUpwardRule() {
+        String absolute = """
+                rollback_policy:
+                  triggers:
+                    memory:
+                      threshold_percent: 90
+                      min_threshold: 50
+                """;
+        assertThatThrownBy(() -> loader.parse("c.yml", absolute)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("c.yml:5").hasMessageContaining("min_threshold").hasMessageContaining("multiplier");
+        String downward = """
+                rollback_policy:
+                  triggers:
+                    throughput:
+                      metric: request_rate
+                      multiplier: 0.5
+                      min_threshold: 10
+                      comparison: less_than
+                """;
+        assertThatThrownBy(() -> loader.parse("c.yml", downward)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("c.yml:6").hasMessageContaining("fires below");
+    }
+
+    @Test
     void disabledPolicyIsKeptAndADisabledTriggerRemovesTheDefault() {
         String yaml = """
                 rollback_policy:

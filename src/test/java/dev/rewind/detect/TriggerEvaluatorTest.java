@@ -120,6 +120,22 @@ class TriggerEvaluatorTest {
         assertThat(e.reason()).contains("error_rate 1.2 > 1").contains("baseline 0.5");
     }
 
+    @ParameterizedTest(name = "baseline {0}, x2 at least 1.0, window mean {1}: limit {2}, fires={3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "0.0, 0.4, 1.0, false",   // a doubling of nothing is not a regression: the minimum holds
+            "0.0, 1.5, 1.0, true",
+            "0.3, 0.9, 1.0, false",   // 3x a tiny baseline, still under the minimum effect
+            "0.8, 1.5, 1.6, false",   // above the minimum, the relative rule decides
+            "0.8, 1.7, 1.6, true"})
+    void aMinimumKeepsARelativeLimitFromFallingToNothing(double base, double current, double limit, boolean fires) {
+        Trigger t = trigger("error_rate", Comparison.GREATER_THAN, new Threshold.RelativeToBaseline(2.0, 1.0), Aggregation.MEAN, Duration.ofMinutes(5), false);
+        List<Sample> s = List.of(new Sample(DEPLOY.plusSeconds(60), current));
+        TriggerEvaluation e = evaluator.evaluate(t, obs("error_rate", s), baseline("error_rate", base, base), DEPLOY.plusSeconds(60));
+        assertThat(e.threshold()).isCloseTo(limit, within(1e-9));
+        assertThat(e.status()).isEqualTo(fires ? TriggerStatus.FIRING : TriggerStatus.HEALTHY);
+        if (base * 2 < 1.0) assertThat(e.reason()).contains("raised to the minimum 1");
+    }
+
     @Test
     void windowExcludesItsStartAndIncludesNow() {
         Trigger t = trigger("memory", Comparison.GREATER_THAN, new Threshold.Absolute(90), Aggregation.MAX, Duration.ofMinutes(5), false);
