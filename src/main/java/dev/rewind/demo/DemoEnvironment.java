@@ -3,13 +3,22 @@ package dev.rewind.demo;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.Routes;
 import dev.rewind.time.TimeSource;
+import dev.rewind.verify.HealthProbe;
+import dev.rewind.verify.HttpHealthProbe;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
 /**
  * The embedded world of the demo: the shop service's versions as separate processes on loopback, a
@@ -57,18 +66,17 @@ public final class DemoEnvironment implements AutoCloseable {
      * Returns the number of requests answered.
      */
     public int warmUp(String version, int requests) {
-        java.net.URI target = supervisor.address(version).resolve("/api/orders");
-        try (var client = java.net.http.HttpClient.newBuilder().executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build()) {
-            java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> calls = new java.util.ArrayList<>();
+        URI target = supervisor.address(version).resolve("/api/orders");
+        try (HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+            List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
-                calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()));
-                if (calls.size() == 50) {
-                    calls.forEach(java.util.concurrent.CompletableFuture::join);
+                calls.add(client.sendAsync(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()));
+                if (calls.size() == 50) { // 50 in flight at a time: warm, not a flood
+                    calls.forEach(CompletableFuture::join);
                     calls.clear();
                 }
             }
-            calls.forEach(java.util.concurrent.CompletableFuture::join);
+            calls.forEach(CompletableFuture::join);
         }
         return requests;
     }
@@ -105,8 +113,11 @@ public final class DemoEnvironment implements AutoCloseable {
         return load;
     }
 
-    public dev.rewind.verify.HealthProbe healthProbe() {
-        return new dev.rewind.verify.HttpHealthProbe(v -> supervisor.address(v) == null ? null : supervisor.address(v).resolve("/health"));
+    public HealthProbe healthProbe() {
+        return new HttpHealthProbe(v -> {
+            URI base = supervisor.address(v);
+            return base == null ? null : base.resolve("/health");
+        });
     }
 
     /** The address users (and smoke tests) reach the service at. */
