@@ -15,6 +15,7 @@ import dev.rewind.model.BadInputException;
 import dev.rewind.model.Baseline;
 import dev.rewind.model.Decision;
 import dev.rewind.model.Finding;
+import dev.rewind.model.TriggerStatus;
 import dev.rewind.integrations.alertmanager.AlertmanagerReceiver;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import dev.rewind.model.Release;
@@ -55,6 +56,15 @@ public final class WatchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** A quiet release prints nothing per check; anything pending, firing or without data gets a line. */
+    private static void printUnlessAllHealthy(StagePrinter out, Instant start, ReleaseWatcher.Check check) {
+        List<String> notable = check.evaluations().stream().filter(e -> e.status() != TriggerStatus.HEALTHY)
+                .map(e -> e.trigger().name() + " " + e.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.reason()).toList();
+        boolean acts = !(check.decision() instanceof Decision.KeepWatching);
+        if (notable.isEmpty() && !acts) return;
+        out.line(acts ? Mark.FAIL : Mark.INFO, "[" + StagePrinter.human(Duration.between(start, check.at())) + "] " + String.join(" | ", notable));
+    }
 
     private static List<Finding> drain(ConcurrentLinkedQueue<Finding> queue) {
         List<Finding> out = new java.util.ArrayList<>();
@@ -102,14 +112,7 @@ public final class WatchCommand implements Callable<Integer> {
         if (receiver != null) out.line(Mark.INFO, "Alertmanager webhook receiver at " + receiver.url() + ": firing alerts for " + env.service() + "/" + env.name() + " count as findings");
         ReleaseWatcher.Outcome outcome;
         try {
-            outcome = watcher.watch(release, baseline, maxWatch, check -> {
-            if (!(check.decision() instanceof Decision.KeepWatching) || check.evaluations().stream().anyMatch(e -> e.status() != dev.rewind.model.TriggerStatus.HEALTHY)) {
-                out.line(check.decision() instanceof Decision.KeepWatching ? Mark.INFO : Mark.FAIL,
-                        "[" + StagePrinter.human(Duration.between(start, check.at())) + "] " + check.evaluations().stream()
-                                .filter(e -> e.status() != dev.rewind.model.TriggerStatus.HEALTHY)
-                                .map(e -> e.trigger().name() + " " + e.status().name().toLowerCase() + ": " + e.reason()).reduce((a, b) -> a + " | " + b).orElse(""));
-            }
-            }, () -> drain(alerts));
+            outcome = watcher.watch(release, baseline, maxWatch, check -> printUnlessAllHealthy(out, start, check), () -> drain(alerts));
         } finally {
             if (receiver != null) receiver.close();
         }
