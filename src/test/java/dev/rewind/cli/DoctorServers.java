@@ -1,16 +1,14 @@
 package dev.rewind.cli;
 
+import dev.rewind.integrations.haproxy.RealHaproxy;
 import dev.rewind.integrations.prometheus.LocalProcess;
-import dev.rewind.integrations.routing.LocalBinary;
 import dev.rewind.integrations.routing.Traffic;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real servers the doctor is tried on: HAProxy with an admin stats socket (backend be_app: blue at
@@ -22,41 +20,16 @@ final class DoctorServers implements AutoCloseable {
 
     final Path haproxySocket;
     final URI prometheus;
-    private final Process haproxy;
+    private final RealHaproxy haproxy;
     private final LocalProcess prometheusProcess;
 
     DoctorServers(Path dir) throws Exception {
-        haproxySocket = dir.resolve("admin.sock");
-        haproxy = startHaproxy(dir);
+        // the backends are never called: the doctor only reads the weights through the admin socket
+        haproxy = new RealHaproxy(dir, String.valueOf(Traffic.freePort()), String.valueOf(Traffic.freePort()));
+        haproxySocket = haproxy.adminSocket;
         int port = LocalProcess.freePort();
         prometheus = URI.create("http://127.0.0.1:" + port);
         prometheusProcess = startPrometheus(dir, port);
-    }
-
-    private Process startHaproxy(Path dir) throws IOException, InterruptedException {
-        Path binary = LocalBinary.require("haproxy", "haproxy");
-        int frontend = Traffic.freePort();
-        Path config = dir.resolve("haproxy.cfg");
-        Files.writeString(config, """
-                global
-                  stats socket %s mode 600 level admin
-                defaults
-                  mode http
-                  timeout connect 2s
-                  timeout client 5s
-                  timeout server 5s
-                frontend fe
-                  bind 127.0.0.1:%d
-                  default_backend be_app
-                backend be_app
-                  server blue 127.0.0.1:%d weight 100
-                  server green 127.0.0.1:%d weight 0
-                """.formatted(haproxySocket, frontend, Traffic.freePort(), Traffic.freePort()));
-        Process p = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        // HAProxy opens its stats socket and its frontend together, before serving
-        Traffic.awaitListening(frontend, p);
-        return p;
     }
 
     private static LocalProcess startPrometheus(Path dir, int port) throws Exception {
@@ -77,7 +50,6 @@ final class DoctorServers implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (prometheusProcess != null) prometheusProcess.close();
-        haproxy.destroy();
-        if (!haproxy.waitFor(5, TimeUnit.SECONDS)) haproxy.destroyForcibly();
+        haproxy.close();
     }
 }

@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
  * be_app with servers blue (weight 100) and green (weight 0), an admin Unix socket, an admin TCP socket
  * and a user-level TCP socket.
  */
-final class RealHaproxy implements AutoCloseable {
-    final Path adminSocket;
-    final int frontendPort;
+public final class RealHaproxy implements AutoCloseable {
+    public final Path adminSocket;
+    public final int frontendPort;
     final int adminTcpPort;
     final int userTcpPort;
     private final Process process;
 
-    RealHaproxy(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
+    public RealHaproxy(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
         Path binary = LocalBinary.require("haproxy", "haproxy");
         adminSocket = dir.resolve("admin.sock");
         frontendPort = Traffic.freePort();
