@@ -1,5 +1,6 @@
 package dev.rewind.cli;
 
+import dev.rewind.console.StagePrinter;
 import dev.rewind.demo.DemoRun;
 import dev.rewind.demo.Fault;
 import dev.rewind.model.BadInputException;

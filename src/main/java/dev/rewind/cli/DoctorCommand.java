@@ -1,5 +1,6 @@
 package dev.rewind.cli;
 
+import dev.rewind.wiring.Integrations;
 import dev.rewind.config.ConfigLoader;
 import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.config.RewindConfig;

@@ -1,5 +1,6 @@
 package dev.rewind.cli;
 
+import dev.rewind.wiring.Integrations;
 import dev.rewind.act.Deployer;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.Routes;

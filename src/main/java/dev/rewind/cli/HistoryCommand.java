@@ -1,5 +1,6 @@
 package dev.rewind.cli;
 
+import dev.rewind.console.StagePrinter;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import java.nio.file.Files;

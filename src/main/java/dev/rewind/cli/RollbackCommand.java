@@ -1,7 +1,11 @@
 package dev.rewind.cli;
 
+import dev.rewind.console.StagePrinter;
+import dev.rewind.console.RollbackSummary;
+import dev.rewind.wiring.Integrations;
+import dev.rewind.wiring.EnvironmentWiring;
 import dev.rewind.act.PlanOptions;
-import dev.rewind.cli.StagePrinter.Mark;
+import dev.rewind.console.StagePrinter.Mark;
 import dev.rewind.config.ConfigLoader;
 import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.config.RewindConfig;
@@ -10,7 +14,7 @@ import dev.rewind.controller.ReleaseWatcher;
 import dev.rewind.demo.DemoStandIn;
 import dev.rewind.controller.RollbackCase;
 import dev.rewind.controller.RollbackPipeline;
-import dev.rewind.controller.StageListener;
+import dev.rewind.console.StageListener;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Baseline;
 import dev.rewind.model.Finding;

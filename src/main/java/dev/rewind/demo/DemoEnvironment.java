@@ -1,5 +1,6 @@
 package dev.rewind.demo;
 
+import dev.rewind.wiring.EmbeddedWorld;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.Routes;
 import dev.rewind.time.TimeSource;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executors;
  * router with the release's feature flag in front of them, a monitoring poller, and steady user load.
  * Everything binds to 127.0.0.1 on ephemeral ports and stops on {@link #close()}.
  */
-public final class DemoEnvironment implements AutoCloseable {
+public final class DemoEnvironment implements EmbeddedWorld, AutoCloseable {
     public static final String SERVICE = "shop";
     public static final String ENVIRONMENT = "demo";
     public static final String FLAG = "new-checkout";

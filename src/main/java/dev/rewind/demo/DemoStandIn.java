@@ -1,7 +1,7 @@
 package dev.rewind.demo;
 
-import dev.rewind.cli.StagePrinter;
-import dev.rewind.cli.StagePrinter.Mark;
+import dev.rewind.console.StagePrinter;
+import dev.rewind.console.StagePrinter.Mark;
 import dev.rewind.integrations.builtin.BuiltinFlagStore;
 import dev.rewind.model.ActionFailedException;
 import dev.rewind.model.Release;

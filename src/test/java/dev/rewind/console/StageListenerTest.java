@@ -1,8 +1,8 @@
-package dev.rewind.controller;
+package dev.rewind.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rewind.cli.StagePrinter;
+import dev.rewind.console.StagePrinter;
 import dev.rewind.model.Alert;
 import dev.rewind.model.Phase;
 import dev.rewind.model.Severity;

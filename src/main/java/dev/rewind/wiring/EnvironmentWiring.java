@@ -1,4 +1,4 @@
-package dev.rewind.cli;
+package dev.rewind.wiring;
 
 import dev.rewind.act.Actuators;
 import dev.rewind.act.Strategy;

@@ -1,4 +1,4 @@
-package dev.rewind.cli;
+package dev.rewind.console;
 
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.rewind.cli;
+package dev.rewind.console;
 
 import dev.rewind.controller.RollbackPipeline;
 import dev.rewind.model.Release;

@@ -1,8 +1,7 @@
-package dev.rewind.controller;
+package dev.rewind.console;
 
 import dev.rewind.act.RollbackListener;
-import dev.rewind.cli.StagePrinter;
-import dev.rewind.cli.StagePrinter.Mark;
+import dev.rewind.console.StagePrinter.Mark;
 import dev.rewind.model.Alert;
 import dev.rewind.model.Phase;
 import dev.rewind.model.Severity;

@@ -1,10 +1,9 @@
-package dev.rewind.cli;
+package dev.rewind.wiring;
 
 import dev.rewind.act.Deployer;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.TrafficRouter;
 import dev.rewind.config.IntegrationConfig;
-import dev.rewind.demo.DemoEnvironment;
 import dev.rewind.integrations.builtin.BuiltinFlagStore;
 import dev.rewind.integrations.flagd.FlagdFlagSwitch;
 import dev.rewind.integrations.haproxy.HaproxyRouter;
@@ -24,9 +23,9 @@ import java.util.function.Supplier;
  */
 public final class Integrations {
     private final TimeSource time;
-    private final Supplier<DemoEnvironment> demo;
+    private final Supplier<EmbeddedWorld> demo;
 
-    public Integrations(TimeSource time, Supplier<DemoEnvironment> demo) {
+    public Integrations(TimeSource time, Supplier<EmbeddedWorld> demo) {
         this.time = time;
         this.demo = demo;
     }
