@@ -29,10 +29,16 @@ final class PlanRun {
         this.alerts = alerts;
     }
 
-    /** How one attempt ended. {@code haltedAt} is the failed step that stopped it, null when every step ran. */
+    /**
+     * How one attempt ended. {@code haltedAt} is the failed step that stopped it, null when every step ran.
+     * {@code unverified} says why the recovery was not proven by metrics (blind, not configured), null when it was.
+     */
     record Attempt(Step haltedAt, String haltDetail, boolean retryable, boolean systemic, boolean aborted,
-                   boolean flagDeactivated, Boolean metricsNormalized, Long normalizationTimeSec, boolean checksFailed) {
+                   boolean flagDeactivated, Boolean metricsNormalized, Long normalizationTimeSec, boolean checksFailed,
+                   String unverified) {
     }
+
+    private static final String NO_VERIFICATION = "the plan has no metric verification step";
 
     Attempt run(RollbackRequest req, int attempt, RollbackControl control) {
         String id = req.id();
@@ -40,6 +46,7 @@ final class PlanRun {
         boolean checksFailed = false;
         Boolean normalized = null;
         Long normalizationSec = null;
+        String unverified = NO_VERIFICATION;
         for (Phase phase : req.plan().phases()) {
             Instant phaseStart = time.now();
             listener.phaseStarted(phase);
@@ -47,25 +54,31 @@ final class PlanRun {
             for (Step step : phase.steps()) {
                 if (waitWhilePaused(id, attempt, control)) {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
-                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
                 StepOutcome outcome = runStep(req, attempt, phase, step);
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
                     case StepAction.DisableFlag f -> flagOff |= outcome instanceof StepOutcome.Succeeded;
-                    case StepAction.VerifyMetrics v when !(outcome instanceof StepOutcome.Skipped) -> {
-                        normalized = !failed;
-                        normalizationSec = data(outcome).get("normalization_time_sec") instanceof Number n ? n.longValue() : null;
+                    case StepAction.VerifyMetrics v -> {
+                        normalized = outcome instanceof StepOutcome.Succeeded;
+                        normalizationSec = outcome.data().get("normalization_time_sec") instanceof Number n ? n.longValue() : null;
+                        unverified = switch (outcome) {
+                            case StepOutcome.Succeeded ok -> null;
+                            case StepOutcome.Failed off -> null; // proven off: the rollback failed, which is not "unverified"
+                            case StepOutcome.Inconclusive blind -> blind.detail();
+                            case StepOutcome.Skipped skipped -> "metrics were not compared: " + skipped.detail();
+                        };
                     }
                     default -> { }
                 }
                 if (!failed) continue;
                 if (step.haltOnFailure()) {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
-                    Map<String, Object> d = data(outcome);
+                    Map<String, Object> d = outcome.data();
                     return new Attempt(step, outcome.detail(), !Boolean.FALSE.equals(d.get(StepRunner.RETRYABLE)),
-                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed);
+                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
                 checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests;
                 alerts.send(id, attempt, Severity.CRITICAL, failureTitle(step), outcome.detail() + "; the rollback goes on",
@@ -73,7 +86,7 @@ final class PlanRun {
             }
             listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), phaseOk);
         }
-        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed);
+        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed, unverified);
     }
 
     private StepOutcome runStep(RollbackRequest req, int attempt, Phase phase, Step step) {
@@ -86,7 +99,7 @@ final class PlanRun {
         // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.
         if (step.timeout() != null && took.compareTo(step.timeout()) > 0 && !(outcome instanceof StepOutcome.Failed)) {
             outcome = new StepOutcome.Failed("took " + took.toSeconds() + "s, over its " + step.timeout().toSeconds()
-                    + "s limit (" + outcome.detail() + ")", data(outcome));
+                    + "s limit (" + outcome.detail() + ")", outcome.data());
         }
         journal.finish(req.id(), seq, outcome, end);
         listener.stepFinished(phase, step, outcome, took);
@@ -113,14 +126,6 @@ final class PlanRun {
             case StepAction.VerifyMetrics v -> "Metrics did not normalize after rolling back to " + v.version();
             case StepAction.RunSmokeTests s -> "Smoke tests failed after the rollback";
             default -> "Rollback step " + step.id() + " failed";
-        };
-    }
-
-    private static Map<String, Object> data(StepOutcome outcome) {
-        return switch (outcome) {
-            case StepOutcome.Succeeded s -> s.data();
-            case StepOutcome.Failed f -> f.data();
-            case StepOutcome.Skipped k -> Map.of();
         };
     }
 }

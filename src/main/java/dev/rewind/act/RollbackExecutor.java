@@ -78,7 +78,7 @@ public final class RollbackExecutor {
         journal.event(req.id(), attempt, "ROLLBACK_FINISHED", status.label(), null, Map.of("attempts", attempt), finished);
         RollbackResult result = new RollbackResult(req.id(), status, rel.service(), rel.environment(), rel.version(), req.targetVersion(),
                 flagOff, Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt, started, finished,
-                journal.actionsLog(req.id()), null);
+                journal.actionsLog(req.id()), null, status == RollbackStatus.SUCCESS_UNVERIFIED ? last.unverified() : null);
         return new Run(result, last.haltedAt() == null);
     }
 
@@ -98,14 +98,24 @@ public final class RollbackExecutor {
                             + " in maintenance and investigate shared dependencies.", Map.of("target", target));
             return RollbackStatus.ESCALATED;
         }
+        if (last.aborted()) {
+            alerts.send(req.id(), attempts, Severity.HIGH, "Rollback aborted: " + req.release().service() + " stopped before step " + last.haltedAt().id(),
+                    "aborted by an operator: " + last.haltDetail() + ". What ran is in the journal; nothing after it was done.",
+                    Map.of("step", last.haltedAt().id()));
+            return RollbackStatus.ABORTED;
+        }
         if (last.haltedAt() != null) {
-            String why = last.aborted() ? "aborted: " + last.haltDetail()
-                    : "step " + last.haltedAt().id() + " failed after " + attempts + " attempt(s): " + last.haltDetail();
+            String why = "step " + last.haltedAt().id() + " failed after " + attempts + " attempt(s): " + last.haltDetail();
             alerts.send(req.id(), attempts, Severity.CRITICAL, "Rollback failed: " + req.release().service() + " still on " + req.release().version()
                     + " or partway", why + ". Manual action needed; see the journal for what was done.", Map.of("step", last.haltedAt().id()));
             return RollbackStatus.FAILED;
         }
         if (last.checksFailed()) return RollbackStatus.FAILED;
+        if (last.unverified() != null) {
+            alerts.send(req.id(), attempts, Severity.HIGH, "Rolled back, recovery not verified: " + req.release().service() + " on " + target,
+                    last.unverified() + ". Check the service's metrics by hand before calling it recovered.", Map.of());
+            return RollbackStatus.SUCCESS_UNVERIFIED;
+        }
         alerts.send(req.id(), attempts, Severity.LOW, "Rollback successful: " + req.release().service() + " on " + target,
                 "investigate the root cause before re-deploying " + req.release().version(), Map.of());
         return RollbackStatus.SUCCESS;
@@ -137,9 +147,15 @@ public final class RollbackExecutor {
             results.add(run.result());
             journal.event(batch.id(), 0, "BATCH_RELEASE", run.result().status().label(), label,
                     Map.of("rollback_id", req.id(), "metrics_normalized", run.result().metricsNormalized()), time.now());
-            if (run.result().status() != RollbackStatus.SUCCESS && status == RollbackStatus.SUCCESS) status = run.result().status();
+            if (worse(run.result().status(), status)) status = run.result().status();
             stopped = !run.completed() || run.result().status() == RollbackStatus.ESCALATED;
         }
         return new BatchRollbackResult(batch.id(), status, results, notReached);
+    }
+
+    /** A batch's status is its worst release's: unverified beats success, anything that is not a rollback beats both. */
+    private static boolean worse(RollbackStatus candidate, RollbackStatus current) {
+        if (current == RollbackStatus.SUCCESS) return candidate != RollbackStatus.SUCCESS;
+        return current == RollbackStatus.SUCCESS_UNVERIFIED && !candidate.rolledBack();
     }
 }

@@ -27,7 +27,6 @@ final class StepRunner {
     static final String RETRYABLE = "retryable";
     static final String SYSTEMIC = "systemic";
     private static final Duration HEALTH_POLL = Duration.ofSeconds(5);
-    private static final java.util.Set<String> TARGET_RUNS_ALREADY = java.util.Set.of("blue_green", "canary");
 
     private final Actuators act;
     private final TimeSource time;
@@ -42,32 +41,43 @@ final class StepRunner {
      *                 version, so only theirs can be health-checked before the switch
      */
     StepOutcome run(StepAction action, String environment, Baseline baseline, String strategy) {
+        switch (StepNeeds.of(action, act, strategy)) {
+            case StepNeeds.Missing m -> {
+                return notConfigured(m.what());
+            }
+            case StepNeeds.Skip s -> {
+                return new Skipped(s.why());
+            }
+            case StepNeeds.Ready r -> { }
+        }
         try {
             return switch (action) {
-                case StepAction.ValidateTarget v -> validate(v, TARGET_RUNS_ALREADY.contains(strategy));
+                case StepAction.ValidateTarget v -> validate(v, StepNeeds.TARGET_RUNS_ALREADY.contains(strategy));
                 case StepAction.DisableFlag f -> disableFlag(f);
                 case StepAction.SwitchTraffic s -> switchTraffic(s);
                 case StepAction.ShiftTraffic s -> shiftTraffic(s);
-                case StepAction.DrainTraffic d -> act.router().<StepOutcome>map(r -> {
-                    r.drain(d.version());
-                    return new Succeeded("drained " + d.version(), Map.of("routes", r.routes().weights()));
-                }).orElse(new Skipped("not configured: no traffic router; the deployer moves traffic"));
-                case StepAction.Revert r -> revert(r, TARGET_RUNS_ALREADY.contains(strategy));
-                case StepAction.Restart r -> act.deployer().<StepOutcome>map(d -> {
-                    d.restart(r.service(), r.version());
-                    return new Succeeded("restarted " + r.service() + " on " + r.version());
-                }).orElse(notConfigured("no deployer"));
-                case StepAction.AwaitHealthy h -> awaitHealthy(h, TARGET_RUNS_ALREADY.contains(strategy));
+                case StepAction.DrainTraffic d -> {
+                    TrafficRouter router = act.router().orElseThrow();
+                    router.drain(d.version());
+                    yield new Succeeded("drained " + d.version(), Map.of("routes", router.routes().weights()));
+                }
+                case StepAction.Revert r -> revert(r);
+                case StepAction.Restart r -> {
+                    act.deployer().orElseThrow().restart(r.service(), r.version());
+                    yield new Succeeded("restarted " + r.service() + " on " + r.version());
+                }
+                case StepAction.AwaitHealthy h -> awaitHealthy(h);
                 case StepAction.VerifyMetrics v -> verifyMetrics(v, environment, baseline);
                 case StepAction.RunSmokeTests s -> smokeTests(s);
-                case StepAction.ResumeTraffic r -> act.router().<StepOutcome>map(rt -> {
-                    rt.setRoutes(allOn(rt.routes(), r.version()));
-                    return new Succeeded("100% of traffic on " + r.version(), Map.of("routes", rt.routes().weights()));
-                }).orElse(new Skipped("not configured: no traffic router; the deployer moves traffic"));
-                case StepAction.ScaleDown s -> act.deployer().<StepOutcome>map(d -> {
-                    d.scaleDown(s.service(), s.version());
-                    return new Succeeded("scaled " + s.version() + " to zero; image kept");
-                }).orElse(new Skipped("not configured: no deployer"));
+                case StepAction.ResumeTraffic r -> {
+                    TrafficRouter router = act.router().orElseThrow();
+                    router.setRoutes(allOn(router.routes(), r.version()));
+                    yield new Succeeded("100% of traffic on " + r.version(), Map.of("routes", router.routes().weights()));
+                }
+                case StepAction.ScaleDown s -> {
+                    act.deployer().orElseThrow().scaleDown(s.service(), s.version());
+                    yield new Succeeded("scaled " + s.version() + " to zero; image kept");
+                }
                 case StepAction.RestoreDatabase r -> notConfigured("no database migrator in this build for " + r.target());
                 case StepAction.RestoreConfig r -> notConfigured("no config store in this build for " + r.target());
                 case StepAction.FlushCache f -> notConfigured("no cache actuator in this build for " + f.target());
@@ -125,16 +135,14 @@ final class StepRunner {
     }
 
     private StepOutcome disableFlag(StepAction.DisableFlag f) {
-        if (act.flags().isEmpty()) return new Failed("not configured: no feature flag service to turn " + f.flag() + " off", Map.of(RETRYABLE, false));
-        FlagSwitch flags = act.flags().get();
+        FlagSwitch flags = act.flags().orElseThrow();
         flags.disable(f.flag());
         if (flags.isEnabled(f.flag())) return new Failed("flag " + f.flag() + " still reads as enabled after disabling it");
         return new Succeeded("flag " + f.flag() + " OFF", Map.of("flag", f.flag()));
     }
 
     private StepOutcome switchTraffic(StepAction.SwitchTraffic s) {
-        if (act.router().isEmpty()) return notConfigured("no traffic router for a blue-green switch");
-        TrafficRouter router = act.router().get();
+        TrafficRouter router = act.router().orElseThrow();
         Map<String, Integer> before = router.routes().weights();
         router.setRoutes(Routes.allTo(s.to(), s.from()));
         Routes after = router.routes();
@@ -145,8 +153,7 @@ final class StepRunner {
     }
 
     private StepOutcome shiftTraffic(StepAction.ShiftTraffic s) {
-        if (act.router().isEmpty()) return notConfigured("no traffic router for a canary shift");
-        TrafficRouter router = act.router().get();
+        TrafficRouter router = act.router().orElseThrow();
         List<Map<String, Integer>> shifts = new ArrayList<>();
         for (int i = 0; i < s.stableWeights().size(); i++) {
             if (i > 0) time.pause(s.pause());
@@ -160,13 +167,8 @@ final class StepRunner {
         return new Succeeded("traffic back on " + s.to() + " in " + shifts.size() + " shifts", Map.of("shifts", shifts));
     }
 
-    /** @param targetRunsAlready blue-green or canary: the old version never stopped, so the traffic switch was the revert */
-    private StepOutcome revert(StepAction.Revert r, boolean targetRunsAlready) {
-        if (act.deployer().isEmpty() && targetRunsAlready && act.router().isPresent()) {
-            return new Skipped("no deployer configured: " + r.to() + " kept running beside " + r.from() + ", so the traffic switch was the revert");
-        }
-        if (act.deployer().isEmpty()) return notConfigured("no deployer to apply " + r.to());
-        Deployer d = act.deployer().get();
+    private StepOutcome revert(StepAction.Revert r) {
+        Deployer d = act.deployer().orElseThrow();
         Map<String, Object> before = d.snapshot(r.service());
         d.deploy(r.service(), r.to());
         String now = d.currentVersion(r.service());
@@ -178,37 +180,37 @@ final class StepRunner {
         return new Succeeded(r.from() + " -> " + r.to(), data);
     }
 
-    private StepOutcome awaitHealthy(StepAction.AwaitHealthy h, boolean targetRunsAlready) {
-        if (act.health().isEmpty() && targetRunsAlready && act.metrics().isPresent()) {
-            return new Skipped("no health probe configured (health_url): " + h.version() + " was serving before the switch; metric verification decides");
-        }
-        if (act.health().isEmpty()) return notConfigured("no health probe: cannot prove " + h.version() + " healthy");
-        HealthWaiter.Result r = new HealthWaiter(act.health().get(), time, HEALTH_POLL).await(h.service(), h.version(), h.timeout());
+    private StepOutcome awaitHealthy(StepAction.AwaitHealthy h) {
+        HealthWaiter.Result r = new HealthWaiter(act.health().orElseThrow(), time, HEALTH_POLL).await(h.service(), h.version(), h.timeout());
         Map<String, Object> data = Map.of("waited_sec", r.waited().toSeconds(), "polls", r.polls());
         return r.healthy() ? new Succeeded(r.lastDetail(), data)
                 : new Failed("not healthy after " + h.timeout().toSeconds() + "s: " + r.lastDetail(), data);
     }
 
     private StepOutcome verifyMetrics(StepAction.VerifyMetrics v, String environment, Baseline baseline) {
-        if (act.metrics().isEmpty()) return new Skipped("not configured: no metric source to compare with the baseline");
         if (baseline == null || baseline.metrics().isEmpty()) return new Skipped("no baseline to compare with");
-        Normalization n = act.metrics().get().verify(new MetricScope(v.service(), environment, v.version()), baseline, v.policy());
+        Normalization n = act.metrics().orElseThrow().verify(new MetricScope(v.service(), environment, v.version()), baseline, v.policy());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("normalized", n.normalized());
+        data.put("verdict", n.verdict().name().toLowerCase(java.util.Locale.ROOT));
         if (n.normalizationTimeSec() != null) data.put("normalization_time_sec", n.normalizationTimeSec());
         data.put("checks", n.checks());
         Map<String, Object> metrics = new LinkedHashMap<>();
         n.lastChecks().forEach(c -> metrics.put(c.metric(), c.current() == null ? "no data" : c.current()));
         data.put("metrics_after", metrics);
-        if (n.normalized()) return new Succeeded("normalized after " + n.normalizationTimeSec() + "s", data);
-        List<String> off = n.lastChecks().stream().filter(c -> !c.normal()).map(c -> c.metric() + ": " + c.reason()).toList();
-        return new Failed("metrics not back to baseline within " + v.policy().limit().toSeconds() + "s: " + String.join("; ", off), data);
+        if (n.note() != null) data.put("note", n.note());
+        return switch (n.verdict()) {
+            case NORMALIZED -> new Succeeded("normalized after " + n.normalizationTimeSec() + "s", data);
+            case BLIND -> new StepOutcome.Inconclusive("recovery not verifiable: " + n.note(), data);
+            case NOT_NORMALIZED -> {
+                List<String> off = n.lastChecks().stream().filter(c -> !c.normal()).map(c -> c.metric() + ": " + c.reason()).toList();
+                yield new Failed("metrics not back to baseline within " + v.policy().limit().toSeconds() + "s: " + String.join("; ", off), data);
+            }
+        };
     }
 
     private StepOutcome smokeTests(StepAction.RunSmokeTests s) {
-        if (s.tests().isEmpty()) return new Skipped("no smoke tests configured");
-        if (act.smokeTests().isEmpty()) return new Skipped("not configured: no smoke test runner");
-        List<SmokeTestResult> results = act.smokeTests().get().run(s.tests());
+        List<SmokeTestResult> results = act.smokeTests().orElseThrow().run(s.tests());
         long passed = results.stream().filter(SmokeTestResult::passed).count();
         List<Map<String, Object>> rows = results.stream().map(r -> Map.<String, Object>of("name", r.name(), "passed", r.passed(),
                 "status", r.status(), "duration_ms", r.duration().toMillis(), "detail", r.detail())).toList();

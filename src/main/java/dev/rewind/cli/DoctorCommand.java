@@ -89,6 +89,7 @@ public final class DoctorCommand implements Callable<Integer> {
             if (e.router() != null) checks.add(() -> probe.router(e.name(), e.router()));
             if (e.deployer() != null) checks.add(() -> probe.deployer(e.name(), e.service(), e.deployer()));
             if (e.flags() != null) checks.add(() -> probe.flags(e.name(), e.featureFlag(), e.flags()));
+            checks.add(() -> probe.plan(cfg, e));
         });
         return runTogether(checks);
     }

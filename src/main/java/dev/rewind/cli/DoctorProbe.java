@@ -5,7 +5,10 @@ import dev.rewind.act.Deployer;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.Routes;
 import dev.rewind.act.TrafficRouter;
+import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.config.IntegrationConfig;
+import dev.rewind.config.RewindConfig;
+import dev.rewind.wiring.EnvironmentWiring;
 import dev.rewind.model.ActionFailedException;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.UnreachableException;
@@ -56,6 +59,29 @@ final class DoctorProbe {
         }
         return check(environment, "flags", c, integrations::flags,
                 (FlagSwitch s) -> "flag " + flag + " is " + (s.isEnabled(flag) ? "on" : "off"));
+    }
+
+    /**
+     * What a rollback of the environment will need (a query per trigger metric, an actuator per plan step): the
+     * same check that watch and rollback run when they load the config.
+     */
+    DoctorCheck plan(RewindConfig config, EnvironmentConfig env) {
+        String strategy = env.strategy() == null ? "blue_green" : env.strategy();
+        boolean embedded = java.util.stream.Stream.of(env.metrics(), env.router(), env.deployer(), env.flags())
+                .anyMatch(c -> c != null && "demo".equals(c.type()));
+        if (embedded) return new DoctorCheck(env.name(), "plan", strategy, "-", DoctorStatus.EMBEDDED, EMBEDDED, -1);
+        try {
+            EnvironmentWiring wiring = EnvironmentWiring.build(config, env, config.policy(), integrations, time, alert -> { }, null);
+            int steps = new dev.rewind.act.RollbackPlanner(wiring.policy()).plan(
+                    new dev.rewind.model.Release(env.service(), env.name(), "new", "previous", Instant.EPOCH, java.util.List.of(), env.featureFlag(), 100, null),
+                    wiring.strategy(), dev.rewind.act.PlanOptions.defaults()).steps().size();
+            String notes = wiring.check().notes().isEmpty() ? "" : "; note: " + String.join("; note: ", wiring.check().notes());
+            return new DoctorCheck(env.name(), "plan", strategy, "-", DoctorStatus.OK,
+                    "every trigger has a query and each of the " + steps + " rollback steps has what it needs" + notes, -1);
+        } catch (RuntimeException e) {
+            return new DoctorCheck(env.name(), "plan", strategy, "-", e instanceof BadInputException ? DoctorStatus.BAD_CONFIG : DoctorStatus.FAILED,
+                    e.getMessage(), -1);
+        }
     }
 
     private <T> DoctorCheck check(String environment, String role, IntegrationConfig c,

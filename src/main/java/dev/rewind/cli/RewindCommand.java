@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 "0:success (for demo: the run ended as its scenario expects)",
                 "1:the rollback or check itself failed",
                 "2:bad usage or bad input (the message names file, line and field)",
-                "3:an outside system could not be reached or refused the credentials"})
+                "3:an outside system could not be reached or refused the credentials",
+                "4:rolled back, but the recovery could not be verified (metrics unreadable after the switch: blind)"})
 public final class RewindCommand implements Runnable {
 
     @CommandLine.Spec

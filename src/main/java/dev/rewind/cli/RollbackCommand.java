@@ -25,6 +25,7 @@ import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Step;
 import dev.rewind.report.LogNotifier;
+import dev.rewind.report.Notifier;
 import dev.rewind.store.ReleaseRecord;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.SystemTimeSource;
@@ -96,10 +97,16 @@ public final class RollbackCommand implements Callable<Integer> {
         if (demo) policy = dev.rewind.demo.DemoProfile.scale(policy);
         StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         TimeSource time = new SystemTimeSource();
+        Notifier notifier = notifyPeople ? new LogNotifier() : alert -> { };
+        // everything a rollback will need is checked before anything is read or changed; the demo's world exists only once started
+        EnvironmentWiring checked = demo ? null
+                : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
+        if (checked != null) policy = checked.policy();
         RewindStore store = RewindStore.open(storePath);
         if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());
 
         out.title("⟲ Rollback workflow started" + (dryRun ? " (dry run: nothing will change)" : ""));
+        if (checked != null) checked.check().notes().forEach(note -> out.line(Mark.WARN, note));
         out.stage("Rollback target selection");
         ReleaseRecord current = store.releases().current(env.service(), env.name()).orElse(null);
         String target = to != null ? to : lastStableBefore(store, env, current);
@@ -122,9 +129,8 @@ public final class RollbackCommand implements Callable<Integer> {
         try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null) {
             if (world != null) release = world.release();
             PlanOptions options = options(target, world != null ? world.smokeTests() : env.smokeTests(), demo);
-            Integrations integrations = new Integrations(time, world == null ? DemoStandIn::unavailable : world::environment);
-            EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, policy, integrations, time,
-                    notifyPeople ? new LogNotifier() : alert -> { }, deployment);
+            EnvironmentWiring wiring = checked != null ? checked
+                    : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, world::environment), time, notifier, deployment);
             Baseline baseline = baseline(wiring, policy, release, time);
             List<Finding> findings = List.of(Finding.manual(reason, time.now()));
             RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, findings, time.now(),
@@ -137,7 +143,8 @@ public final class RollbackCommand implements Callable<Integer> {
                             new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                     Map::of);
             RollbackSummary.print(out, done, r, analyzeFailure);
-            return done.succeeded() ? 0 : 1;
+            RollbackSummary.verdict(out, done);
+            return done.exitCode();
         }
     }
 

@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Watch a live release of a configured environment; roll it back when a trigger says so.",
-                "Exit 0: the release stayed healthy, or was rolled back and verified; 1: a rollback failed."})
+                "Exit 0: the release stayed healthy, or was rolled back and verified; 1: a rollback failed;",
+                "4: rolled back, but the recovery could not be verified (blind)."})
 public final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE") Path config;
@@ -80,12 +81,12 @@ public final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RewindConfig cfg = ConfigLoader.load(config);
         EnvironmentConfig env = EnvironmentWiring.find(cfg, environment);
-        RollbackPolicy policy = cfg.policy();
         TimeSource time = new SystemTimeSource();
         StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
-        RewindStore store = RewindStore.open(storePath);
         Integrations integrations = new Integrations(time, DemoStandIn::unavailable);
-        EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, policy, integrations, time, new LogNotifier(), null);
+        EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), integrations, time, new LogNotifier(), null);
+        RollbackPolicy policy = wiring.policy();
+        RewindStore store = RewindStore.open(storePath);
         MetricSource metrics = wiring.metrics().orElseThrow(() -> new BadInputException(config.toString(), 0,
                 "environments." + env.name() + ".metrics", "watching needs a metric source: add a metrics: block (type: prometheus)"));
         String prev = previous != null ? previous : store.releases().lastStable(env.service(), env.name()).map(r -> r.version())
@@ -99,6 +100,7 @@ public final class WatchCommand implements Callable<Integer> {
         store.releases().register(release);
 
         out.title("⟲ Watching " + env.service() + " " + version + " in " + env.name() + (policy.enabled() ? "" : " (enabled: false: report only)"));
+        wiring.check().notes().forEach(note -> out.line(Mark.WARN, note));
         ReleaseWatcher watcher = new ReleaseWatcher(metrics, policy, time);
         out.stage("Baseline of " + prev);
         Baseline baseline = watcher.baseline(release);
@@ -151,8 +153,8 @@ public final class WatchCommand implements Callable<Integer> {
                 RollbackPipeline.Done done = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out)).run(rollbackCase,
                         restoredAt -> IncidentObservations.around(metrics, release, policy, watcher.watchedMetrics(), restoredAt, time.now()), Map::of);
                 RollbackSummary.print(out, done, release, true);
-                out.verdict(done.succeeded(), done.succeeded() ? "Rolled back to " + prev + " and verified." : "Rollback " + done.result().status().label() + ": see the report.");
-                yield done.succeeded() ? 0 : 1;
+                RollbackSummary.verdict(out, done);
+                yield done.exitCode();
             }
         };
     }

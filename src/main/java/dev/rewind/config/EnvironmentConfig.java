@@ -10,6 +10,7 @@ import java.util.List;
  * @param strategy    blue_green, canary, rolling_update, feature_flag, config (seed 003)
  * @param production  true: a manual rollback needs --reason
  * @param metrics     the metric source, or null to use the top-level one
+ * @param file        the config file it came from, and {@code line} the line of its name, for error messages
  */
 public record EnvironmentConfig(
         String name,
@@ -23,10 +24,17 @@ public record EnvironmentConfig(
         IntegrationConfig flags,
         String healthUrl,
         List<SmokeTest> smokeTests,
-        List<String> dependencies) {
+        List<String> dependencies,
+        String file,
+        int line) {
 
     public EnvironmentConfig {
         smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /** An error about this environment (a block it lacks, a setting that contradicts its strategy). */
+    public dev.rewind.model.BadInputException error(String field, String problem) {
+        return new dev.rewind.model.BadInputException(file, line, "environments." + name + (field == null ? "" : "." + field), problem);
     }
 }

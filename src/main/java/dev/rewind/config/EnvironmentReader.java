@@ -46,7 +46,8 @@ final class EnvironmentReader {
                 integration(m, "metrics"), integration(m, "router"), integration(m, "deployer"), integration(m, "flags"),
                 m.has("health_url") ? values.string(m.get("health_url")) : null,
                 smokes,
-                m.has("dependencies") ? values.strings(m.get("dependencies")) : List.of());
+                m.has("dependencies") ? values.strings(m.get("dependencies")) : List.of(),
+                m.file(), m.line());
     }
 
     private SmokeTest smokeTest(MapNode m) {

@@ -26,8 +26,23 @@ public final class RollbackSummary {
             out.field("Probable cause", r.diagnosis().probableCause());
             out.field("Recommendation", r.diagnosis().recommendation());
         }
+        if (r.verificationNote() != null) out.field("Recovery", "NOT verified: " + r.verificationNote());
         out.field("Result", done.report().resultYaml().toAbsolutePath());
         out.field("Report", done.report().incidentReport().toAbsolutePath());
         out.field("Chart", done.report().chart().toAbsolutePath());
+    }
+
+    /**
+     * The closing line, telling apart the three outcomes a pipeline cares about: rolled back and verified (exit 0),
+     * rolled back but the recovery could not be measured (exit 4), and a rollback that failed (exit 1).
+     */
+    public static void verdict(StagePrinter out, RollbackPipeline.Done done) {
+        RollbackResult r = done.result();
+        switch (r.status()) {
+            case SUCCESS -> out.verdict(true, "Rolled back to " + r.revertedTo() + ", recovery verified.");
+            case SUCCESS_UNVERIFIED -> out.verdict(false, "Rolled back to " + r.revertedTo() + ", recovery NOT verifiable (blind): "
+                    + r.verificationNote() + ". Check the service by hand.");
+            default -> out.verdict(false, "Rollback " + r.status().label() + ": see the report and the journal (bin/rewind report " + done.id() + ").");
+        }
     }
 }

@@ -33,6 +33,7 @@ public final class StageListener implements RollbackListener {
         Mark mark = switch (outcome) {
             case StepOutcome.Succeeded s -> Mark.OK;
             case StepOutcome.Failed f -> step.haltOnFailure() ? Mark.FAIL : Mark.WARN;
+            case StepOutcome.Inconclusive i -> Mark.WARN;
             case StepOutcome.Skipped s -> Mark.INFO;
         };
         out.line(mark, step.description() + " (" + StagePrinter.human(took) + ")");

@@ -48,8 +48,18 @@ public final class RollbackPipeline {
 
     /** What a rollback left behind. */
     public record Done(String id, Plan plan, RollbackResult result, ReportBundle.Written report) {
+        /** Rolled back and verified. */
         public boolean succeeded() {
             return result.status() == RollbackStatus.SUCCESS;
+        }
+
+        /** The exit code a command reports for this rollback (documented in {@code rewind --help}). */
+        public int exitCode() {
+            return switch (result.status()) {
+                case SUCCESS -> 0;
+                case SUCCESS_UNVERIFIED -> 4;
+                default -> 1;
+            };
         }
     }
 
@@ -103,9 +113,9 @@ public final class RollbackPipeline {
 
     private void bookRelease(RollbackCase c, RollbackResult result) {
         var r = c.release();
-        if (result.status() == RollbackStatus.SUCCESS) {
+        if (result.status().rolledBack()) {
             store.releases().markRolledBack(r.service(), r.environment(), r.version(), c.targetVersion());
-        } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED) {
+        } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED || result.status() == RollbackStatus.ABORTED) {
             store.releases().markFailed(r.service(), r.environment(), r.version());
         }
     }

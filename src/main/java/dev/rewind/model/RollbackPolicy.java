@@ -24,4 +24,9 @@ public record RollbackPolicy(
         if (checkInterval.isZero() || checkInterval.isNegative()) throw new IllegalArgumentException("check interval must be positive");
         if (maxRollbackAttempts < 1) throw new IllegalArgumentException("max_rollback_attempts must be >= 1");
     }
+
+    public RollbackPolicy withTriggers(List<Trigger> newTriggers) {
+        return new RollbackPolicy(enabled, checkInterval, baselineWindow, newTriggers, maxRollbackAttempts, healthCheckTimeout,
+                rollbackTimeout, verification);
+    }
 }

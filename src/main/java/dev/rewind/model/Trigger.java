@@ -41,6 +41,10 @@ public record Trigger(
         }
     }
 
+    public Trigger withWindow(Duration newWindow) {
+        return new Trigger(name, metric, comparison, threshold, aggregation, newWindow, holdFor, consecutive, severity, automation);
+    }
+
     /** "error_rate > baseline * 2.0 (mean over PT5M)": for logs, reports and findings. */
     public String describe() {
         String agg = window == null ? "latest" : aggregation.name().toLowerCase() + " over " + window;

@@ -1,6 +1,7 @@
 package dev.rewind.observe;
 
 import dev.rewind.model.MetricSeries;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -15,4 +16,21 @@ public interface MetricSource {
 
     /** Throws UnreachableException (with the cause) when the source is down or refuses credentials. */
     void checkOnline();
+
+    /**
+     * Whether this source knows how to read {@code metric} at all (Prometheus: it has a query for it). Checked when
+     * a config loads, so a missing query is a start-up error rather than a surprise halfway through a rollback.
+     */
+    default boolean serves(String metric) {
+        return true;
+    }
+
+    /**
+     * The spacing of the samples it returns (Prometheus: its range step, or the scrape interval when that is
+     * longer). A window shorter than this may hold no sample at all, so readers widen their windows to it.
+     * ZERO when samples can come at any time.
+     */
+    default Duration resolution() {
+        return Duration.ZERO;
+    }
 }

@@ -41,9 +41,7 @@ public final class DiagnosisBuilder {
     /** The result with this diagnosis in it: what the writers take. */
     public RollbackResult complete(IncidentFacts facts) {
         RollbackResult r = facts.result();
-        return new RollbackResult(r.id(), r.status(), r.service(), r.environment(), r.revertedFrom(), r.revertedTo(),
-                r.flagDeactivated(), r.metricsNormalized(), r.normalizationTimeSec(), r.attempts(), r.startedAt(),
-                r.finishedAt(), r.actionsLog(), build(facts));
+        return r.withDiagnosis(build(facts));
     }
 
     /** From the first sample after the deploy on the bad side of a firing threshold, else from the deploy. */
@@ -141,13 +139,16 @@ public final class DiagnosisBuilder {
     static String currentState(IncidentFacts facts) {
         RollbackResult r = facts.result();
         String running = switch (r.status()) {
-            case SUCCESS, FAILED -> "running " + r.revertedTo() + " (rolled back from " + r.revertedFrom() + ")";
+            case SUCCESS, SUCCESS_UNVERIFIED, FAILED -> "running " + r.revertedTo() + " (rolled back from " + r.revertedFrom() + ")";
+            case ABORTED -> "aborted by an operator partway: see the journal for what ran";
             case ESCALATED -> "escalated: the previous version " + r.revertedTo() + " is unhealthy too";
             case DRY_RUN -> "dry run: still running " + r.revertedFrom() + ", nothing was changed";
             case AWAITING_APPROVAL -> "awaiting approval: still running " + r.revertedFrom();
         };
         String metrics;
-        if (r.metricsNormalized()) {
+        if (r.status() == RollbackStatus.SUCCESS_UNVERIFIED) {
+            metrics = "recovery NOT verified (" + r.verificationNote() + ")";
+        } else if (r.metricsNormalized()) {
             metrics = "metrics back within baseline" + (r.normalizationTimeSec() == null ? "" : " after " + r.normalizationTimeSec() + "s");
         } else if (r.status() == RollbackStatus.SUCCESS || r.status() == RollbackStatus.FAILED || r.status() == RollbackStatus.ESCALATED) {
             metrics = "metrics NOT back at baseline";

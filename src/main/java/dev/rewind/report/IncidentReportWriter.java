@@ -102,7 +102,8 @@ public final class IncidentReportWriter {
         bullet(md, "Attempts", r.attempts() + (r.attempts() == 1 && r.status() == RollbackStatus.SUCCESS ? " (successful on first attempt)" : ""));
         bullet(md, "Flag Deactivated", r.flagDeactivated() ? "yes" : "no");
         bullet(md, "Metrics Normalized", r.metricsNormalized()
-                ? "yes" + (r.normalizationTimeSec() == null ? "" : ", after " + r.normalizationTimeSec() + "s") : "no");
+                ? "yes" + (r.normalizationTimeSec() == null ? "" : ", after " + r.normalizationTimeSec() + "s")
+                : r.verificationNote() != null ? "not verifiable: " + r.verificationNote() : "no");
         long failed = r.actionsLog().stream().filter(a -> "failed".equalsIgnoreCase(a.status())).count();
         bullet(md, "Manual Intervention", r.status() == RollbackStatus.ESCALATED || failed > 0
                 ? "Required (" + failed + " failed actions, status " + r.status().label() + ")" : "None required");
@@ -155,7 +156,11 @@ public final class IncidentReportWriter {
         md.append("## Lessons Learned\n");
         long delay = Duration.between(facts.timeline().deployedAt(), d.detectedAt()).toSeconds();
         md.append("- Monitoring detected the regression ").append(human(Duration.ofSeconds(Math.max(0, delay)))).append(" after the deploy\n");
-        md.append("- ").append(r.status() == RollbackStatus.SUCCESS ? "Automated rollback restored the previous version" : "The rollback ended " + r.status().label() + ": people must finish it").append('\n');
+        md.append("- ").append(switch (r.status()) {
+            case SUCCESS -> "Automated rollback restored the previous version";
+            case SUCCESS_UNVERIFIED -> "Automated rollback restored the previous version, but its recovery could not be measured: make the metrics readable during rollbacks";
+            default -> "The rollback ended " + r.status().label() + ": people must finish it";
+        }).append('\n');
         md.append("- ").append(d.probableCause().startsWith("no matching change")
                 ? "The release's change list did not explain the regression: record what each change touches"
                 : "The change list pointed at a probable cause; confirm it before the fix").append("\n\n");
@@ -170,7 +175,9 @@ public final class IncidentReportWriter {
 
     private static String outcome(RollbackStatus s) {
         return switch (s) {
-            case SUCCESS -> "Successful";
+            case SUCCESS -> "Successful: rolled back, recovery verified";
+            case SUCCESS_UNVERIFIED -> "Rolled back, recovery not verifiable: the metrics could not be read";
+            case ABORTED -> "Aborted by an operator";
             case FAILED -> "Failed: metrics did not return to baseline";
             case ESCALATED -> "Escalated: the previous version is unhealthy too";
             case DRY_RUN -> "Dry run: nothing changed";

@@ -39,8 +39,8 @@ public final class RollbackAlert {
     /** A rollback that did not bring the service back needs people now; a successful one still needs a look. */
     static Severity severity(RollbackResult result) {
         return switch (result.status()) {
-            case FAILED, ESCALATED -> Severity.CRITICAL;
-            case SUCCESS, AWAITING_APPROVAL -> Severity.HIGH;
+            case FAILED, ESCALATED, ABORTED -> Severity.CRITICAL;
+            case SUCCESS, SUCCESS_UNVERIFIED, AWAITING_APPROVAL -> Severity.HIGH;
             case DRY_RUN -> Severity.MEDIUM;
         };
     }

@@ -64,6 +64,8 @@ public final class RollbackResultWriter {
         out.put("normalization_time_sec", r.normalizationTimeSec());
         out.put("actions_log", r.actionsLog().stream().map(RollbackResultWriter::action).toList());
         out.put("diagnosis", r.diagnosis() == null ? null : diagnosis(r.diagnosis(), diagnosisExtra));
+        out.put("recovery", recovery(r));
+        if (r.verificationNote() != null) out.put("recovery_note", r.verificationNote());
         out.put("id", r.id());
         out.put("service", r.service());
         out.put("environment", r.environment());
@@ -73,6 +75,16 @@ public final class RollbackResultWriter {
         out.put("finished_at", iso(r.finishedAt()));
         extra.forEach((k, v) -> out.putIfAbsent(k, plain(v)));
         return out;
+    }
+
+    /** verified, not_verifiable (rolled back, metrics unreadable) or not_recovered: what a pipeline reading the file branches on. */
+    static String recovery(RollbackResult r) {
+        return switch (r.status()) {
+            case SUCCESS -> "verified";
+            case SUCCESS_UNVERIFIED -> "not_verifiable";
+            case DRY_RUN, AWAITING_APPROVAL -> "not_applicable";
+            case FAILED, ESCALATED, ABORTED -> "not_recovered";
+        };
     }
 
     private static Map<String, Object> action(ActionLogEntry a) {

@@ -33,13 +33,8 @@ public final class RollbackJournal {
     /** Records how the step begun at {@code beginSeq} ended. */
     public long finish(String rollbackId, long beginSeq, StepOutcome outcome, Instant at) {
         JournalEntry start = entry(rollbackId, beginSeq);
-        Map<String, Object> data = switch (outcome) {
-            case StepOutcome.Succeeded s -> s.data();
-            case StepOutcome.Failed f -> f.data();
-            case StepOutcome.Skipped k -> Map.of();
-        };
         return insert(rollbackId, beginSeq, start.attempt(), start.phase(), start.stepId(), start.action(),
-                outcome.status(), outcome.detail(), data, at);
+                outcome.status(), outcome.detail(), outcome.data(), at);
     }
 
     /** A single-row event: an alert sent, an attempt started, a pause or an abort. */

@@ -22,16 +22,23 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * One configured environment, built: its metric source and the actuators a rollback acts through.
+ * One configured environment, built: its metric source and the actuators a rollback acts through, checked
+ * ({@link EnvironmentCheck}) so that what a rollback will need is known to be there before anything acts.
  * Every outside system is chosen by its config block's {@code type} ({@link Integrations}).
  */
-public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Optional<MetricSource> metrics, Actuators actuators) {
+public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Optional<MetricSource> metrics, Actuators actuators,
+                                EnvironmentCheck check) {
+
+    /** The policy to run: the config's, with windows widened to the metric source's resolution. */
+    public RollbackPolicy policy() {
+        return check.policy();
+    }
 
     /** The demo's environment, built in: {@code rewind rollback --environment demo} works without a config. */
     public static EnvironmentConfig builtInDemo() {
         IntegrationConfig demo = new IntegrationConfig("demo", Map.of(), ConfigSource.BUILT_IN, 0, "environments.demo");
         return new EnvironmentConfig("demo", "shop", "blue_green", false, "new-checkout", demo, demo, demo, demo, null,
-                java.util.List.of(), java.util.List.of());
+                java.util.List.of(), java.util.List.of(), ConfigSource.BUILT_IN, 0);
     }
 
     public static EnvironmentConfig find(RewindConfig config, String name) {
@@ -64,7 +71,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         } else if (env.deployer() != null && env.deployer().type().equals("demo")) {
             a = a.withHealth(integrations.demoHealth());
         }
-        return new EnvironmentWiring(env, strategy, metrics, a);
+        return new EnvironmentWiring(env, strategy, metrics, a, EnvironmentCheck.of(env, strategy, policy, metrics, metricsBlock, a));
     }
 
     private static IntegrationConfig withDeployment(IntegrationConfig deployer, String deployment) {

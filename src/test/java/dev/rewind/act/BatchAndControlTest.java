@@ -111,7 +111,7 @@ class BatchAndControlTest {
 
         RollbackResult result = executor(store, abortAfterDrain).execute(request(r), control);
 
-        assertThat(result.status()).isEqualTo(RollbackStatus.FAILED);
+        assertThat(result.status()).isEqualTo(RollbackStatus.ABORTED);
         assertThat(result.attempts()).isEqualTo(1);
         assertThat(result.actionsLog()).extracting(ActionLogEntry::action).contains("TRAFFIC_DRAINED", "ABORTED").doesNotContain("REVERT");
         assertThat(world.running).containsEntry("checkout", "2.4.0");

@@ -71,6 +71,7 @@ class DoctorCommandConfigTest {
         Path cfg = write("""
                 environments:
                   staging:
+                    strategy: feature_flag
                     feature_flag: new-checkout
                     flags: {type: unleash, url: "http://127.0.0.1:%d", token: "tok-4f9a2c7e11"}
                 """.formatted(closed));
@@ -106,6 +107,7 @@ class DoctorCommandConfigTest {
         Path cfg = write("""
                 environments:
                   staging:
+                    router: {type: demo}
                     flags: {type: builtin, flags: {new-checkout: true}}
                 """);
 
@@ -120,6 +122,7 @@ class DoctorCommandConfigTest {
         Path cfg = write("""
                 environments:
                   staging:
+                    strategy: feature_flag
                     feature_flag: new-checkout
                     flags: {type: builtin, flags: {new-checkout: false}}
                 """);
@@ -128,6 +131,48 @@ class DoctorCommandConfigTest {
 
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(run.row("staging", "flags")).contains(" OK ", "flag new-checkout is off");
+        assertThat(run.row("staging", "plan")).contains(" OK ", "rollback steps has what it needs");
+    }
+
+    @Test
+    void namesTheMissingRouterOfABlueGreenEnvironmentBeforeAnyRollbackNeedsIt() throws IOException {
+        Path cfg = write("""
+                environments:
+                  staging:
+                    strategy: blue_green
+                    feature_flag: new-checkout
+                    flags: {type: builtin, flags: {new-checkout: false}}
+                """);
+
+        DoctorRun run = DoctorRun.of("doctor", "--config", cfg.toString());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.row("staging", "flags")).contains(" OK ");
+        assertThat(run.row("staging", "plan")).contains("BAD CONFIG", cfg + ":2", "environments.staging.router", "switch-traffic",
+                "add a router: block");
+    }
+
+    @Test
+    void namesAMissingQueryForATriggerMetric() throws IOException {
+        Path cfg = write("""
+                rollback_policy:
+                  triggers:
+                    checkout_failures:
+                      metric: checkout_failure_rate
+                      threshold: 0.05
+                environments:
+                  staging:
+                    strategy: feature_flag
+                    feature_flag: new-checkout
+                    flags: {type: builtin, flags: {new-checkout: false}}
+                    metrics: {type: prometheus, url: "http://127.0.0.1:9"}
+                """);
+
+        DoctorRun run = DoctorRun.of("doctor", "--config", cfg.toString());
+
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
+        assertThat(run.row("staging", "plan")).contains("BAD CONFIG", cfg + ":11", "environments.staging.metrics.queries.checkout_failure_rate",
+                "trigger 'checkout_failures'");
     }
 
     @Test

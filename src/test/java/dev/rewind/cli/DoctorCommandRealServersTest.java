@@ -69,7 +69,7 @@ class DoctorCommandRealServersTest {
                 .containsPattern("\\d+ ms");
         assertThat(run.row("production", "flags")).contains("flagd", " OK ", "flag new-checkout is on");
         assertThat(run.row("production", "deployer")).contains("demo", "EMBEDDED", "started by rewind demo / rollback");
-        assertThat(run.out()).contains("all 4 checks passed");
+        assertThat(run.out()).contains("all 5 checks passed");
     }
 
     @Test
@@ -87,7 +87,7 @@ class DoctorCommandRealServersTest {
 
         JsonNode checks = JsonMapper.builder().build().readTree(run.out());
         assertThat(run.exit()).isZero();
-        assertThat(checks.size()).isEqualTo(4);
+        assertThat(checks.size()).isEqualTo(5);
         JsonNode router = checks.get(1);
         assertThat(router.path("role").asString()).isEqualTo("router");
         assertThat(router.path("status").asString()).isEqualTo("OK");
@@ -106,7 +106,7 @@ class DoctorCommandRealServersTest {
         assertThat(run.row(DoctorCommand.TOP_LEVEL, "metrics")).contains("UNREACHABLE", closed + "/api/v1/status/buildinfo",
                 "connection refused");
         assertThat(run.row("production", "router")).contains(" OK ");
-        assertThat(run.out()).contains("1 of 4 checks need attention");
+        assertThat(run.out()).contains("1 of 5 checks need attention");
     }
 
     @Test

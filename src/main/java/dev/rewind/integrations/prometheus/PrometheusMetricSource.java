@@ -101,6 +101,16 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     @Override
+    public boolean serves(String metric) {
+        return settings.queries().knows(metric);
+    }
+
+    @Override
+    public Duration resolution() {
+        return settings.resolution();
+    }
+
+    @Override
     public String toString() {
         return "PrometheusMetricSource[" + settings.displayUrl() + ", auth=" + settings.auth() + "]";
     }

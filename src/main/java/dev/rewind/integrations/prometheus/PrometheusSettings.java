@@ -14,17 +14,19 @@ import java.util.Set;
  * Validated settings of a {@code type: prometheus} block. {@code source} names the config file, line and
  * path, so a query Prometheus rejects is reported against the config that holds it.
  *
- * @param caFile PEM file with the CA(s) that signed Prometheus' certificate, or null for the JDK's trust store
+ * @param caFile         PEM file with the CA(s) that signed Prometheus' certificate, or null for the JDK's trust store
+ * @param scrapeInterval how often Prometheus scrapes the service (scrape_interval_seconds), or null when not told;
+ *                       with the step it bounds how short a window can be and still hold a fresh sample
  */
 public record PrometheusSettings(URI url, PrometheusQueries queries, Duration step, Duration timeout,
-                                 PrometheusAuth auth, Path caFile, boolean insecureSkipVerify, Source source) {
+                                 PrometheusAuth auth, Path caFile, boolean insecureSkipVerify, Source source, Duration scrapeInterval) {
 
     /** Where the settings came from, for error messages. */
     public record Source(String file, int line, String path) {
         public static final Source CODE = new Source("prometheus settings", 0, "metrics");
     }
 
-    static final Set<String> KEYS = Set.of("url", "queries", "step_seconds", "timeout_seconds",
+    static final Set<String> KEYS = Set.of("url", "queries", "step_seconds", "timeout_seconds", "scrape_interval_seconds",
             "bearer_token", "username", "password", "tls");
     private static final Set<String> TLS_KEYS = Set.of("ca_file", "insecure_skip_verify");
 
@@ -33,6 +35,17 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("timeout must be positive");
         auth = auth == null ? new PrometheusAuth.None() : auth;
         source = source == null ? Source.CODE : source;
+        if (scrapeInterval != null && (scrapeInterval.isZero() || scrapeInterval.isNegative())) throw new IllegalArgumentException("scrape interval must be positive");
+    }
+
+    public PrometheusSettings(URI url, PrometheusQueries queries, Duration step, Duration timeout,
+                              PrometheusAuth auth, Path caFile, boolean insecureSkipVerify, Source source) {
+        this(url, queries, step, timeout, auth, caFile, insecureSkipVerify, source, null);
+    }
+
+    /** The spacing of the samples range queries return: the step, or the scrape interval when it is longer. */
+    public Duration resolution() {
+        return scrapeInterval != null && scrapeInterval.compareTo(step) > 0 ? scrapeInterval : step;
     }
 
     /** Plain settings for code and tests: default queries, 15 s step, 10 s timeout, no auth, JDK trust store. */
@@ -42,23 +55,23 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
     }
 
     public PrometheusSettings withQueries(Map<String, String> overrides) {
-        return new PrometheusSettings(url, PrometheusQueries.withOverrides(overrides), step, timeout, auth, caFile, insecureSkipVerify, source);
+        return new PrometheusSettings(url, PrometheusQueries.withOverrides(overrides), step, timeout, auth, caFile, insecureSkipVerify, source, scrapeInterval);
     }
 
     public PrometheusSettings withStep(Duration newStep) {
-        return new PrometheusSettings(url, queries, newStep, timeout, auth, caFile, insecureSkipVerify, source);
+        return new PrometheusSettings(url, queries, newStep, timeout, auth, caFile, insecureSkipVerify, source, scrapeInterval);
     }
 
     public PrometheusSettings withTimeout(Duration newTimeout) {
-        return new PrometheusSettings(url, queries, step, newTimeout, auth, caFile, insecureSkipVerify, source);
+        return new PrometheusSettings(url, queries, step, newTimeout, auth, caFile, insecureSkipVerify, source, scrapeInterval);
     }
 
     public PrometheusSettings withAuth(PrometheusAuth newAuth) {
-        return new PrometheusSettings(url, queries, step, timeout, newAuth, caFile, insecureSkipVerify, source);
+        return new PrometheusSettings(url, queries, step, timeout, newAuth, caFile, insecureSkipVerify, source, scrapeInterval);
     }
 
     public PrometheusSettings withTls(Path newCaFile, boolean skipVerify) {
-        return new PrometheusSettings(url, queries, step, timeout, auth, newCaFile, skipVerify, source);
+        return new PrometheusSettings(url, queries, step, timeout, auth, newCaFile, skipVerify, source, scrapeInterval);
     }
 
     /** The URL as shown in messages: no user:password@, no query string. */
@@ -78,6 +91,7 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         Map<String, String> queries = stringMap(config, "queries");
         Duration step = positiveSeconds(config, "step_seconds", 15);
         Duration timeout = positiveSeconds(config, "timeout_seconds", 10);
+        Duration scrape = config.settings().get("scrape_interval_seconds") == null ? null : positiveSeconds(config, "scrape_interval_seconds", 0);
         PrometheusAuth auth = auth(config);
         Path caFile = null;
         boolean skip = false;
@@ -94,7 +108,7 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
             throw config.error("tls", "expected a map with ca_file and/or insecure_skip_verify");
         }
         Source source = new Source(config.file(), config.line(), config.path());
-        return new PrometheusSettings(url, PrometheusQueries.withOverrides(queries), step, timeout, auth, caFile, skip, source);
+        return new PrometheusSettings(url, PrometheusQueries.withOverrides(queries), step, timeout, auth, caFile, skip, source, scrape);
     }
 
     private static URI parseUrl(IntegrationConfig config) {
@@ -143,7 +157,9 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         } catch (NumberFormatException e) {
             throw config.error(key, "expected a number of seconds, found '" + v + "'");
         }
-        if (!(seconds > 0) || Double.isInfinite(seconds)) throw config.error(key, "expected a positive number of seconds, found '" + v + "'");
+        if (!(seconds >= 0.001) || !(seconds <= 86_400)) {
+            throw config.error(key, "expected a number of seconds from 0.001 to 86400, found '" + v + "'");
+        }
         return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
