@@ -89,7 +89,8 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
 
     /** The plan a rollback of this environment would run, for a made-up release (the versions do not change the steps). */
     private static Plan plan(EnvironmentConfig env, Strategy strategy, RollbackPolicy policy) {
-        Release release = new Release(env.service(), env.name(), "new", "previous", Instant.EPOCH, List.of(), env.featureFlag(), 100, null);
+        Release release = new Release(env.service(), env.name(), "the new version", "the previous version", Instant.EPOCH, List.of(),
+                env.featureFlag(), 100, null);
         try {
             return new RollbackPlanner(policy).plan(release, strategy, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null));
         } catch (BadInputException e) {
