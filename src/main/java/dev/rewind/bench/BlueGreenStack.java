@@ -25,6 +25,7 @@ public final class BlueGreenStack implements AutoCloseable {
     private final Path adminSocket;
     private final int frontendPort;
     private final int prometheusPort;
+    private final LocalServer prometheus;
 
     /**
      * @param alertRules a Prometheus rule file's text, or null for none
@@ -41,7 +42,7 @@ public final class BlueGreenStack implements AutoCloseable {
             keep(LocalServer.start("haproxy", List.of(HAPROXY, "-f", haproxyCfg.toString(), "-db"), dir, frontendPort));
             prometheusPort = LocalServer.freePort();
             Path promCfg = Files.writeString(dir.resolve("prometheus.yml"), prometheusConfig(scrape, alertRules, alertmanager));
-            keep(LocalServer.start("prometheus", List.of(PROMETHEUS, "--config.file=" + promCfg, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+            prometheus = keep(LocalServer.start("prometheus", List.of(PROMETHEUS, "--config.file=" + promCfg, "--storage.tsdb.path=" + dir.resolve("tsdb"),
                     "--web.listen-address=127.0.0.1:" + prometheusPort), dir, prometheusPort));
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
@@ -110,6 +111,11 @@ public final class BlueGreenStack implements AutoCloseable {
             String answer = api.execute(command).strip();
             if (!answer.isEmpty()) throw new IllegalStateException("HAProxy refused '" + command + "': " + answer);
         }
+    }
+
+    /** Prometheus goes away (a crash, an outage): what Rewind does when its metric source is gone. */
+    public void stopPrometheus() {
+        prometheus.close();
     }
 
     public FaultyBackend blue() {

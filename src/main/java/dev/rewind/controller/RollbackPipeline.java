@@ -83,20 +83,56 @@ public final class RollbackPipeline {
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
 
         RollbackExecutor executor = new RollbackExecutor(actuators, store.journal(), time, policy.maxRollbackAttempts(), listener);
-        RollbackResult result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+        RollbackResult result;
+        try {
+            result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+        } catch (RuntimeException e) {
+            // the journal holds every step taken; the history row and the audit trail must not stay "running"
+            endWithoutReport(c, id, "failed", e);
+            throw e;
+        }
 
         bookRelease(c, result);
         IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
         IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
-                observations.apply(timeline.trafficRestoredAt()), afterRollback.get());
-        ReportBundle.Written written = new ReportBundle().write(c.outDir().resolve(id), facts);
-        copyToOutDir(written, c);
+                orNothing(id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
+                orNothing(id, "metrics after the rollback", afterRollback, Map.of()));
+        ReportBundle.Written written;
+        try {
+            written = new ReportBundle().write(c.outDir().resolve(id), facts);
+            copyToOutDir(written, c);
+        } catch (RuntimeException e) {
+            endWithoutReport(c, id, result.status().label(), e);
+            throw e;
+        }
 
         store.history().update(id, result.status().label(), time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
                 written.incidentReport().toAbsolutePath().toString());
         store.audit().append(c.actor(), "rollback.finished", release.service() + "/" + release.environment(),
                 "id=" + id + " status=" + result.status().label() + " reverted_to=" + result.revertedTo(), time.now());
         return new Done(id, plan, written.result(), written);
+    }
+
+    /**
+     * What the report reads after the rollback (the chart's series, the after-values) may be gone with the metric
+     * source that made the verification blind. The rollback happened all the same: its report is written without them,
+     * and the journal says what was missing and why.
+     */
+    private <T> T orNothing(String id, String what, Supplier<T> read, T nothing) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            store.journal().event(id, 0, "REPORT_DATA", "missing", what + " could not be read: " + e.getMessage(), Map.of(), time.now());
+            return nothing;
+        }
+    }
+
+    private void endWithoutReport(RollbackCase c, String id, String status, RuntimeException e) {
+        var release = c.release();
+        String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        store.history().update(id, status, time.now(), Map.of("error", why), null);
+        store.audit().append(c.actor(), "rollback.finished", release.service() + "/" + release.environment(),
+                "id=" + id + " status=" + status + " without a report: " + why, time.now());
     }
 
     /**
