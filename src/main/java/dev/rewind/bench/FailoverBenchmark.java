@@ -104,12 +104,18 @@ public final class FailoverBenchmark {
                 dev.rewind.integrations.prometheus.PrometheusSettings.of(stack.prometheus()));
         String promql = "sum(rate(http_requests_total{version=\"blue\"}[5s]))";
         Instant deadline = time.now().plus(FULL_RATE_WAIT);
+        String last = "no answer yet";
         while (true) {
-            var rate = prometheus.instantQuery(promql, time.now()).series().samples();
-            if (!rate.isEmpty() && rate.getLast().value() >= FULL_RATE_SHARE * scenario.rps()) return;
+            try {
+                var rate = prometheus.instantQuery(promql, time.now()).series().samples();
+                if (!rate.isEmpty() && rate.getLast().value() >= FULL_RATE_SHARE * scenario.rps()) return;
+                last = rate.isEmpty() ? "no data" : rate.getLast().value() + " requests/s";
+            } catch (dev.rewind.model.UnreachableException notReady) {
+                last = notReady.getMessage(); // listening is not ready: a starting Prometheus answers 503 while it opens its TSDB
+            }
             if (!time.now().isBefore(deadline)) {
                 throw new IllegalStateException("Prometheus did not read blue's " + scenario.rps() + " requests/s within "
-                        + FULL_RATE_WAIT.toSeconds() + " s (last: " + rate + "); see " + stack.dir());
+                        + FULL_RATE_WAIT.toSeconds() + " s (last: " + last + "); see " + stack.dir());
             }
             time.pause(Duration.ofMillis(250));
         }
