@@ -1,17 +1,93 @@
 package dev.rewind;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the core (model, detect, decide, plan) pure: no I/O, no adapters, no static clock. */
+/**
+ * Keeps DESIGN.md §1's arrows pointing one way: which package may use which, a pure core (model, detect, decide,
+ * plan) without I/O, engine code that reads and waits for time only through the injected {@code TimeSource}, and
+ * nothing but the command line importing {@code cli}. Packages that do not exist yet ({@code plan}, {@code server})
+ * are listed so they are guarded from their first class; their rules allow an empty selection.
+ */
 class ArchitectureTest {
     private static final String[] CORE = {"dev.rewind.model..", "dev.rewind.detect..", "dev.rewind.decide..", "dev.rewind.plan.."};
+    /** Code that runs a rollback or a watch: it must be replayable on a manual clock. */
+    private static final String[] ENGINE = {"dev.rewind.model..", "dev.rewind.detect..", "dev.rewind.decide..", "dev.rewind.plan..",
+            "dev.rewind.replay..", "dev.rewind.act..", "dev.rewind.verify..", "dev.rewind.controller.."};
+
+    private static final List<String> EVERYTHING = List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io",
+            "config", "verify", "report", "act", "replay", "integrations", "controller", "console", "wiring", "server", "demo",
+            "bench", "cli");
+
+    /**
+     * The dependency table: each top-level package of {@code dev.rewind} and the packages it may use besides itself.
+     * Where it says more than DESIGN.md §1, the entry's comment says why.
+     */
+    private static final Map<String, List<String>> MAY_USE = new LinkedHashMap<>();
+
+    static {
+        MAY_USE.put("model", List.of());
+        MAY_USE.put("detect", List.of("model"));
+        MAY_USE.put("decide", List.of("model"));
+        MAY_USE.put("plan", List.of("model"));
+        MAY_USE.put("observe", List.of("model"));
+        MAY_USE.put("store", List.of("model"));
+        // Infrastructure below everything: the clock port and atomic file writes / child processes.
+        MAY_USE.put("time", List.of());
+        MAY_USE.put("io", List.of());
+        MAY_USE.put("config", List.of("model"));
+        // Beyond "model": normalization reads metrics through observe's MetricSource port and waits on the time source.
+        MAY_USE.put("verify", List.of("model", "observe", "time"));
+        // Beyond "model": reports and charts are written atomically (io.AtomicFile).
+        MAY_USE.put("report", List.of("model", "io"));
+        // Beyond "model, store": a plan's own steps prove health, metrics and smoke tests through verify's ports
+        // (with observe's MetricScope naming what to verify), waits go through time, and alerts leave through
+        // report's Notifier port (see actUsesReportOnlyForItsNotifierPort). The core (plan) is fair game.
+        MAY_USE.put("act", List.of("model", "plan", "store", "time", "observe", "verify", "report"));
+        // The replayer is detect and decide run over a trace: pure like them.
+        MAY_USE.put("replay", List.of("model", "detect", "decide", "plan"));
+        // Each integration implements a port (act, observe, verify, report) and reads its own config block, so a
+        // new integration is one package plus one line in wiring.
+        MAY_USE.put("integrations", List.of("model", "act", "observe", "verify", "report", "config", "time", "io"));
+        // "Everything above but server and cli" - except integrations: the controller never knows which router,
+        // deployer or metric store it talks to (wiring picks them).
+        MAY_USE.put("controller", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
+                "report", "act"));
+        MAY_USE.put("console", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
+                "report", "act", "controller"));
+        MAY_USE.put("wiring", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
+                "report", "act", "integrations", "controller"));
+        MAY_USE.put("server", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
+                "report", "act", "integrations", "controller", "console", "wiring"));
+        MAY_USE.put("demo", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
+                "report", "act", "integrations", "controller", "console", "wiring"));
+        MAY_USE.put("bench", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
+                "report", "act", "integrations", "controller", "console", "wiring"));
+        MAY_USE.put("cli", EVERYTHING);
+    }
+
     private static JavaClasses classes;
 
     @BeforeAll
@@ -20,12 +96,51 @@ class ArchitectureTest {
     }
 
     @Test
-    void coreDependsOnNoAdapterOrOuterStage() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(
-                "dev.rewind.integrations..", "dev.rewind.store..", "dev.rewind.act..", "dev.rewind.verify..",
-                "dev.rewind.report..", "dev.rewind.server..", "dev.rewind.cli..", "dev.rewind.demo..",
-                "dev.rewind.config..", "dev.rewind.observe..", "dev.rewind.controller..", "dev.rewind.bench..", "dev.rewind.time..");
+    void everyPackageIsInTheDependencyTable() {
+        Set<String> found = classes.stream().map(JavaClass::getPackageName).filter(p -> p.startsWith("dev.rewind."))
+                .map(p -> p.substring("dev.rewind.".length()).split("\\.")[0]).collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(MAY_USE.keySet()).containsAll(found).containsExactlyInAnyOrderElementsOf(EVERYTHING);
+        assertThat(classes.stream().filter(c -> c.getPackageName().equals("dev.rewind"))).as("classes in the root package").isEmpty();
+    }
+
+    @Test
+    void eachPackageUsesOnlyThePackagesTheDependencyTableAllows() {
+        List<ArchRule> rules = MAY_USE.entrySet().stream().map(e -> {
+            String[] own = Stream.concat(Stream.of(e.getKey()), e.getValue().stream()).map(p -> "dev.rewind." + p + "..").toArray(String[]::new);
+            return (ArchRule) classes().that().resideInAPackage("dev.rewind." + e.getKey() + "..")
+                    .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.rewind..").or(resideInAnyPackage(own)))
+                    .because("DESIGN.md §1 lets " + e.getKey() + " use only " + (e.getValue().isEmpty() ? "itself" : e.getValue()))
+                    .allowEmptyShould(true);
+        }).toList();
+        assertNoViolations(CompositeArchRule.of(rules));
+    }
+
+    @Test
+    void actUsesReportOnlyForItsNotifierPort() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.rewind.act..").should().dependOnClassesThat(
+                resideInAnyPackage("dev.rewind.report..").and(DescribedPredicate.not(
+                        JavaClass.Predicates.equivalentTo(dev.rewind.report.Notifier.class))));
         assertNoViolations(rule);
+    }
+
+    @Test
+    void nothingOutsideCliImportsCli() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.rewind.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.rewind.cli..");
+        assertNoViolations(rule);
+    }
+
+    @Test
+    void wiringDoesNotImportTheDemo() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.rewind.wiring..")
+                .should().dependOnClassesThat().resideInAPackage("dev.rewind.demo..");
+        assertNoViolations(rule);
+    }
+
+    @Test
+    void packagesDependOnEachOtherWithoutCycles() {
+        assertNoViolations(SlicesRuleDefinition.slices().matching("dev.rewind.(*)..").should().beFreeOfCycles());
     }
 
     @Test
@@ -33,33 +148,54 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(
                 "java.io..", "java.nio..", "java.net..", "java.sql..", "javax.sql..",
                 "tools.jackson..", "org.jdbi..", "io.javalin..", "io.fabric8..", "org.slf4j..");
-        assertNoViolations(rule);
+        assertNoViolations(rule.allowEmptyShould(true));
     }
 
     @Test
-    void coreReadsNoStaticClock() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(CORE).should().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(java.time.Clock.class, "systemUTC")
-                .orShould().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().callMethod(Thread.class, "sleep", long.class);
+    void replayDoesNoIoBeyondRenderingItsJson() {
+        ArchRule rule = noClasses().that().resideInAPackage("dev.rewind.replay..").should().dependOnClassesThat().resideInAnyPackage(
+                "java.io..", "java.nio..", "java.net..", "java.sql..", "org.jdbi..", "io.fabric8..");
         assertNoViolations(rule);
     }
 
+    /** HttpSmokeTestRunner times real HTTP requests (how slow the service answered); the engine never waits on that. */
     @Test
-    void engineWaitsOnlyThroughTheTimeSource() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("dev.rewind.act..", "dev.rewind.verify..", "dev.rewind.detect..", "dev.rewind.decide..")
-                .should().callMethod(Thread.class, "sleep", long.class)
-                .orShould().callMethod(java.time.Instant.class, "now");
+    void engineReadsAndWaitsForTimeOnlyThroughTheTimeSource() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(ENGINE)
+                .and().doNotHaveFullyQualifiedName(dev.rewind.verify.HttpSmokeTestRunner.class.getName())
+                .should().callMethodWhere(readsOrWaitsOnTheSystemClock(true));
         assertNoViolations(rule);
+        ArchRule smoke = noClasses().that().haveFullyQualifiedName(dev.rewind.verify.HttpSmokeTestRunner.class.getName())
+                .should().callMethodWhere(readsOrWaitsOnTheSystemClock(false));
+        assertNoViolations(smoke);
+    }
+
+    /** Every way to read the wall clock or sleep; {@code System.nanoTime} only when {@code withStopwatch}. */
+    private static DescribedPredicate<JavaMethodCall> readsOrWaitsOnTheSystemClock(boolean withStopwatch) {
+        Map<Class<?>, Set<String>> banned = new LinkedHashMap<>();
+        banned.put(Thread.class, Set.of("sleep"));
+        banned.put(java.util.concurrent.TimeUnit.class, Set.of("sleep", "timedJoin", "timedWait"));
+        banned.put(java.util.concurrent.locks.LockSupport.class, Set.of("parkNanos", "parkUntil"));
+        banned.put(java.time.Clock.class, Set.of("systemUTC", "systemDefaultZone", "system"));
+        banned.put(System.class, withStopwatch ? Set.of("currentTimeMillis", "nanoTime") : Set.of("currentTimeMillis"));
+        for (Class<?> type : List.of(java.time.Instant.class, java.time.LocalDateTime.class, java.time.ZonedDateTime.class,
+                java.time.OffsetDateTime.class, java.time.LocalDate.class, java.time.LocalTime.class, java.time.OffsetTime.class)) {
+            banned.put(type, Set.of("now"));
+        }
+        String description = banned.entrySet().stream()
+                .map(e -> e.getKey().getSimpleName() + "." + e.getValue().stream().sorted().collect(Collectors.joining("/")) + "(*)")
+                .collect(Collectors.joining(", "));
+        return DescribedPredicate.describe(description, call -> banned.entrySet().stream()
+                .anyMatch(e -> call.getTargetOwner().isEquivalentTo(e.getKey()) && e.getValue().contains(call.getName())));
     }
 
     @Test
     void integrationsDoNotReachIntoEachOtherNorIntoTheCompositionRoot() {
         String[] systems = {"prometheus", "alertmanager", "haproxy", "nginx", "kubernetes", "unleash", "flagd", "builtin"};
+        assertThat(classes.stream().map(JavaClass::getPackageName).filter(p -> p.startsWith("dev.rewind.integrations."))
+                .map(p -> p.split("\\.")[3]).distinct()).as("every integration is listed").containsExactlyInAnyOrder(systems);
         for (String system : systems) {
-            java.util.List<String> forbidden = new java.util.ArrayList<>(java.util.List.of(
-                    "dev.rewind.cli..", "dev.rewind.demo..", "dev.rewind.server..", "dev.rewind.controller..", "dev.rewind.bench.."));
+            List<String> forbidden = new java.util.ArrayList<>();
             for (String other : systems) {
                 if (!other.equals(system)) forbidden.add("dev.rewind.integrations." + other + "..");
             }

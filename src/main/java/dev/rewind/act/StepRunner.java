@@ -69,11 +69,7 @@ final class StepRunner {
                 case StepAction.AwaitHealthy h -> awaitHealthy(h);
                 case StepAction.VerifyMetrics v -> verifyMetrics(v, environment, baseline);
                 case StepAction.RunSmokeTests s -> smokeTests(s);
-                case StepAction.ResumeTraffic r -> {
-                    TrafficRouter router = act.router().orElseThrow();
-                    router.setRoutes(allOn(router.routes(), r.version()));
-                    yield new Succeeded("100% of traffic on " + r.version(), Map.of("routes", router.routes().weights()));
-                }
+                case StepAction.ResumeTraffic r -> resumeTraffic(act.router().orElseThrow(), r);
                 case StepAction.ScaleDown s -> {
                     act.deployer().orElseThrow().scaleDown(s.service(), s.version());
                     yield new Succeeded("scaled " + s.version() + " to zero; image kept");
@@ -162,9 +158,24 @@ final class StepRunner {
             weights.put(s.to(), w);
             weights.put(s.from(), 100 - w);
             router.setRoutes(new Routes(weights));
-            shifts.add(router.routes().weights());
+            Routes after = router.routes();
+            shifts.add(after.weights());
+            if (after.percent(s.to()) < w) {
+                return new Failed("router reports " + after.percent(s.to()) + "% on " + s.to() + " after shifting it to " + w + "%",
+                        Map.of("shifts", shifts));
+            }
         }
         return new Succeeded("traffic back on " + s.to() + " in " + shifts.size() + " shifts", Map.of("shifts", shifts));
+    }
+
+    /** Like the switch, believes the router only once it reads back all traffic on the version. */
+    private static StepOutcome resumeTraffic(TrafficRouter router, StepAction.ResumeTraffic r) {
+        router.setRoutes(allOn(router.routes(), r.version()));
+        Routes after = router.routes();
+        if (after.percent(r.version()) < 100) {
+            return new Failed("router reports " + after.percent(r.version()) + "% on " + r.version() + " after resuming", Map.of("routes", after.weights()));
+        }
+        return new Succeeded("100% of traffic on " + r.version(), Map.of("routes", after.weights()));
     }
 
     private StepOutcome revert(StepAction.Revert r) {

@@ -19,6 +19,10 @@ import java.util.function.Consumer;
  * recorder's shots give the figures. Everything it starts is stopped before it returns.
  */
 public final class FailoverBenchmark {
+    private static final Duration FULL_RATE_WAIT = Duration.ofSeconds(60);
+    /** A rate window that holds only full traffic reads the sent rate, less what scrape timing rounds off. */
+    private static final double FULL_RATE_SHARE = 0.9;
+
     /** What one run does; {@code alertSettings} null means Rewind is the pipeline. */
     public record Scenario(int rps, double failureRate, Duration scrape, Duration baseline, Duration healthy,
                            AlertPipeline.Settings alertSettings, Duration limitAfterFault) {
@@ -57,6 +61,7 @@ public final class FailoverBenchmark {
             stackRef.set(stack);
             Duration total = scenario.baseline().plus(scenario.healthy()).plus(scenario.limitAfterFault()).plusSeconds(30);
             try (TrafficRecorder recorder = new TrafficRecorder(stack.frontend(), scenario.rps(), total)) {
+                awaitFullRateInPrometheus(stack);
                 progress.accept("blue serves for " + scenario.baseline().toSeconds() + " s (baseline)");
                 time.pause(scenario.baseline());
                 Instant deployedAt = Instant.now();
@@ -85,6 +90,34 @@ public final class FailoverBenchmark {
                     if (rewind != null) rewind.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Until Prometheus reads blue's full request rate over the example's 5 s rate window. Only then does the baseline
+     * period start: the watch's baseline is blue's last {@code baseline_window} before the deploy, and verification
+     * compares the restored request rate with it, so it must not reach back to where the rate was still ramping up
+     * (Prometheus starts, scrapes and fills its rate window at its own pace, slower on a loaded machine).
+     */
+    private void awaitFullRateInPrometheus(BlueGreenStack stack) {
+        var prometheus = new dev.rewind.integrations.prometheus.PrometheusMetricSource(
+                dev.rewind.integrations.prometheus.PrometheusSettings.of(stack.prometheus()));
+        String promql = "sum(rate(http_requests_total{version=\"blue\"}[5s]))";
+        Instant deadline = time.now().plus(FULL_RATE_WAIT);
+        String last = "no answer yet";
+        while (true) {
+            try {
+                var rate = prometheus.instantQuery(promql, time.now()).series().samples();
+                if (!rate.isEmpty() && rate.getLast().value() >= FULL_RATE_SHARE * scenario.rps()) return;
+                last = rate.isEmpty() ? "no data" : rate.getLast().value() + " requests/s";
+            } catch (dev.rewind.model.UnreachableException notReady) {
+                last = notReady.getMessage(); // listening is not ready: a starting Prometheus answers 503 while it opens its TSDB
+            }
+            if (!time.now().isBefore(deadline)) {
+                throw new IllegalStateException("Prometheus did not read blue's " + scenario.rps() + " requests/s within "
+                        + FULL_RATE_WAIT.toSeconds() + " s (last: " + last + "); see " + stack.dir());
+            }
+            time.pause(Duration.ofMillis(250));
         }
     }
 

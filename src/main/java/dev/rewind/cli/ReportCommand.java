@@ -2,6 +2,7 @@ package dev.rewind.cli;
 
 import dev.rewind.model.ActionLogEntry;
 import dev.rewind.model.BadInputException;
+import dev.rewind.report.ActionSentence;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
         out.println("## Journal (" + store.path() + ")");
         out.println();
         for (ActionLogEntry e : store.journal().actionsLog(r.id())) {
-            out.println("- " + e.timestamp() + "  " + e.action() + "  " + e.status() + (e.details().isEmpty() ? "" : "  " + e.details()));
+            out.println("- " + e.timestamp() + "  " + ActionSentence.of(e));
         }
         return 0;
     }

@@ -43,6 +43,7 @@ public final class RewindCommand implements Runnable {
             case CommandLine.ParameterException pe -> 2;
             default -> 1;
         });
+        UnknownCommand.guard(cl);
         return cl;
     }
 

@@ -93,7 +93,7 @@ public final class ReleaseWatcher {
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener, Supplier<List<Finding>> external) {
         MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
-        Watch watch = new Watch(policy.triggers(), baseline, evaluator, null, history);
+        Watch watch = new Watch(policy.triggers(), baseline, evaluator, history);
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.version());
         Instant deadline = time.now().plus(maxWatch);
         Duration lookBack = longestWindow().plus(policy.checkInterval());

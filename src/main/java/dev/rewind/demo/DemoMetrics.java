@@ -6,6 +6,7 @@ import dev.rewind.model.Sample;
 import dev.rewind.observe.MetricScope;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class DemoMetrics implements MetricSource, DemoRouter.RequestRecorder {
     public static final String REQUEST_COUNT = "request_count";
     public static final String ERROR_COUNT = "error_count";
+    /** One bucket, one sample, per second of traffic. */
+    public static final Duration RESOLUTION = Duration.ofSeconds(1);
 
     private final TimeSource time;
     private final Map<String, NavigableMap<Long, Bucket>> byVersion = new ConcurrentHashMap<>();

@@ -11,6 +11,7 @@ import dev.rewind.config.ConfigLoader;
 import dev.rewind.console.RollbackSummary;
 import dev.rewind.controller.IncidentObservations;
 import dev.rewind.controller.ReleaseWatcher;
+import dev.rewind.detect.BaselineCalculator;
 import dev.rewind.controller.RollbackCase;
 import dev.rewind.controller.RollbackPipeline;
 import dev.rewind.console.StageListener;
@@ -46,6 +47,8 @@ import java.util.Map;
  */
 public final class DemoRun {
     private static final int REQUESTS_PER_SECOND = 50;
+    /** Enough for both versions' JIT (and the router's) to reach steady latency before users arrive. */
+    static final int WARM_UP_REQUESTS = 1500;
 
     private final Fault fault;
     private final Path outDir;
@@ -100,21 +103,34 @@ public final class DemoRun {
     private void startAndBaseline(DemoEnvironment env, RollbackPolicy policy) {
         out.stage("Start the embedded world");
         env.serve(DemoEnvironment.STABLE);
+        // blue-green: the new version starts and warms up beside the old one before it takes any traffic
+        env.supervisor().start(DemoEnvironment.CANDIDATE);
+        int warmed = env.warmUp(DemoEnvironment.STABLE, WARM_UP_REQUESTS) + env.warmUp(DemoEnvironment.CANDIDATE, WARM_UP_REQUESTS);
         env.startLoad(REQUESTS_PER_SECOND, Duration.ofMinutes(3));
         out.line(Mark.OK, "shop " + DemoEnvironment.STABLE + " serving at " + env.supervisor().address(DemoEnvironment.STABLE) + " (its own JVM)");
         out.line(Mark.OK, "router at " + env.publicAddress() + ", 100% -> " + DemoEnvironment.STABLE);
-        out.line(Mark.OK, "load: " + REQUESTS_PER_SECOND + " requests/s; metrics scraped every 0.5 s; checks every " + StagePrinter.human(policy.checkInterval()));
-        // blue-green: the new version starts and warms up beside the old one before it takes any traffic
-        env.supervisor().start(DemoEnvironment.CANDIDATE);
-        int warmed = env.warmUp(DemoEnvironment.CANDIDATE, 400);
         out.line(Mark.OK, DemoEnvironment.CANDIDATE + " started at " + env.supervisor().address(DemoEnvironment.CANDIDATE)
-                + " (its own JVM), warmed up with " + warmed + " requests on the old code path; no user traffic yet");
+                + " (its own JVM); both versions warmed up with " + warmed / 2 + " requests each on the old code path; no user traffic on "
+                + DemoEnvironment.CANDIDATE + " yet");
+        out.line(Mark.OK, "load: " + REQUESTS_PER_SECOND + " requests/s; metrics scraped every 0.5 s; checks every " + StagePrinter.human(policy.checkInterval()));
         out.endStage();
 
+        Duration steady = baselineWait(policy.baselineWindow());
         out.stage("Steady traffic on " + DemoEnvironment.STABLE);
-        out.line(Mark.INFO, "users on " + DemoEnvironment.STABLE + " for the baseline window (" + StagePrinter.human(policy.baselineWindow()) + ")");
-        time.pause(policy.baselineWindow().plusSeconds(1));
+        out.line(Mark.INFO, "users on " + DemoEnvironment.STABLE + " for " + StagePrinter.human(steady) + " (its baseline: the "
+                + StagePrinter.human(policy.baselineWindow()) + " window, at least " + BaselineCalculator.DEFAULT_MIN_SAMPLES + " one-second samples)");
+        time.pause(steady);
         out.endStage();
+    }
+
+    /**
+     * How long 2.3.1 serves users before the switch: its baseline must hold only that steady, warm traffic. The
+     * baseline reaches back past its window until it has {@link BaselineCalculator#DEFAULT_MIN_SAMPLES} samples (one
+     * per second here), and the first second of load is partial, so the wait covers both, with a second to spare.
+     */
+    static Duration baselineWait(Duration baselineWindow) {
+        Duration samples = DemoMetrics.RESOLUTION.multipliedBy(BaselineCalculator.DEFAULT_MIN_SAMPLES);
+        return (baselineWindow.compareTo(samples) >= 0 ? baselineWindow : samples).plus(DemoMetrics.RESOLUTION.multipliedBy(2));
     }
 
     private void printBaseline(Baseline baseline, RollbackPolicy policy) {

@@ -51,11 +51,13 @@ public final class DemoStandIn implements AutoCloseable {
             out.stage("Bring up the demo environment");
             Duration baselineWindow = DemoProfile.scale(Duration.ofMinutes(5));
             env.serve(release.previousVersion());
-            env.startLoad(50, Duration.ofMinutes(3));
             env.supervisor().start(release.version());
-            env.warmUp(release.version(), 300);
+            // both warm before users arrive: a cold JVM's first seconds would be the target's baseline otherwise
+            env.warmUp(release.previousVersion(), DemoRun.WARM_UP_REQUESTS);
+            env.warmUp(release.version(), DemoRun.WARM_UP_REQUESTS);
+            env.startLoad(50, Duration.ofMinutes(3));
             out.line(Mark.OK, release.previousVersion() + " serving (for its baseline, " + StagePrinter.human(baselineWindow) + ")");
-            time.pause(baselineWindow.plusSeconds(1));
+            time.pause(DemoRun.baselineWait(baselineWindow));
             env.supervisor().deploy(DemoEnvironment.SERVICE, release.version());
             if (release.featureFlag() != null) flags.enable(release.featureFlag());
             env.router().setRoutes(dev.rewind.act.Routes.allTo(release.version(), release.previousVersion()));

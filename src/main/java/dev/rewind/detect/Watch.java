@@ -24,7 +24,6 @@ public final class Watch {
     private final List<Trigger> triggers;
     private final Baseline baseline;
     private final TriggerEvaluator evaluator;
-    private final MannWhitneyJudge judge;
     private final Observations history;
     private final Map<String, Instant> pendingSince = new HashMap<>();
 
@@ -32,21 +31,15 @@ public final class Watch {
         this(triggers, baseline, evaluator, null);
     }
 
-    /** @param judge a second opinion on each breach before the hold time is applied, or null for none */
-    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, MannWhitneyJudge judge) {
-        this(triggers, baseline, evaluator, judge, null);
-    }
-
     /**
      * @param history the previous release's samples over the baseline period, for a live release whose own series
      *                start at the deploy; the noise guards (per-request errors, event counts) read them as a replay
      *                reads the part of its trace before the deploy. Null when the observations already hold them.
      */
-    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, MannWhitneyJudge judge, Observations history) {
+    public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, Observations history) {
         this.triggers = List.copyOf(triggers);
         this.baseline = baseline;
         this.evaluator = evaluator;
-        this.judge = judge;
         this.history = history;
     }
 
@@ -56,7 +49,7 @@ public final class Watch {
         List<TriggerEvaluation> out = new ArrayList<>(triggers.size());
         for (Trigger t : triggers) {
             TriggerEvaluation e = evaluator.evaluate(t, observations, baseline, now);
-            out.add(hold(judge == null ? e : judge.judge(e, observations, baseline)));
+            out.add(hold(e));
         }
         return out;
     }

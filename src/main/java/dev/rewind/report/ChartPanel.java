@@ -102,7 +102,7 @@ record ChartPanel(IncidentFacts facts, String metric, int top, Instant start, In
             svg.append(text(PLOT_LEFT - 8, y + 4, "end", "", ReportNumbers.text(v)));
         }
         double mid = plotTop + PLOT_HEIGHT / 2.0;
-        svg.append("<text x=\"18\" y=\"").append(num(mid)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
+        svg.append("<text class=\"y-unit\" x=\"18\" y=\"").append(num(mid)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 18 ")
                 .append(num(mid)).append(")\">").append(escape(unitLabel(metric))).append("</text>\n");
     }
 

@@ -6,9 +6,7 @@ import dev.rewind.model.MetricNames;
 import dev.rewind.model.Sample;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The chart's scales: value ranges with round steps, time tick spacing, and units read off metric names. */
 final class ChartScale {
@@ -61,16 +59,22 @@ final class ChartScale {
         return u.isEmpty() ? metric : u;
     }
 
+    /**
+     * The metric's own unit, read off its name: an explicit suffix first ({@code _ms}, {@code _percent}, ...), then
+     * what seed 001's names mean (latencies in ms; error and failure rates, memory and CPU in percent; request_rate
+     * in requests per second; errors and failures as counts). Empty when the name says nothing.
+     */
     static String unit(String metric) {
-        Map<String, String> suffixes = new LinkedHashMap<>();
-        suffixes.put("_ms", "ms");
-        suffixes.put("_percent", "%");
-        suffixes.put("_seconds", "s");
-        suffixes.put("_sec", "s");
-        suffixes.put("_bytes", "bytes");
-        for (var e : suffixes.entrySet()) if (metric.endsWith(e.getKey())) return e.getValue();
-        if (metric.equals(MetricNames.REQUEST_RATE)) return "requests/s";
-        if (MetricNames.isCount(metric)) return "count";
+        String m = MetricNames.canonical(metric).toLowerCase(java.util.Locale.ROOT);
+        if (m.endsWith("_ms") || m.endsWith("_millis") || m.endsWith("_milliseconds")) return "ms";
+        if (m.endsWith("_seconds") || m.endsWith("_sec")) return "s";
+        if (m.endsWith("_bytes")) return "bytes";
+        if (m.endsWith("_percent") || m.endsWith("_pct")) return "%";
+        if (m.contains("latency") || m.contains("response_time")) return "ms";
+        if (m.equals(MetricNames.REQUEST_RATE) || m.contains("throughput") || m.endsWith("rps") || m.contains("requests_per_second")) return "req/s";
+        if (m.endsWith("_rate")) return "%";
+        if (m.contains("memory") || m.contains("cpu")) return "%";
+        if (MetricNames.isCount(m) || m.endsWith("_errors") || m.endsWith("_failures")) return "count";
         return "";
     }
 }

@@ -79,20 +79,20 @@ public final class IncidentReportWriter {
     }
 
     private static void timeline(StringBuilder md, IncidentFacts facts, ImpactWindow impact) {
-        record Row(Instant at, String event, String detail) {
+        record Row(Instant at, String sentence) {
         }
         List<Row> rows = new ArrayList<>();
         IncidentTimeline t = facts.timeline();
-        rows.add(new Row(t.deployedAt(), "Deploy", facts.release().version() + " serving " + ReportNumbers.text(facts.release().trafficPercent()) + "% of traffic"));
-        if (impact.basis().equals(ImpactWindow.FIRST_BAD_SAMPLE)) rows.add(new Row(impact.start(), "First bad sample", "a firing metric crossed its threshold"));
-        rows.add(new Row(t.detectedAt(), "Detection", DiagnosisBuilder.trigger(facts.findings())));
+        rows.add(new Row(t.deployedAt(), facts.release().version() + " deployed, serving " + ReportNumbers.text(facts.release().trafficPercent()) + "% of traffic"));
+        if (impact.basis().equals(ImpactWindow.FIRST_BAD_SAMPLE)) rows.add(new Row(impact.start(), "first bad sample: a firing metric crossed its threshold"));
+        rows.add(new Row(t.detectedAt(), "detected: " + DiagnosisBuilder.trigger(facts.findings())));
         for (ActionLogEntry a : facts.result().actionsLog()) {
-            if (a.timestamp() != null) rows.add(new Row(a.timestamp(), a.action(), a.status() + details(a.details())));
+            if (a.timestamp() != null) rows.add(new Row(a.timestamp(), ActionSentence.of(a)));
         }
-        if (t.recoveredAt() != null) rows.add(new Row(t.recoveredAt(), "Recovery", "metrics back within baseline"));
-        md.append("## Timeline\n| time (UTC) | event | detail |\n|---|---|---|\n");
+        if (t.recoveredAt() != null) rows.add(new Row(t.recoveredAt(), "recovered: metrics back within baseline"));
+        md.append("## Timeline\n| time (UTC) | what happened |\n|---|---|\n");
         rows.stream().sorted(Comparator.comparing(Row::at)).forEach(row ->
-                md.append("| ").append(iso(row.at())).append(" | ").append(cell(row.event())).append(" | ").append(cell(row.detail())).append(" |\n"));
+                md.append("| ").append(iso(row.at())).append(" | ").append(cell(row.sentence())).append(" |\n"));
         md.append('\n');
     }
 
@@ -183,13 +183,6 @@ public final class IncidentReportWriter {
             case DRY_RUN -> "Dry run: nothing changed";
             case AWAITING_APPROVAL -> "Awaiting approval";
         };
-    }
-
-    private static String details(Map<String, Object> details) {
-        if (details.isEmpty()) return "";
-        List<String> parts = new ArrayList<>();
-        SecretMask.mask(details).forEach((k, v) -> parts.add(k + "=" + v));
-        return " (" + String.join(", ", parts) + ")";
     }
 
     private static void bullet(StringBuilder md, String label, String value) {

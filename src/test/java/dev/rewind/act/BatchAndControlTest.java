@@ -38,7 +38,11 @@ class BatchAndControlTest {
     }
 
     private RollbackRequest request(Release r) {
-        var plan = new RollbackPlanner(Fixtures.POLICY).plan(r, Strategy.ROLLING_UPDATE, PlanOptions.defaults());
+        return request(r, Strategy.ROLLING_UPDATE);
+    }
+
+    private RollbackRequest request(Release r, Strategy strategy) {
+        var plan = new RollbackPlanner(Fixtures.POLICY).plan(r, strategy, PlanOptions.defaults());
         return new RollbackRequest("b1/" + r.service(), r, null, plan, Fixtures.baseline(r.previousVersion()));
     }
 
@@ -76,6 +80,50 @@ class BatchAndControlTest {
         assertThat(r.results()).extracting(RollbackResult::status).containsExactly(RollbackStatus.SUCCESS, RollbackStatus.FAILED);
         assertThat(r.notReached()).containsExactly("orders 1.1.0");
         assertThat(world.running).containsEntry("orders", "1.1.0");
+    }
+
+    @Test
+    void aBatchStopsAtAnEscalatedReleaseAndReportsTheBatchEscalated() {
+        RewindStore store = RewindStore.open(dir.resolve("r.db"));
+        world.routes = dev.rewind.act.Routes.allTo("2.4.0", "2.3.1");
+        world.healthy = (service, version) -> !(service.equals("payments") && version.equals("2.0.0"));
+        Batch batch = new Batch("b1", List.of(release("orders", "1.1.0", "1.0.0", 1),
+                release("payments", "2.1.0", "2.0.0", 2), release("checkout", "2.4.0", "2.3.1", 3)));
+
+        BatchRollbackResult r = executor(store, null).executeBatch(batch, rel -> request(rel, Strategy.BLUE_GREEN), new RollbackControl());
+
+        assertThat(r.status()).isEqualTo(RollbackStatus.ESCALATED);
+        assertThat(r.results()).extracting(RollbackResult::service, RollbackResult::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("checkout", RollbackStatus.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple("payments", RollbackStatus.ESCALATED));
+        assertThat(r.notReached()).containsExactly("orders 1.1.0");
+        assertThat(world.running).containsEntry("payments", "2.1.0").containsEntry("orders", "1.1.0");
+        assertThat(world.log).noneMatch(l -> l.startsWith("deploy payments") || l.startsWith("deploy orders"));
+        assertThat(store.journal().actionsLog("b1")).extracting(ActionLogEntry::status)
+                .containsExactly("started", "success", "started", "escalated", "skipped");
+    }
+
+    @Test
+    void anAbortWhilePausedEndsTheRollbackWithoutResumingOrRunningAStep() {
+        RewindStore store = RewindStore.open(dir.resolve("r.db"));
+        RollbackControl control = new RollbackControl();
+        control.pause();
+        time.onAdvance(now -> {
+            if (!now.isBefore(T0.plusSeconds(30))) control.abort("operator: wrong environment");
+        });
+        Release r = release("checkout", "2.4.0", "2.3.1", 3);
+
+        RollbackResult result = executor(store, null).execute(request(r), control);
+
+        assertThat(result.status()).isEqualTo(RollbackStatus.ABORTED);
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.actionsLog()).extracting(ActionLogEntry::action).containsSubsequence("PAUSED", "ABORTED")
+                .doesNotContain("RESUMED", "VALIDATION_GATES", "TRAFFIC_DRAINED", "REVERT");
+        ActionLogEntry aborted = result.actionsLog().stream().filter(e -> e.action().equals("ABORTED")).findFirst().orElseThrow();
+        assertThat(aborted.timestamp()).isEqualTo(T0.plusSeconds(30));
+        assertThat(aborted.details()).containsEntry("detail", "operator: wrong environment");
+        assertThat(world.log).isEmpty();
+        assertThat(world.running).containsEntry("checkout", "2.4.0");
     }
 
     @Test

@@ -36,6 +36,11 @@ class FakeWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe, Not
         return this;
     }
 
+    FakeWorld withRoutes(Routes r) {
+        routes = r;
+        return this;
+    }
+
     @Override
     public boolean isEnabled(String flag) {
         return enabledFlags.contains(flag);

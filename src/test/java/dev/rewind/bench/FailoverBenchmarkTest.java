@@ -21,8 +21,9 @@ class FailoverBenchmarkTest {
     void rewindMovesTrafficBackToBlueAndRecordsTheRollback() throws Exception {
         RealServers.requireBinary("haproxy", "haproxy");
         RealServers.requireBinary("prometheus", "prometheus");
-        // 18 s of blue: the example's 15 s baseline window must hold full-rate samples, or verification (which
-        // compares request_rate with the baseline) would judge blue's restored traffic as abnormal
+        // 18 s of blue, counted from when Prometheus reads blue's full rate (the benchmark waits for that): the
+        // example's 15 s baseline window then holds only full-rate samples however slowly Prometheus started, so
+        // verification (which compares the restored request_rate with the baseline) sees like with like
         var scenario = new FailoverBenchmark.Scenario(20, 0.5, Duration.ofSeconds(2), Duration.ofSeconds(18), Duration.ofSeconds(7),
                 null, Duration.ofSeconds(40));
         var launcher = RewindChild.Launcher.classpath(System.getProperty("java.class.path"));

@@ -13,8 +13,48 @@ class RewindCommandTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Cli cli = Cli.run("--help");
         assertThat(cli.exit()).isZero();
-        assertThat(cli.out()).contains("demo", "replay", "rollback", "watch", "history", "report", "bench")
-                .contains("Exit codes:", "2", "bad usage or bad input", "3", "could not be reached");
+        String commands = cli.out().substring(cli.out().indexOf("Commands:"), cli.out().indexOf("Exit codes:"));
+        assertThat(commands.lines().filter(l -> l.matches("  [a-z]+ .*")).map(l -> l.strip().split(" ")[0]))
+                .containsExactly("demo", "watch", "replay", "rollback", "history", "report", "doctor", "bench", "help");
+        assertThat(cli.out().substring(cli.out().indexOf("Exit codes:")).lines())
+                .anyMatch(l -> l.matches("\\s+0\\s+success.*"))
+                .anyMatch(l -> l.matches("\\s+1\\s+the rollback or check itself failed"))
+                .anyMatch(l -> l.matches("\\s+2\\s+bad usage or bad input.*"))
+                .anyMatch(l -> l.matches("\\s+3\\s+an outside system could not be reached.*"));
+    }
+
+    @Test
+    void anUnknownCommandWithHelpIsBadUsageNamingTheKnownCommandsNotTheTopLevelHelp() {
+        Cli cli = Cli.run("nosuchcommand", "--help");
+
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown command 'nosuchcommand'; known: demo, watch, replay, rollback, history, report, doctor, bench, help")
+                .doesNotContain("did you mean");
+        assertThat(cli.out()).doesNotContain("Usage:");
+    }
+
+    @Test
+    void anUnknownCommandAloneIsBadUsageToo() {
+        Cli cli = Cli.run("nosuchcommand");
+
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown command 'nosuchcommand'; known: demo,");
+    }
+
+    @Test
+    void aMistypedCommandGetsADidYouMean() {
+        Cli cli = Cli.run("rollbak", "--environment", "demo");
+
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown command 'rollbak'", "did you mean 'rollback'?");
+    }
+
+    @Test
+    void anUnknownOptionBeforeAnyCommandIsReportedAsAnOptionNotACommand() {
+        Cli cli = Cli.run("--frobnicate");
+
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).contains("Unknown option: '--frobnicate'").doesNotContain("unknown command");
     }
 
     @Test

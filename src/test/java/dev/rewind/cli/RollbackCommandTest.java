@@ -73,7 +73,8 @@ class RollbackCommandTest {
 
         Cli report = Cli.run("report", rows.get(1).id().substring(0, 20), "--store", store);
         assertThat(report.exit()).as(report.err()).isZero();
-        assertThat(report.out()).contains("# Rollback Report").contains("FLAG_DEACTIVATED").contains("TRAFFIC_SWITCHED").contains("METRICS_VERIFIED");
+        assertThat(report.out()).contains("# Rollback Report").contains("feature flag new-checkout turned off")
+                .contains("traffic switched 2.4.0 → 2.3.1").contains("metrics back at baseline after");
         assertThat(Files.readString(Path.of(out, "rollback_result.yaml"))).contains("reverted_to: \"2.2.0\"");
     }
 }

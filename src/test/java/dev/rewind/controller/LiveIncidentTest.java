@@ -137,17 +137,19 @@ class LiveIncidentTest {
     }
 
     @Test
-    void escalatesWithACriticalAlertWhenTwoPointThreeOneIsUnhealthyTooAfterExactlyTheVerificationLimit() throws Exception {
+    void failsWithACriticalAlertWhenASharedOutageKeepsTheMetricsBadUntilExactlyTheVerificationLimit() throws Exception {
         ShopIncident incident = new ShopIncident(dir, Fault.NONE);
         incident.world.dependencyOutageFrom(DEPLOY.plus(Duration.ofMinutes(4)));
         incident.deploy();
 
         Decision.Rollback decision = (Decision.Rollback) incident.watch(Duration.ofMinutes(30)).decision();
         assertThat(decision.at()).isEqualTo(DEPLOY.plus(Duration.ofMinutes(5)));
+        assertThat(decision.immediate()).as("a critical error rate skips the validation gates").isTrue();
         RollbackPipeline.Done done = incident.rollBack(decision);
 
-        assertThat(done.result().status()).isIn(RollbackStatus.FAILED, RollbackStatus.ESCALATED);
+        assertThat(done.result().status()).isEqualTo(RollbackStatus.FAILED);
         assertThat(done.result().metricsNormalized()).isFalse();
+        assertThat(incident.world.currentVersion(SERVICE)).isEqualTo(STABLE);
         ActionLogEntry verified = action(done.result().actionsLog(), "METRICS_VERIFIED");
         assertThat(verified.status()).isEqualTo("failed");
         Instant started = Instant.parse((String) verified.details().get("started_at"));
@@ -158,13 +160,45 @@ class LiveIncidentTest {
             assertThat(a.at()).isEqualTo(verified.timestamp());
         });
         Map<String, Object> yaml = resultYaml(done);
-        assertThat(yaml).containsEntry("status", done.result().status().label()).containsEntry("metrics_normalized", false);
+        assertThat(yaml).containsEntry("status", "failed").containsEntry("metrics_normalized", false);
         assertThat(incident.store.releases().list(SERVICE, ENVIRONMENT)).filteredOn(r -> r.version().equals(CANDIDATE))
                 .extracting(ReleaseRecord::status).containsExactly(ReleaseStatus.FAILED);
         RollbackRecord row = incident.store.history().find(done.id()).orElseThrow();
-        assertThat(row.status()).isEqualTo(done.result().status().label());
+        assertThat(row.status()).isEqualTo("failed");
         assertThat(row.finishedAt()).isEqualTo(verified.timestamp());
         assertThat(row.result()).containsEntry("metrics_normalized", false).doesNotContainKey("normalization_time_sec");
+    }
+
+    @Test
+    void escalatesAsASystemicIssueWithoutTouchingAnythingWhenTwoPointThreeOneIsUnhealthyToo() throws Exception {
+        ShopIncident incident = new ShopIncident(dir, Fault.NONE);
+        Instant slowFrom = DEPLOY.plus(Duration.ofMinutes(4));
+        incident.world.dependencySlowFrom(slowFrom);
+        incident.deploy();
+        List<String> callsBefore = List.copyOf(incident.world.calls);
+        Instant expected = Expected.firstCheckOver(DEPLOY, Duration.ofSeconds(60), Duration.ofMinutes(5), 1.5 * ShopMetrics.P95,
+                Duration.ofMinutes(30), s -> DEPLOY.plusSeconds(s).isAfter(slowFrom) ? ShopMetrics.P95 * ShopMetrics.SLOW_FACTOR : ShopMetrics.P95);
+
+        Decision.Rollback decision = (Decision.Rollback) incident.watch(Duration.ofMinutes(30)).decision();
+        assertThat(decision.at()).isEqualTo(expected).isEqualTo(DEPLOY.plus(Duration.ofMinutes(8)));
+        assertThat(onlyFinding(decision).trigger()).isEqualTo("latency");
+        assertThat(decision.immediate()).as("high severity runs the validation gates").isFalse();
+        RollbackPipeline.Done done = incident.rollBack(decision);
+
+        assertThat(done.result().status()).isEqualTo(RollbackStatus.ESCALATED);
+        assertThat(done.result().attempts()).isEqualTo(1);
+        assertThat(steps(done.result().actionsLog())).containsExactly("VALIDATION_GATES");
+        assertThat(action(done.result().actionsLog(), "VALIDATION_GATES").details().get("detail"))
+                .asString().contains("2.3.1 is unhealthy too", "the database times out");
+        assertThat(incident.world.calls).as("nothing changed: flag, routes and version stay").isEqualTo(callsBefore);
+        assertThat(incident.world.isEnabled(FLAG)).isTrue();
+        assertThat(incident.world.currentVersion(SERVICE)).isEqualTo(CANDIDATE);
+        assertThat(incident.alerts).anySatisfy(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.title()).isEqualTo("Systemic issue: previous version " + STABLE + " is unhealthy too");
+        });
+        assertThat(resultYaml(done)).containsEntry("status", "escalated").containsEntry("metrics_normalized", false);
+        assertThat(incident.store.history().find(done.id()).orElseThrow().status()).isEqualTo("escalated");
     }
 
     /** Everything a successful immediate rollback must leave behind, read back from disk and the database. */

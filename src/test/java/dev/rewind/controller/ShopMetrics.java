@@ -70,8 +70,8 @@ final class ShopMetrics implements MetricSource {
             case MetricNames.ERROR_RATE -> world.dependencyDown(at) ? FAULTY_ERROR_RATE
                     : newCodeLive && fault == Fault.ERROR_SPIKE ? world.faultyErrorRate(version) : ERROR_RATE;
             case MetricNames.P50_LATENCY -> P50;
-            case MetricNames.P95_LATENCY -> slow(newCodeLive, fault) ? P95 * SLOW_FACTOR : P95;
-            case MetricNames.P99_LATENCY -> slow(newCodeLive, fault) ? P99 * SLOW_FACTOR : P99;
+            case MetricNames.P95_LATENCY -> slow(newCodeLive, fault) || world.dependencySlow(at) ? P95 * SLOW_FACTOR : P95;
+            case MetricNames.P99_LATENCY -> slow(newCodeLive, fault) || world.dependencySlow(at) ? P99 * SLOW_FACTOR : P99;
             default -> null;
         };
     }

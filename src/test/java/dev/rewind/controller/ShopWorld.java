@@ -50,6 +50,7 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
     private final Map<String, Instant> startedAt = new HashMap<>();
     private final NavigableMap<Instant, State> history = new TreeMap<>();
     private Instant dependencyOutageFrom;
+    private Instant dependencySlowFrom;
     private String killDuring;
 
     /** {@code stable} runs alone with all the traffic from the clock's current instant. */
@@ -96,6 +97,15 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
         return this;
     }
 
+    /**
+     * From {@code at} on, a shared dependency answers slowly: every build is slow and fails its health check,
+     * the previous one included, so rolling back cannot help (seed 001's systemic issue).
+     */
+    ShopWorld dependencySlowFrom(Instant at) {
+        dependencySlowFrom = at;
+        return this;
+    }
+
     /** The next call named {@code call} ("deploy", "setRoutes", ...) kills the controller instead. */
     ShopWorld killDuring(String call) {
         killDuring = call;
@@ -134,6 +144,10 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
 
     boolean dependencyDown(Instant at) {
         return dependencyOutageFrom != null && at.isAfter(dependencyOutageFrom);
+    }
+
+    boolean dependencySlow(Instant at) {
+        return dependencySlowFrom != null && at.isAfter(dependencySlowFrom);
     }
 
     private void change(String call, UnaryOperator<State> how) {
@@ -210,8 +224,9 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
 
     @Override
     public Health check(String service, String version) {
-        boolean up = now().running().contains(version);
-        return new Health(up, up ? "1/1 instances ready" : version + " is not running");
+        if (!now().running().contains(version)) return new Health(false, version + " is not running");
+        if (dependencySlow(time.now())) return new Health(false, "0/1 instances ready: the database times out");
+        return new Health(true, "1/1 instances ready");
     }
 
     private static Set<String> with(Set<String> set, String item) {

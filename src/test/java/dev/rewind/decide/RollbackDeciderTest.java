@@ -60,19 +60,27 @@ class RollbackDeciderTest {
     }
 
     @Test
-    void rollsBackAtOnceWhenACriticalFullyAutomatedTriggerFires() {
-        Decision d = decider.decide(List.of(finding(Severity.CRITICAL, AutomationLevel.FULL)), release(null), NOW);
+    void rollsBackAtOnceWhenACriticalFullyAutomatedTriggerFiresAndNamesOnlyTheTriggersThatActed() {
+        Decision d = decider.decide(List.of(finding(Severity.MEDIUM, AutomationLevel.FULL), finding(Severity.CRITICAL, AutomationLevel.FULL)),
+                release(null), NOW);
         assertThat(d).isInstanceOfSatisfying(Decision.Rollback.class, r -> assertThat(r.immediate()).isTrue());
         assertThat(d.code()).isEqualTo("rollback");
-        assertThat(d.reason()).contains("critical_full");
+        assertThat(d.reason()).isEqualTo("critical: automatic rollback on critical_full (critical, full)");
     }
 
     @Test
     void keepsWatchingLowSeverityFindingsAndSaysWhy() {
         Decision d = decider.decide(List.of(finding(Severity.MEDIUM, AutomationLevel.FULL)), null, NOW);
         assertThat(d).isInstanceOf(Decision.KeepWatching.class);
-        assertThat(d.findings()).hasSize(1);
-        assertThat(d.reason()).contains("below the severity");
+        assertThat(d.reason()).isEqualTo("below the severity that acts alone (high): medium_full (medium, full)");
+    }
+
+    @Test
+    void asksForApprovalNamingOnlyTheFindingsThatNeedAPerson() {
+        Decision d = decider.decide(List.of(finding(Severity.LOW, AutomationLevel.FULL), finding(Severity.HIGH, AutomationLevel.SEMI)),
+                release(null), NOW);
+        assertThat(d).isInstanceOf(Decision.AwaitApproval.class);
+        assertThat(d.reason()).isEqualTo("approval required for high_semi (high, semi)");
     }
 
     @Test

@@ -105,7 +105,8 @@ class TriggerEvaluatorTest {
         }
         assertThat(e.threshold()).isCloseTo(limit, within(1e-9));
         assertThat(e.status()).isEqualTo(cmp.breaches(current, limit) ? TriggerStatus.FIRING : TriggerStatus.HEALTHY);
-        assertThat(e.reason()).contains("m ");
+        assertThat(e.reason()).startsWith("m " + TriggerEvaluator.fmt(current) + " "
+                + (cmp.breaches(current, limit) ? cmp.symbol() : "within") + " " + TriggerEvaluator.fmt(limit) + " (");
     }
 
     @Test

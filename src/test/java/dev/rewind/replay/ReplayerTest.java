@@ -1,6 +1,7 @@
 package dev.rewind.replay;
 
 import dev.rewind.config.ConfigLoader;
+import dev.rewind.model.AutomationLevel;
 import dev.rewind.model.Decision;
 import dev.rewind.model.Finding;
 import dev.rewind.model.MetricSeries;
@@ -8,6 +9,7 @@ import dev.rewind.model.Observations;
 import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Sample;
+import dev.rewind.model.Severity;
 import dev.rewind.model.TriggerStatus;
 import org.junit.jupiter.api.Test;
 
@@ -65,21 +67,39 @@ class ReplayerTest {
         assertThat(r.decision().findings()).extracting(Finding::trigger).contains("health_check_failures");
     }
 
+    /**
+     * p95 jumps from about 281 ms to 900 ms at minute 3; the 5-minute window (one-minute samples, minutes -1..3 at
+     * the minute-3 check) first averages over 1.5 x 281 ms at minute 4, when it holds two slow samples.
+     */
     @Test
-    void seed001sLatencyTriggerRollsBackAsSeed001sImmediateRollbackSays() throws Exception {
+    void seed001sLatencyTriggerRollsBackWithoutAskingAtTheFirstCheckWhoseWindowMeanIsOverOneAndAHalfTimesTheBaseline() throws Exception {
         Observations o = trace(Map.of("p95_latency_ms", m -> m >= 3 ? 900 : 280 + (m % 3), "error_rate", m -> 0.5));
         ReplayResult r = new Replayer().replay(policy("seed-001-rollback-config.yml"), o, release());
-        assertThat(r.decision()).isInstanceOf(Decision.Rollback.class);
-        assertThat(r.decision().code()).isEqualTo("rollback");
+        assertThat(r.decision()).isInstanceOfSatisfying(Decision.Rollback.class,
+                d -> assertThat(d.immediate()).as("latency is high, not critical: the validation gates run").isFalse());
+        assertThat(r.decision().at()).isEqualTo(DEPLOY.plusSeconds(4 * 60));
+        assertThat(r.decision().findings()).singleElement().satisfies(f -> {
+            assertThat(f.trigger()).isEqualTo("latency");
+            assertThat(f.automation()).as("seed 001's triggers roll back without asking").isEqualTo(AutomationLevel.FULL);
+            assertThat(f.severity()).isEqualTo(Severity.HIGH);
+        });
+    }
+
+    @Test
+    void theDefaultsRollBackTheSameLatencyAtTheSameCheckThroughTheValidationGates() {
+        Observations o = trace(Map.of("p95_latency_ms", m -> m >= 3 ? 900 : 280 + (m % 3)));
+        ReplayResult r = new Replayer().replay(ConfigLoader.defaults().policy(), o, release());
+        assertThat(r.decision()).isInstanceOfSatisfying(Decision.Rollback.class, d -> assertThat(d.immediate()).isFalse()); // latency is high, not critical
+        assertThat(r.decision().at()).isEqualTo(DEPLOY.plusSeconds(4 * 60));
         assertThat(r.decision().findings()).extracting(Finding::trigger).containsExactly("latency");
     }
 
     @Test
-    void theDefaultsRollBackTheSameLatencyAtOnce() {
-        Observations o = trace(Map.of("p95_latency_ms", m -> m >= 3 ? 900 : 280 + (m % 3)));
+    void aCriticalErrorRateRollsBackImmediatelySkippingTheValidationGates() {
+        Observations o = trace(Map.of("error_rate", m -> m >= 1 ? 5.0 : 0.5, "request_rate", m -> 100));
         ReplayResult r = new Replayer().replay(ConfigLoader.defaults().policy(), o, release());
-        assertThat(r.decision()).isInstanceOfSatisfying(Decision.Rollback.class, d -> assertThat(d.immediate()).isFalse()); // latency is high, not critical
-        assertThat(r.decision().findings()).extracting(Finding::trigger).containsExactly("latency");
+        assertThat(r.decision()).isInstanceOfSatisfying(Decision.Rollback.class, d -> assertThat(d.immediate()).isTrue());
+        assertThat(r.decision().findings()).extracting(Finding::trigger).containsExactly("error_rate");
     }
 
     @Test

@@ -33,9 +33,12 @@ class IncidentReportWriterTest {
     void timelineListsDeployDetectionEveryActionAndRecoveryInTimeOrder() {
         List<String> rows = writer.render(facts, null).lines().filter(l -> l.startsWith("| 2026-")).toList();
 
-        assertThat(rows).extracting(r -> r.split(" \\| ")[1]).containsExactly(
-                "Deploy", "First bad sample", "Detection", "FLAG_DEACTIVATED", "REVERT", "METRICS_VERIFIED", "Recovery");
-        assertThat(rows.get(4)).contains("2026-02-24T10:20:30Z").contains("from=2.4.0-abc123, to=2.3.1");
+        assertThat(rows).extracting(r -> r.split(" \\| ")[1].replaceFirst(" \\|$", "")).containsExactly(
+                "2.4.0-abc123 deployed, serving 5% of traffic", "first bad sample: a firing metric crossed its threshold",
+                "detected: " + DiagnosisBuilder.trigger(facts.findings()), "feature flag new-orders-endpoint turned off",
+                "version reverted 2.4.0-abc123 → 2.3.1", "metrics back at baseline", "recovered: metrics back within baseline");
+        assertThat(rows.get(4)).startsWith("| 2026-02-24T10:20:30Z | version reverted");
+        assertThat(writer.render(facts, null)).as("machine names stay in rollback_result.yaml").doesNotContain("FLAG_DEACTIVATED", "{");
     }
 
     @Test
@@ -69,10 +72,10 @@ class IncidentReportWriterTest {
                 facts.observations(), Map.of());
         RollbackResult r = piped.result();
         RollbackResult odd = new RollbackResult(r.id(), r.status(), r.service(), r.environment(), r.revertedFrom(), r.revertedTo(), true, true, 90L, 1,
-                r.startedAt(), r.finishedAt(), List.of(new dev.rewind.model.ActionLogEntry("REVERT", "success", REVERTED, Map.of("note", "a|b\nc"))), r.diagnosis());
+                r.startedAt(), r.finishedAt(), List.of(new dev.rewind.model.ActionLogEntry("REVERT", "success", REVERTED, Map.of("detail", "a|b\nc"))), r.diagnosis());
 
-        String row = writer.render(piped.withResult(odd), null).lines().filter(l -> l.contains("| REVERT |")).findFirst().orElseThrow();
+        String row = writer.render(piped.withResult(odd), null).lines().filter(l -> l.contains("| version reverted")).findFirst().orElseThrow();
 
-        assertThat(row).contains("note=a\\|b c");
+        assertThat(row).endsWith("| version reverted (a\\|b c) |");
     }
 }

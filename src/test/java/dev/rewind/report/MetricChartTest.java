@@ -72,6 +72,51 @@ class MetricChartTest {
     }
 
     @Test
+    void eachPanelsValueAxisAndTitleCarryTheMetricsOwnUnit() throws Exception {
+        Observations five = new Observations(Map.of(
+                "p95_latency_ms", observations().get("p95_latency_ms").orElseThrow(),
+                "error_rate", series("error_rate", t -> t.isBefore(FIRST_BAD) ? 0.5 : 5.2),
+                "memory_usage_percent", series("memory_usage_percent", t -> t.isBefore(FIRST_BAD) ? 45.0 : 93.0),
+                "db_connection_errors", series("db_connection_errors", t -> t.isBefore(FIRST_BAD) ? 0.0 : 14.0),
+                "request_rate", series("request_rate", t -> 50.0)));
+        IncidentFacts facts = facts(List.of(latencyFinding(), finding("error_rate", 0.5, 5.2, 1.0),
+                finding("memory_usage_percent", 45, 93, 90), finding("db_connection_errors", 0, 14, 10)), List.of(), five);
+
+        Document svg = parse(chart.render(facts));
+
+        Map<String, String> axisUnit = new java.util.LinkedHashMap<>();
+        Map<String, String> title = new java.util.LinkedHashMap<>();
+        for (Element panel : elements(svg, "g")) {
+            List<Element> texts = children(panel, "text");
+            axisUnit.put(panel.getAttribute("data-metric"), texts.stream().filter(t -> t.getAttribute("class").equals("y-unit"))
+                    .findFirst().orElseThrow().getTextContent());
+            title.put(panel.getAttribute("data-metric"), texts.getFirst().getTextContent());
+        }
+        assertThat(axisUnit).containsExactly(Map.entry("p95_latency_ms", "ms"), Map.entry("error_rate", "%"),
+                Map.entry("memory_usage_percent", "%"), Map.entry("db_connection_errors", "count"), Map.entry("request_rate", "req/s"));
+        assertThat(title).containsEntry("p95_latency_ms", "p95_latency_ms (ms)").containsEntry("request_rate", "request_rate (req/s)")
+                .containsEntry("db_connection_errors", "db_connection_errors (count)");
+    }
+
+    @ParameterizedTest(name = "{0} is in {1}")
+    @CsvSource(delimiter = '|', value = {
+            "p95_latency_ms | ms", "p99_latency_ms | ms", "latency_p99 | ms", "checkout_response_time | ms",
+            "error_rate | %", "auth_failure_rate | %", "memory_usage_percent | %", "cpu_usage_percent | %", "heap_memory | %",
+            "request_rate | req/s", "checkout_throughput | req/s",
+            "db_connection_errors | count", "health_check_failures | count", "payment_errors | count", "orders_total | count",
+            "gc_pause_seconds | s", "response_bytes | bytes"})
+    void readsEachMetricsUnitOffItsName(String metric, String unit) {
+        assertThat(ChartScale.unit(metric)).isEqualTo(unit);
+    }
+
+    @Test
+    void aMetricWhoseNameSaysNoUnitIsLabelledByItsNameNotAGenericWord() {
+        assertThat(ChartScale.unit("queue_depth")).isEmpty();
+        assertThat(ChartScale.unitLabel("queue_depth")).isEqualTo("queue_depth");
+        assertThat(ChartScale.unitSuffix("queue_depth")).isEmpty();
+    }
+
+    @Test
     void givesEveryFiringMetricAPanelAndASeriesWhenItWasObserved() throws Exception {
         Observations three = new Observations(Map.of(
                 "p95_latency_ms", observations().get("p95_latency_ms").orElseThrow(),
@@ -145,6 +190,11 @@ class MetricChartTest {
 
     static Document parse(String svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static List<Element> children(Element parent, String tag) {
+        NodeList nodes = parent.getElementsByTagName(tag);
+        return java.util.stream.IntStream.range(0, nodes.getLength()).mapToObj(i -> (Element) nodes.item(i)).toList();
     }
 
     static List<Element> elements(Document doc, String tag) {
