@@ -193,9 +193,11 @@ final class StepRunner {
 
     private StepOutcome awaitHealthy(StepAction.AwaitHealthy h) {
         HealthWaiter.Result r = new HealthWaiter(act.health().orElseThrow(), time, HEALTH_POLL).await(h.service(), h.version(), h.timeout());
-        Map<String, Object> data = Map.of("waited_sec", r.waited().toSeconds(), "polls", r.polls());
-        return r.healthy() ? new Succeeded(r.lastDetail(), data)
-                : new Failed("not healthy after " + h.timeout().toSeconds() + "s: " + r.lastDetail(), data);
+        if (r.healthy()) return new Succeeded(r.lastDetail(), Map.of("waited_sec", r.waited().toSeconds(), "polls", r.polls()));
+        // seed 001: the previous version unhealthy after the rollback is a systemic issue to escalate, which another
+        // attempt at the same rollback would not fix; this is where an immediate rollback (no validation gates) finds it
+        return new Failed("not healthy after " + h.timeout().toSeconds() + "s: " + r.lastDetail(),
+                Map.of("waited_sec", r.waited().toSeconds(), "polls", r.polls(), RETRYABLE, false, SYSTEMIC, true));
     }
 
     private StepOutcome verifyMetrics(StepAction.VerifyMetrics v, String environment, Baseline baseline) {

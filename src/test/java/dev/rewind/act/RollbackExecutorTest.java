@@ -130,17 +130,20 @@ class RollbackExecutorTest {
     }
 
     @Test
-    void aTargetThatNeverTurnsHealthyFailsEachAttemptAtTheHealthCheckTimeout() {
+    void aTargetThatNeverTurnsHealthyIsEscalatedAtTheHealthCheckTimeoutEvenWhenTheGatesWereSkipped() {
         world.healthy = (s, v) -> false;
 
         RollbackResult r = rollBack(Fixtures.release(null), Strategy.ROLLING_UPDATE, PlanOptions.defaults().immediately());
 
-        assertThat(r.status()).isEqualTo(RollbackStatus.FAILED);
-        assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("HEALTH_VERIFIED")).hasSize(3).allSatisfy(e -> {
+        // seed 001: the previous version unhealthy after the rollback is systemic; another attempt would not help
+        assertThat(r.status()).isEqualTo(RollbackStatus.ESCALATED);
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("HEALTH_VERIFIED")).singleElement().satisfies(e -> {
             assertThat(e.status()).isEqualTo("failed");
             assertThat(e.details()).containsEntry("waited_sec", 120);
         });
-        assertThat(Duration.between(T0, time.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(360));
+        assertThat(world.alerts).anySatisfy(a -> assertThat(a.title()).startsWith("Systemic issue"));
+        assertThat(Duration.between(T0, time.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(120));
     }
 
     @Test
