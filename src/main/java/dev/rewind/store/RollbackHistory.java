@@ -11,9 +11,11 @@ import org.jdbi.v3.core.Jdbi;
 /** Past and running rollbacks, newest first: what {@code rewind history} and the dashboard list. */
 public final class RollbackHistory {
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    RollbackHistory(Jdbi jdbi) {
+    RollbackHistory(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     public void record(RollbackRecord r) {
@@ -42,7 +44,7 @@ public final class RollbackHistory {
     /** The newest {@code limit} rollbacks, newest first. */
     public List<RollbackRecord> list(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, got " + limit);
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks ORDER BY started_at DESC, rowid DESC LIMIT ?")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks ORDER BY started_at DESC, " + dialect.insertionOrder() + " DESC LIMIT ?")
                 .bind(0, limit).map((rs, ctx) -> read(rs)).list());
     }
 
