@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Links of a hash chain: each row's hash covers the previous row's hash and the row's own fields, length-prefixed
  * so that moving text between fields changes it. New rows use HMAC-SHA256 with the {@link AuditKey}; rows written
- * before the key existed keep plain SHA-256 ({@link #LEGACY}) and are verified as such.
+ * before the key existed had plain SHA-256 ({@link #LEGACY}); upgrading a store seals them with the key.
  */
 final class Chain {
     static final String GENESIS = "0".repeat(64);
@@ -47,9 +47,6 @@ final class Chain {
         }
     }
 
-    String linkAs(String scheme, String prev, String... fields) {
-        return KEYED.equals(scheme) ? link(prev, fields) : legacyLink(prev, fields);
-    }
 
     private static void feed(java.util.function.Consumer<byte[]> sink, String field) {
         byte[] bytes = field == null ? new byte[0] : field.getBytes(StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -83,8 +82,10 @@ public final class RewindStore implements AutoCloseable {
     public static RewindStore open(StoreLocation location, AuditKey key, Clock clock) {
         Dialect dialect = location instanceof StoreLocation.Postgres ? Dialect.POSTGRESQL : Dialect.SQLITE;
         DataSource source = dataSource(location);
+        Chain chain = new Chain(key);
         try {
             Flyway.configure().dataSource(source).locations(dialect.migrations())
+                    .javaMigrations(new V3__Seal_legacy_audit_rows(chain, dialect))
                     // a store made before Flyway holds version 1 already: start its history there
                     .baselineOnMigrate(true).baselineVersion("1").baselineDescription("store made before Flyway")
                     .load().migrate();
@@ -93,8 +94,6 @@ public final class RewindStore implements AutoCloseable {
             throw new UnreachableException(location.display(), "cannot open the store: " + rootMessage(e), e);
         }
         Jdbi jdbi = Jdbi.create(source);
-        Chain chain = new Chain(key);
-        List<String> warnings = new ArrayList<>();
         List<String> restored = jdbi.inTransaction(h -> Guards.ensure(h, dialect));
         List<String> still = jdbi.withHandle(h -> Guards.missing(h, dialect));
         if (!still.isEmpty()) {
@@ -102,13 +101,11 @@ public final class RewindStore implements AutoCloseable {
             throw new ActionFailedException("refusing to use the store at " + location.display() + ": its append-only guards "
                     + still + " are missing and could not be put back, so nothing it records could be trusted");
         }
-        RewindStore store = new RewindStore(location, jdbi, dialect, chain, clock, warnings, source instanceof AutoCloseable c ? c : null);
-        if (!restored.isEmpty() && !store.audit.entries().isEmpty()) {
-            String why = "the store's append-only guards " + restored + " were missing or altered and have been put back; "
-                    + "run 'rewind audit verify' to see whether rows were changed while they were gone";
-            warnings.add(why);
-            store.audit.append("rewind", "store.guards_restored", location.display(), why);
-        }
+        String why = restored.isEmpty() ? null : "the store's append-only guards " + restored + " were missing or altered and have been "
+                + "put back; run 'rewind audit verify' to see whether rows were changed while they were gone";
+        RewindStore store = new RewindStore(location, jdbi, dialect, chain, clock, why == null ? List.of() : List.of(why),
+                source instanceof AutoCloseable c ? c : null);
+        if (why != null) store.audit.append("rewind", "store.guards_restored", location.display(), why);
         return store;
     }
 

@@ -38,11 +38,11 @@ class RewindStoreTest {
         assertThat(again.audit().entries()).hasSize(1);
         List<String> applied = again.jdbi().withHandle(h -> h.createQuery(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list());
-        assertThat(applied).containsExactly("1", "2");
+        assertThat(applied).containsExactly("1", "2", "3");
     }
 
     @Test
-    void aStoreMadeBeforeFlywayIsBaselinedAndItsUnkeyedAuditRowsStillVerify() throws Exception {
+    void aStoreMadeBeforeFlywayIsBaselinedAndItsVerifiedLegacyRowsAreSealedWithTheKey() throws Exception {
         Path file = dir.resolve("old.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)");
@@ -75,13 +75,31 @@ class RewindStoreTest {
         store.audit().append("bob", "rollback.finished", "shop/prod", "id=rb-1 status=success");
         store.journal().event("rb-1", 1, "ROLLBACK_FINISHED", "success", null, java.util.Map.of(), java.time.Instant.parse("2026-01-26T10:01:00Z"));
 
-        assertThat(store.audit().entries()).extracting(AuditEntry::scheme).containsExactly(Chain.LEGACY, Chain.KEYED);
+        assertThat(store.audit().entries()).extracting(AuditEntry::scheme).containsExactly(Chain.KEYED, Chain.KEYED);
+        assertThat(store.audit().entries().getFirst().detail()).isEqualTo("id=rb-1");
         assertThat(store.audit().verify().intact()).isTrue();
         RollbackJournal.Check journal = store.journal().verify("rb-1");
         assertThat(journal.intact()).isTrue();
         assertThat(journal.unchained()).isEqualTo(1);
         assertThat(store.journal().entries("rb-1")).hasSize(2);
         assertThat(store.warnings()).as("an upgrade is not tampering").isEmpty();
+    }
+
+    @Test
+    void anOlderStoreWhoseUnkeyedChainWasChangedIsRefusedRatherThanSealed() throws Exception {
+        Path file = dir.resolve("changed.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)");
+            st.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+                    + " target TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
+            st.execute("CREATE TABLE journal (rollback_id TEXT NOT NULL, seq INTEGER NOT NULL, begins INTEGER, attempt INTEGER NOT NULL,"
+                    + " phase TEXT, step_id TEXT, action TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, data TEXT, at TEXT NOT NULL,"
+                    + " PRIMARY KEY (rollback_id, seq))");
+            st.execute("INSERT INTO audit (at, actor, action, target, detail, prev_hash, hash) VALUES ('2026-01-26T10:00:00.000Z', 'alice',"
+                    + " 'rollback.started', 'shop/prod', 'id=rb-1', '" + Chain.GENESIS + "', 'not-the-hash')");
+        }
+
+        assertThatThrownBy(() -> RewindStore.open(file)).hasMessageContaining("does not verify at row 1");
     }
 
     @Test
