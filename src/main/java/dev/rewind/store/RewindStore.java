@@ -163,6 +163,32 @@ public final class RewindStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes a rollback in the history and seals it in the audit trail: the closing entry records the journal's
+     * head and row count and the SHA-256 of the stored result and report, so a later edit of any of them shows in
+     * {@link Integrity#verify}. Returns the anchor to write outside the database.
+     *
+     * @param report the incident report's text, or null when none was written
+     */
+    public AuditAnchor finishRollback(String id, String actor, String target, String status, java.time.Instant at,
+                                      java.util.Map<String, Object> result, String reportPath, String report, String summary) {
+        String stored = history.update(id, status, at, result, reportPath);
+        RollbackJournal.Check journalCheck = journal.verify(id);
+        StringBuilder detail = new StringBuilder("id=").append(id).append(" status=").append(status);
+        if (summary != null && !summary.isBlank()) detail.append(' ').append(summary);
+        detail.append(" journal_head=").append(journalCheck.head()).append(" journal_rows=").append(journalCheck.rows());
+        if (stored != null) detail.append(" result_sha256=").append(Chain.sha256(stored));
+        if (report != null) detail.append(" report_sha256=").append(Chain.sha256(report));
+        AuditEntry closing = audit.append(actor, "rollback.finished", target, detail.toString(), at);
+        return AuditAnchor.of(closing);
+    }
+
+    /** Where anchors go outside the database: beside a SQLite file, or in ~/.rewind for PostgreSQL. */
+    public Path anchorFile() {
+        if (location instanceof StoreLocation.Sqlite s) return s.file().toAbsolutePath().resolveSibling("audit-anchors.log");
+        return Path.of(System.getProperty("user.home"), ".rewind", "audit-anchors.log");
+    }
+
     /** A SQLite file, or the PostgreSQL URL (without credentials). */
     public String display() { return location.display(); }
 
