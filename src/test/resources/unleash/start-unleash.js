@@ -1,5 +1,6 @@
 // Starts a real unleash-server for tests: PostgreSQL and an admin token come from the environment,
 // so the Java fixture decides ports and secrets. Prints "UNLEASH READY" once the HTTP port listens.
+// Run by UnleashServer as `node start-unleash.js` with NODE_PATH at the packages bin/test installed.
 const unleash = require('unleash-server');
 
 unleash

@@ -3,11 +3,15 @@ package dev.rewind.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** target/rewind.jar, rebuilt through bin/rewind when a source or the pom is newer: the benchmark measures the code as it is. */
 final class RewindJar {
+    private static final Duration BUILD_LIMIT = Duration.ofMinutes(15);
+
     private RewindJar() {
     }
 
@@ -15,9 +19,19 @@ final class RewindJar {
         Path jar = root.resolve("target/rewind.jar");
         if (!stale(root, jar)) return jar;
         progress.accept("building target/rewind.jar through bin/rewind");
+        Path log = Files.createTempFile("rewind-jar-build", ".log");
         Process p = new ProcessBuilder(root.resolve("bin/rewind").toString(), "--version").directory(root.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0 || !Files.isRegularFile(jar)) throw new IOException("bin/rewind could not build " + jar + " (exit " + p.exitValue() + ")");
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a build stalled on a lock or the network must not hang the benchmark forever
+        if (!p.waitFor(BUILD_LIMIT.toMinutes(), TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new IOException("bin/rewind did not build " + jar + " within " + BUILD_LIMIT.toMinutes() + " min; its output: " + log);
+        }
+        if (p.exitValue() != 0 || !Files.isRegularFile(jar)) {
+            throw new IOException("bin/rewind could not build " + jar + " (exit " + p.exitValue() + "); its output: " + log);
+        }
+        Files.deleteIfExists(log);
         return jar;
     }
 

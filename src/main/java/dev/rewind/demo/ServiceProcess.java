@@ -1,19 +1,17 @@
 package dev.rewind.demo;
 
+import dev.rewind.io.ChildOutput;
 import dev.rewind.io.ChildProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 
 /** A running {@link DemoService} in its own JVM, started with the same java and class path as Rewind. */
 final class ServiceProcess {
+    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+
     private final String version;
     private final Process process;
     private final int port;
@@ -29,31 +27,20 @@ final class ServiceProcess {
         List<String> cmd = List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), DemoService.class.getName(),
                 "--version", version, "--port", "0", "--fault", fault.scenario());
-        Process p = new ProcessBuilder(cmd)
-                .redirectError(logDir.resolve("service-" + version + ".log").toFile())
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        });
+        Path log = logDir.resolve("service-" + version + ".log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        // one thread owns stdout for the process's life: it finds READY and keeps draining whatever follows
+        ChildOutput out = ChildOutput.follow(p, "service " + version, line -> line.startsWith("READY "));
         try {
-            String line = ready.get(30, TimeUnit.SECONDS);
-            if (line == null || !line.startsWith("READY ")) {
-                p.destroyForcibly();
-                throw new IOException("service " + version + " did not start (said: " + line + "); see " + logDir.resolve("service-" + version + ".log"));
-            }
-            return new ServiceProcess(version, p, Integer.parseInt(line.substring(6).trim()));
+            Optional<String> ready = out.awaitMarker(START_LIMIT);
+            if (ready.isPresent()) return new ServiceProcess(version, p, Integer.parseInt(ready.get().substring(6).trim()));
+            String what = out.whyNoMarker(p, "READY", START_LIMIT);
+            p.destroyForcibly();
+            throw new IOException("service " + version + " " + what + "; its output: " + out.lastLines(10) + "; its log: " + log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             throw new IOException("interrupted while starting service " + version, e);
-        } catch (ExecutionException | TimeoutException e) {
-            p.destroyForcibly();
-            throw new IOException("service " + version + " did not start within 30 s", e);
         }
     }
 

@@ -1,15 +1,15 @@
 package dev.rewind.act;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
+import dev.rewind.io.ChildOutput;
 import dev.rewind.model.ActionLogEntry;
 import dev.rewind.store.RewindStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +26,16 @@ class KilledRollbackTest {
         Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 KilledRollbackChild.class.getName(), db.toString()).redirectErrorStream(true).start();
         try {
-            CompletableFuture<String> hanging = CompletableFuture.supplyAsync(() -> readUntilHanging(child));
-            // generous: only a bound on JVM start-up on a busy machine, never a pause the test relies on
-            String output = hanging.get(120, TimeUnit.SECONDS);
-            assertThat(output).contains(KilledRollbackChild.HANGING).doesNotContain("FINISHED");
+            ChildOutput output = ChildOutput.follow(child, "killed-rollback child", KilledRollbackChild.HANGING::equals);
+            // generous: only a bound on JVM start-up on a busy machine, never a pause the test relies on; a child that
+            // dies first ends the wait at once
+            Duration limit = Duration.ofSeconds(120);
+            Optional<String> hanging = output.awaitMarker(limit);
+            if (hanging.isEmpty()) {
+                fail("the child " + output.whyNoMarker(child, KilledRollbackChild.HANGING, limit) + "; its output:\n"
+                        + String.join("\n", output.lastLines(40)));
+            }
+            assertThat(output.lastLines(200)).doesNotContain("FINISHED");
         } finally {
             child.destroyForcibly();
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -43,18 +49,5 @@ class KilledRollbackTest {
                 .containsExactly("VALIDATION_GATES", "FLAG_DEACTIVATED", "TRAFFIC_DRAINED", "REVERT", "RESTART");
         assertThat(log).extracting(ActionLogEntry::status).containsExactly("success", "success", "success", "success", "interrupted");
         assertThat(log.get(3).details()).containsEntry("from", "2.4.0").containsEntry("to", "2.3.1");
-    }
-
-    private static String readUntilHanging(Process child) {
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                seen.append(line).append('\n');
-                if (line.equals(KilledRollbackChild.HANGING)) break;
-            }
-        } catch (java.io.IOException e) {
-            seen.append("read failed: ").append(e.getMessage());
-        }
-        return seen.toString();
     }
 }

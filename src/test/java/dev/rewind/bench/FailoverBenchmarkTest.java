@@ -2,8 +2,8 @@ package dev.rewind.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rewind.integrations.routing.LocalBinary;
 import dev.rewind.store.RollbackRecord;
+import dev.rewind.testing.RealServers;
 import dev.rewind.time.SystemTimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,8 @@ class FailoverBenchmarkTest {
 
     @Test
     void rewindMovesTrafficBackToBlueAndRecordsTheRollback() throws Exception {
-        LocalBinary.require("haproxy", "haproxy");
-        LocalBinary.require("prometheus", "prometheus");
+        RealServers.requireBinary("haproxy", "haproxy");
+        RealServers.requireBinary("prometheus", "prometheus");
         // 18 s of blue: the example's 15 s baseline window must hold full-rate samples, or verification (which
         // compares request_rate with the baseline) would judge blue's restored traffic as abnormal
         var scenario = new FailoverBenchmark.Scenario(20, 0.5, Duration.ofSeconds(2), Duration.ofSeconds(18), Duration.ofSeconds(7),

@@ -3,6 +3,7 @@ package dev.rewind.cli;
 import dev.rewind.integrations.haproxy.RealHaproxy;
 import dev.rewind.integrations.prometheus.LocalProcess;
 import dev.rewind.integrations.routing.Traffic;
+import dev.rewind.testing.RealServers;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,16 +25,21 @@ final class DoctorServers implements AutoCloseable {
     private final LocalProcess prometheusProcess;
 
     DoctorServers(Path dir) throws Exception {
+        Path prometheusBinary = RealServers.requireBinary("prometheus", "prometheus"); // before HAProxy runs: a skip leaves nothing behind
         // the backends are never called: the doctor only reads the weights through the admin socket
         haproxy = new RealHaproxy(dir, String.valueOf(Traffic.freePort()), String.valueOf(Traffic.freePort()));
         haproxySocket = haproxy.adminSocket;
         int port = LocalProcess.freePort();
         prometheus = URI.create("http://127.0.0.1:" + port);
-        prometheusProcess = startPrometheus(dir, port);
+        try {
+            prometheusProcess = startPrometheus(prometheusBinary, dir, port);
+        } catch (Exception | Error e) {
+            haproxy.close();
+            throw e;
+        }
     }
 
-    private static LocalProcess startPrometheus(Path dir, int port) throws Exception {
-        Path binary = LocalProcess.requireBinary("/usr/bin/prometheus", "prometheus");
+    private static LocalProcess startPrometheus(Path binary, Path dir, int port) throws Exception {
         String hash;
         try (InputStream in = DoctorServers.class.getResourceAsStream("/dev/rewind/integrations/prometheus/basic-auth.bcrypt")) {
             hash = new String(in.readAllBytes()).trim();

@@ -2,12 +2,12 @@ package dev.rewind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rewind.testing.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,13 +17,12 @@ class LauncherTest {
     private record Run(int exit, String output) {
     }
 
+    /** Bounded: a script that hangs is killed at the limit and fails the test with what it printed. */
     private static Run bash(Map<String, String> env, String script) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script);
         pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
+        Command.Result result = Command.run(pb, Duration.ofSeconds(60));
+        return new Run(result.exit(), result.output());
     }
 
     private static String testJdk() {

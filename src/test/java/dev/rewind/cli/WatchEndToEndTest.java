@@ -8,7 +8,7 @@ import dev.rewind.bench.RewindChild;
 import dev.rewind.bench.TrafficRecorder;
 import dev.rewind.integrations.haproxy.HaproxyRouter;
 import dev.rewind.integrations.haproxy.StatsSocket;
-import dev.rewind.integrations.routing.LocalBinary;
+import dev.rewind.testing.RealServers;
 import dev.rewind.store.AuditEntry;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
@@ -48,8 +48,8 @@ class WatchEndToEndTest {
 
     @BeforeEach
     void requireServers() {
-        LocalBinary.require("haproxy", "haproxy");
-        LocalBinary.require("prometheus", "prometheus");
+        RealServers.requireBinary("haproxy", "haproxy");
+        RealServers.requireBinary("prometheus", "prometheus");
     }
 
     @Test

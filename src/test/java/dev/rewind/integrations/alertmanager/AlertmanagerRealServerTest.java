@@ -6,6 +6,7 @@ import dev.rewind.integrations.prometheus.LocalProcess;
 import dev.rewind.model.AutomationLevel;
 import dev.rewind.model.Finding;
 import dev.rewind.model.Severity;
+import dev.rewind.testing.RealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +40,7 @@ class AlertmanagerRealServerTest {
 
     @BeforeAll
     static void startAlertmanager() throws Exception {
-        Path binary = LocalProcess.requireBinary("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager");
+        Path binary = RealServers.requireBinary("prometheus-alertmanager", "prometheus-alertmanager");
         receiver = AlertmanagerReceiver.start("127.0.0.1", 0, AlertmanagerReceiver.DEFAULT_PATH,
                 new AlertmanagerWebhook(WebhookAuth.bearer("good-token"), AlertMapping.defaults()), batches::add);
         Files.writeString(dir.resolve("alertmanager.yml"), """

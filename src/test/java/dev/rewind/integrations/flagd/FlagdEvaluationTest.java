@@ -1,19 +1,18 @@
 package dev.rewind.integrations.flagd;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.testing.Command;
+import dev.rewind.testing.NpmPackages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Checks the rewritten file with flagd's own evaluation engine (npm {@code @openfeature/flagd-core}, the
  * JavaScript build of flagd's evaluator), so "off" means what flagd would answer, not what we think.
- * Installed once into {@code target/flagd-core} (or {@code $REWIND_FLAGD_CORE_DIR}); without node/npm the
- * test is skipped locally and fails when {@code CI=true}.
+ * Pinned in .ci/packages and installed into {@code target/flagd-core} (by bin/test, or here when missing);
+ * without node/npm the test is skipped locally and fails under CI.
  */
 class FlagdEvaluationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -33,19 +32,11 @@ class FlagdEvaluationTest {
     Path dir;
     private Path file;
 
+    /** Past the default timeout: it may install flagd-core (bounded, 10 min). */
     @BeforeAll
+    @Timeout(value = 12, unit = TimeUnit.MINUTES)
     static void installFlagdCore() throws Exception {
-        boolean node = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "node"))) && Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "npm")));
-        if ("true".equals(System.getenv("CI"))) assertTrue(node, "node and npm are needed (CI=true: this test must not be skipped)");
-        Assumptions.assumeTrue(node, "node and npm not found; skipped because CI is not set");
-        Path prefix = Path.of(System.getenv().getOrDefault("REWIND_FLAGD_CORE_DIR", "target/flagd-core"));
-        modules = prefix.resolve("node_modules");
-        if (!Files.isDirectory(modules.resolve("@openfeature/flagd-core"))) {
-            run(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund",
-                    "@openfeature/flagd-core@4.0.1", "@openfeature/core@1.12.0"));
-        }
+        modules = NpmPackages.require("target/flagd-core");
     }
 
     @BeforeEach
@@ -95,20 +86,10 @@ class FlagdEvaluationTest {
 
     private JsonNode evaluate(String flag, String context) throws Exception {
         Path script = Path.of("src/test/resources/flagd/evaluate.js").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), file.toString(), flag, context).redirectErrorStream(true);
-        pb.environment().put("NODE_PATH", modules.toAbsolutePath().toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return JSON.readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
-        }
+        ProcessBuilder pb = new ProcessBuilder("node", script.toString(), file.toString(), flag, context);
+        pb.environment().put("NODE_PATH", modules.toString());
+        Command.Result run = Command.run(pb, Duration.ofSeconds(60));
+        assertThat(run.exit()).as(run.output()).isZero();
+        return JSON.readTree(run.output().strip().lines().reduce((a, b) -> b).orElse("{}"));
     }
 }

@@ -1,11 +1,12 @@
 package dev.rewind.integrations.haproxy;
 
-import dev.rewind.integrations.routing.LocalBinary;
 import dev.rewind.integrations.routing.Traffic;
+import dev.rewind.io.ChildProcess;
+import dev.rewind.testing.RealServers;
+import dev.rewind.testing.ServerReady;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real HAProxy 2.6 in the foreground (-db) with its own config in a temp dir: one frontend, backend
@@ -20,7 +21,7 @@ public final class RealHaproxy implements AutoCloseable {
     private final Process process;
 
     public RealHaproxy(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
-        Path binary = LocalBinary.require("haproxy", "haproxy");
+        Path binary = RealServers.requireBinary("haproxy", "haproxy");
         adminSocket = dir.resolve("admin.sock");
         frontendPort = Traffic.freePort();
         adminTcpPort = Traffic.freePort();
@@ -44,20 +45,15 @@ public final class RealHaproxy implements AutoCloseable {
                   server blue 127.0.0.1:%s weight 100
                   server green 127.0.0.1:%s weight 0
                 """.formatted(adminSocket, adminTcpPort, userTcpPort, frontendPort, bluePort, greenPort));
+        Path log = dir.resolve("haproxy.log");
         process = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        Traffic.awaitListening(frontendPort, process);
-        Traffic.awaitListening(adminTcpPort, process);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerReady.awaitListening("haproxy", process, log, frontendPort);
+        ServerReady.awaitListening("haproxy", process, log, adminTcpPort);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(process);
     }
 }

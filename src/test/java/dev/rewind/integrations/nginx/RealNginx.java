@@ -1,15 +1,17 @@
 package dev.rewind.integrations.nginx;
 
 import dev.rewind.config.IntegrationConfig;
-import dev.rewind.integrations.routing.LocalBinary;
 import dev.rewind.integrations.routing.Traffic;
+import dev.rewind.io.ChildProcess;
+import dev.rewind.testing.Logs;
+import dev.rewind.testing.RealServers;
+import dev.rewind.testing.ServerReady;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +28,7 @@ final class RealNginx implements AutoCloseable {
     private final Process master;
 
     RealNginx(Path dir, String initialUpstream) throws IOException, InterruptedException {
-        binary = LocalBinary.require("nginx", "nginx-light");
+        binary = RealServers.requireBinary("nginx", "nginx-light");
         prefix = dir;
         conf = dir.resolve("nginx.conf");
         upstreamFile = dir.resolve("upstream.conf");
@@ -54,9 +56,16 @@ final class RealNginx implements AutoCloseable {
                   }
                 }
                 """.formatted(dir, upstreamFile, port));
+        // nginx writes its start-up errors to error.log once the config is read, and to stderr before that
+        Path out = dir.resolve("nginx.out");
         master = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
-        Traffic.awaitListening(port, master);
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            ServerReady.awaitListening("nginx", master, out, port);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\nlast lines of " + dir.resolve("error.log") + ":\n"
+                    + Logs.lastLines(dir.resolve("error.log"), 20), e);
+        }
     }
 
     IntegrationConfig config(Map<String, Object> extra, Map<String, String> servers) {
@@ -82,12 +91,6 @@ final class RealNginx implements AutoCloseable {
 
     @Override
     public void close() {
-        master.destroy();
-        try {
-            if (!master.waitFor(5, TimeUnit.SECONDS)) master.destroyForcibly();
-        } catch (InterruptedException e) {
-            master.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.stop(master);
     }
 }

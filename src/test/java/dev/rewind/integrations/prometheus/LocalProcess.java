@@ -1,41 +1,30 @@
 package dev.rewind.integrations.prometheus;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.rewind.io.ChildProcess;
+import dev.rewind.testing.ServerReady;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.IntPredicate;
 
 /**
- * A real server binary (Prometheus, Alertmanager) started by a test on 127.0.0.1. A missing binary skips
- * the test on a laptop but fails it when CI=true, so CI can never silently skip the real-server tests.
+ * A real server binary (Prometheus, Alertmanager) started by a test on 127.0.0.1, its output in
+ * {@code process.log} in the test's dir. Find the binary with {@link dev.rewind.testing.RealServers#requireBinary}.
  */
 public final class LocalProcess implements AutoCloseable {
+    private final String name;
     private final Process process;
     private final Path log;
 
-    private LocalProcess(Process process, Path log) {
+    private LocalProcess(String name, Process process, Path log) {
+        this.name = name;
         this.process = process;
         this.log = log;
-    }
-
-    /** The binary's path; skips (no CI) or fails (CI=true) when it is not installed. */
-    public static Path requireBinary(String path, String debianPackage) {
-        Path binary = Path.of(path);
-        if (Files.isExecutable(binary)) return binary;
-        String message = path + " is missing: apt-get install -y " + debianPackage;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(message);
-        Assumptions.assumeTrue(false, message);
-        return binary;
     }
 
     public static int freePort() {
@@ -50,33 +39,20 @@ public final class LocalProcess implements AutoCloseable {
         Path log = dir.resolve("process.log");
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        return new LocalProcess(p, log);
+        return new LocalProcess(Path.of(command.getFirst()).getFileName().toString(), p, log);
     }
 
-    /** Polls {@code url} until {@code ready} accepts the status, the process dies, or 30 s pass. */
-    public void awaitHttp(HttpClient client, URI url, Predicate<Integer> ready) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) fail("server exited early:\n" + Files.readString(log));
-            try {
-                int status = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (ready.test(status)) return;
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        fail("server did not become ready at " + url + ":\n" + Files.readString(log));
+    /** Polls {@code url} until {@code ready} accepts the status; stops the server and fails, saying why, when it exits or does not get there. */
+    public void awaitHttp(HttpClient client, URI url, IntPredicate ready) throws InterruptedException {
+        ServerReady.awaitHttp(name, process, log, client, url, ready);
     }
 
     public String output() throws IOException {
-        return Files.readString(log);
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    public void close() {
+        ChildProcess.stop(process);
     }
 }

@@ -10,6 +10,7 @@ import dev.rewind.model.MetricSeries;
 import dev.rewind.model.Sample;
 import dev.rewind.model.UnreachableException;
 import dev.rewind.observe.MetricScope;
+import dev.rewind.testing.RealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class PrometheusMetricSourceTest {
 
     @BeforeAll
     static void startPrometheus() throws Exception {
-        Path binary = LocalProcess.requireBinary("/usr/bin/prometheus", "prometheus");
+        Path binary = RealServers.requireBinary("prometheus", "prometheus");
         service = new FakeService();
         service.serve("v2", 200, 90);
         service.serve("v2", 500, 10);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rewind.model.Sample;
 import dev.rewind.model.UnreachableException;
+import dev.rewind.testing.RealServers;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ class PrometheusSecurityTest {
 
     @BeforeAll
     static void startSecuredPrometheus() throws Exception {
-        Path binary = LocalProcess.requireBinary("/usr/bin/prometheus", "prometheus");
+        Path binary = RealServers.requireBinary("prometheus", "prometheus");
         caFile = copy("server.crt");
         Path key = copy("server.key");
         String hash;

@@ -44,18 +44,4 @@ public final class Traffic {
             return socket.getLocalPort();
         }
     }
-
-    /** Waits, bounded, until something listens on the port; for starting real servers in tests. */
-    public static void awaitListening(int port, Process process) throws InterruptedException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            if (!process.isAlive()) throw new IllegalStateException("the server exited with " + process.exitValue() + " before listening on " + port);
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("nothing listens on 127.0.0.1:" + port + " after 10 s");
-    }
 }

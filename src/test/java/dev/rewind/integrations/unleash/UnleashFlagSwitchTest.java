@@ -13,10 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Against a real unleash-server on a real PostgreSQL, both started by {@link UnleashServer}. */
 class UnleashFlagSwitchTest {
@@ -24,7 +26,9 @@ class UnleashFlagSwitchTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private String flag;
 
+    /** Past the default timeout: it may install unleash-server (bounded, 10 min) and runs its first migrations (5 min). */
     @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
     static void startUnleash() throws Exception {
         unleash = UnleashServer.start();
     }

@@ -1,158 +1,88 @@
 package dev.rewind.integrations.unleash;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.BufferedReader;
+import dev.rewind.io.ChildOutput;
+import dev.rewind.io.ChildProcess;
+import dev.rewind.testing.Logs;
+import dev.rewind.testing.NpmPackages;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real unleash-server (npm, installed into {@code target/unleash} or {@code $REWIND_UNLEASH_DIR}) on a
- * private PostgreSQL cluster in a temp dir, both on 127.0.0.1. The admin token is made up per run and
- * created by Unleash at startup. Missing node/npm or PostgreSQL skips the test locally but fails it when
- * {@code CI=true}, so CI cannot skip it silently.
+ * A real unleash-server (npm, pinned in .ci/packages, installed into {@code target/unleash}) on a private
+ * PostgreSQL ({@link LocalPostgres}), both on 127.0.0.1. The admin token is made up per run and created by
+ * Unleash at startup. Missing node/npm or PostgreSQL skips the test locally and fails it under CI
+ * ({@link dev.rewind.testing.RealServers}). A start that fails stops everything it started.
  */
 final class UnleashServer implements AutoCloseable {
-    private static final Path SCRIPT = Path.of("src/test/resources/unleash/start-unleash.sh");
+    private static final Path SCRIPT = Path.of("src/test/resources/unleash/start-unleash.js");
+    private static final String READY = "UNLEASH READY";
+    /** First boot runs Unleash's migrations: allow a few minutes, once per class. */
+    private static final Duration START_LIMIT = Duration.ofMinutes(5);
 
     final String url;
     final String adminToken;
-    private final Path pgDir;
-    private final String pgCtl;
-    private final boolean asRoot;
+    private final LocalPostgres postgres;
     private final Process unleash;
 
-    private UnleashServer(String url, String adminToken, Path pgDir, String pgCtl, boolean asRoot, Process unleash) {
+    private UnleashServer(String url, String adminToken, LocalPostgres postgres, Process unleash) {
         this.url = url;
         this.adminToken = adminToken;
-        this.pgDir = pgDir;
-        this.pgCtl = pgCtl;
-        this.asRoot = asRoot;
+        this.postgres = postgres;
         this.unleash = unleash;
     }
 
     static UnleashServer start() throws Exception {
-        Path pgBin = postgresBin();
-        require(pgBin != null, "PostgreSQL server binaries (Debian package postgresql) not found under /usr/lib/postgresql");
-        require(onPath("node") && onPath("npm"), "node and npm (Debian packages nodejs, npm) not found on PATH");
-        boolean asRoot = "root".equals(System.getProperty("user.name"));
-
-        Path dir = Files.createTempDirectory("rewind-unleash-pg");
-        if (asRoot) run(List.of("chown", "postgres", dir.toString()));
-        int pgPort = freePort();
-        run(as(asRoot, pgBin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "rewind", "--auth=trust", "-E", "UTF8"));
-        String pgCtl = pgBin.resolve("pg_ctl").toString();
-        run(as(asRoot, pgCtl, "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "start",
-                "-o", "-p " + pgPort + " -k " + dir + " -c listen_addresses=127.0.0.1"));
-        run(as(asRoot, pgBin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", Integer.toString(pgPort), "-U", "rewind", "unleash"));
-
-        int port = freePort();
-        String token = "*:*." + UUID.randomUUID().toString().replace("-", "");
-        String installDir = System.getenv().getOrDefault("REWIND_UNLEASH_DIR", "target/unleash");
-        ProcessBuilder pb = new ProcessBuilder("sh", SCRIPT.toString(), installDir).redirectErrorStream(true);
-        pb.environment().put("PGPORT", Integer.toString(pgPort));
-        pb.environment().put("PGUSER", "rewind");
-        pb.environment().put("PGDATABASE", "unleash");
-        pb.environment().put("UNLEASH_PORT", Integer.toString(port));
-        pb.environment().put("UNLEASH_ADMIN_TOKEN", token);
-        Process process = pb.start();
-        UnleashServer server = new UnleashServer("http://127.0.0.1:" + port, token, dir, pgCtl, asRoot, process);
-        server.awaitReady();
-        return server;
+        return start(SCRIPT, NpmPackages.require("target/unleash"), Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** First boot runs Unleash's migrations (and maybe the npm install): allow a few minutes, once per class. */
-    private void awaitReady() throws Exception {
-        List<String> output = new ArrayList<>();
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(unleash.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (output) { output.add(line); }
-                    if (line.contains("UNLEASH READY")) {
-                        Thread.ofVirtual().start(() -> in.lines().forEach(l -> { }));
-                        return true;
-                    }
-                }
-                return false;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        boolean ok;
+    /** {@code script} prints READY when it serves; PostgreSQL's dir goes under {@code tempParent}. */
+    static UnleashServer start(Path script, Path modules, Path tempParent) throws Exception {
+        LocalPostgres postgres = LocalPostgres.start("unleash", tempParent);
+        Process process = null;
         try {
-            ok = ready.get(300, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            ok = false;
-        }
-        if (!ok) {
-            close();
-            synchronized (output) {
-                throw new IllegalStateException("unleash-server did not start; its output:\n"
-                        + String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
+            int port = freePort();
+            String token = "*:*." + UUID.randomUUID().toString().replace("-", "");
+            ProcessBuilder pb = new ProcessBuilder("node", script.toAbsolutePath().toString()).redirectErrorStream(true);
+            pb.environment().put("NODE_PATH", modules.toString());
+            pb.environment().put("PGPORT", Integer.toString(postgres.port));
+            pb.environment().put("PGUSER", LocalPostgres.USER);
+            pb.environment().put("PGDATABASE", "unleash");
+            pb.environment().put("UNLEASH_PORT", Integer.toString(port));
+            pb.environment().put("UNLEASH_ADMIN_TOKEN", token);
+            process = pb.start();
+            awaitReady(process, port, postgres);
+            return new UnleashServer("http://127.0.0.1:" + port, token, postgres, process);
+        } catch (Exception | Error e) {
+            if (process != null) ChildProcess.stop(process);
+            try {
+                postgres.close();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
             }
+            throw e;
         }
+    }
+
+    /** Until the script prints READY (its HTTP port listens); the output stays drained by its own thread afterwards. */
+    private static void awaitReady(Process process, int port, LocalPostgres postgres) throws InterruptedException {
+        ChildOutput output = ChildOutput.follow(process, "unleash-server", line -> line.contains(READY));
+        Optional<String> ready = output.awaitMarker(START_LIMIT);
+        if (ready.isPresent()) return;
+        throw new IllegalStateException("unleash-server (for http://127.0.0.1:" + port + ") " + output.whyNoMarker(process, "'" + READY + "'", START_LIMIT)
+                + "\nlast lines of its output:\n" + Logs.indent(output.lastLines(40))
+                + "\nlast lines of PostgreSQL's log " + postgres.log + ":\n" + Logs.lastLines(postgres.log, 10));
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() throws Exception {
         try {
-            unleash.destroy();
-            if (!unleash.waitFor(20, TimeUnit.SECONDS)) unleash.destroyForcibly();
-            new ProcessBuilder(as(asRoot, pgCtl, "-D", pgDir.resolve("data").toString(), "-m", "fast", "-w", "stop"))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> files = Files.walk(pgDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static void require(boolean present, String what) {
-        if ("true".equals(System.getenv("CI"))) assertTrue(present, what + " (CI=true: this test must not be skipped)");
-        Assumptions.assumeTrue(present, what + "; skipped because CI is not set");
-    }
-
-    // PostgreSQL refuses to run as root.
-    private static List<String> as(boolean asRoot, String... command) {
-        List<String> full = new ArrayList<>();
-        if (asRoot) full.addAll(List.of("runuser", "-u", "postgres", "--"));
-        full.addAll(List.of(command));
-        return full;
-    }
-
-    private static Path postgresBin() throws IOException {
-        Path root = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(root)) return null;
-        try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
-                    .orElse(null);
-        }
-    }
-
-    private static boolean onPath(String binary) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
-    }
-
-    private static void run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+            ChildProcess.stop(unleash);
+        } finally {
+            postgres.close();
         }
     }
 
