@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", mixinStandardHelpOptions = true, description = "List past rollbacks from the store, newest first.")
 public final class HistoryCommand implements Callable<Integer> {
 
-    @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE", description = "journal and history (default: ${DEFAULT-VALUE})")
-    Path storePath;
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
 
     @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "how many (default: ${DEFAULT-VALUE})")
     int limit;
@@ -30,13 +30,13 @@ public final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        if (!Files.exists(storePath)) {
-            out.println("No rollbacks yet: " + storePath + " does not exist (run bin/rewind demo or bin/rewind rollback first).");
+        if (!storeOption.exists()) {
+            out.println("No rollbacks yet: " + storeOption + " does not exist (run bin/rewind demo or bin/rewind rollback first).");
             return 0;
         }
-        List<RollbackRecord> rows = RewindStore.open(storePath).history().list(limit);
+        List<RollbackRecord> rows = storeOption.open(spec.commandLine().getErr()).history().list(limit);
         if (rows.isEmpty()) {
-            out.println("No rollbacks recorded in " + storePath + ".");
+            out.println("No rollbacks recorded in " + storeOption + ".");
             return 0;
         }
         String fmt = "%-26s %-20s %-8s %-17s %-9s %-16s %8s  %s%n";

@@ -79,8 +79,8 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR", description = "report folder (default: ${DEFAULT-VALUE})")
     Path outDir;
 
-    @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE", description = "journal and history (default: ${DEFAULT-VALUE})")
-    Path storePath;
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -102,7 +102,7 @@ public final class RollbackCommand implements Callable<Integer> {
         EnvironmentWiring checked = demo ? null
                 : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
         if (checked != null) policy = checked.policy();
-        RewindStore store = RewindStore.open(storePath);
+        RewindStore store = storeOption.open(spec.commandLine().getErr());
         if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());
 
         out.title("⟲ Rollback workflow started" + (dryRun ? " (dry run: nothing will change)" : ""));

@@ -57,7 +57,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--deployed-at", paramLabel = "TIME", description = "ISO-8601 or epoch seconds (default: now)") String deployedAt;
     @Option(names = "--for", defaultValue = "PT1H", paramLabel = "DURATION", description = "how long to watch, ISO-8601 (default: ${DEFAULT-VALUE})") Duration maxWatch;
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR") Path outDir;
-    @Option(names = "--store", defaultValue = ".rewind/rewind.db", paramLabel = "FILE") Path storePath;
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -86,7 +87,7 @@ public final class WatchCommand implements Callable<Integer> {
         Integrations integrations = new Integrations(time, DemoStandIn::unavailable);
         EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), integrations, time, new LogNotifier(), null);
         RollbackPolicy policy = wiring.policy();
-        RewindStore store = RewindStore.open(storePath);
+        RewindStore store = storeOption.open(spec.commandLine().getErr());
         MetricSource metrics = wiring.metrics().orElseThrow(() -> new BadInputException(config.toString(), 0,
                 "environments." + env.name() + ".metrics", "watching needs a metric source: add a metrics: block (type: prometheus)"));
         String prev = previous != null ? previous : store.releases().lastStable(env.service(), env.name()).map(r -> r.version())

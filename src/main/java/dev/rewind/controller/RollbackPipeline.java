@@ -14,6 +14,7 @@ import dev.rewind.report.IncidentFacts;
 import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
+import dev.rewind.store.AuditAnchor;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import dev.rewind.time.TimeSource;
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
  * trail, the release registry, and the report files. The executor journals every step itself.
  */
 public final class RollbackPipeline {
+    private static final org.slf4j.Logger AUDIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.rewind.audit");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final RewindStore store;
@@ -106,10 +108,11 @@ public final class RollbackPipeline {
             throw e;
         }
 
-        store.history().update(id, result.status().label(), time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
-                written.incidentReport().toAbsolutePath().toString());
-        store.audit().append(c.actor(), "rollback.finished", release.service() + "/" + release.environment(),
-                "id=" + id + " status=" + result.status().label() + " reverted_to=" + result.revertedTo(), time.now());
+        AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
+                time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
+                written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
+                "reverted_to=" + result.revertedTo());
+        anchorOutside(anchor, written, c);
         return new Done(id, plan, written.result(), written);
     }
 
@@ -130,9 +133,35 @@ public final class RollbackPipeline {
     private void endWithoutReport(RollbackCase c, String id, String status, RuntimeException e) {
         var release = c.release();
         String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-        store.history().update(id, status, time.now(), Map.of("error", why), null);
-        store.audit().append(c.actor(), "rollback.finished", release.service() + "/" + release.environment(),
-                "id=" + id + " status=" + status + " without a report: " + why, time.now());
+        AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), status, time.now(),
+                Map.of("error", why), null, null, "without a report");
+        anchorOutside(anchor, null, c);
+    }
+
+    /**
+     * The audit chain's head leaves the database three ways (the log, the anchor file, the result file), so that a
+     * trail cut back to an earlier row no longer verifies. A failed anchor write is logged and changes nothing else.
+     */
+    private void anchorOutside(AuditAnchor anchor, ReportBundle.Written written, RollbackCase c) {
+        AUDIT_LOG.info(anchor.line());
+        try {
+            anchor.appendTo(store.anchorFile());
+            if (written != null) {
+                java.nio.file.Files.writeString(written.resultYaml(), anchor.yaml(), java.nio.file.StandardOpenOption.APPEND);
+                java.nio.file.Path top = c.outDir().resolve("rollback_result.yaml");
+                if (java.nio.file.Files.exists(top)) java.nio.file.Files.writeString(top, anchor.yaml(), java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (java.io.IOException e) {
+            AUDIT_LOG.warn("could not write the audit anchor outside the database: {}", e.getMessage());
+        }
+    }
+
+    private static String readQuietly(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /**

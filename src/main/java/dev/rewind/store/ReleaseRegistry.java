@@ -16,9 +16,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ReleaseRegistry {
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    ReleaseRegistry(Jdbi jdbi) {
+    ReleaseRegistry(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     /**
@@ -51,7 +53,7 @@ public final class ReleaseRegistry {
 
     public List<ReleaseRecord> list(String service, String environment) {
         return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM releases WHERE service = ? AND environment = ? ORDER BY deployed_at DESC, rowid DESC")
+                        "SELECT * FROM releases WHERE service = ? AND environment = ? ORDER BY deployed_at DESC, " + dialect.insertionOrder() + " DESC")
                 .bind(0, service).bind(1, environment).map((rs, ctx) -> read(rs)).list());
     }
 
@@ -85,7 +87,7 @@ public final class ReleaseRegistry {
 
     private Optional<ReleaseRecord> first(String service, String environment, String condition) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE service = ? AND environment = ? AND "
-                        + condition + " ORDER BY deployed_at DESC, rowid DESC LIMIT 1")
+                        + condition + " ORDER BY deployed_at DESC, " + dialect.insertionOrder() + " DESC LIMIT 1")
                 .bind(0, service).bind(1, environment).map((rs, ctx) -> read(rs)).findOne());
     }
 

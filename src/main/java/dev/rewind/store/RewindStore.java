@@ -1,35 +1,52 @@
 package dev.rewind.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.rewind.model.ActionFailedException;
 import dev.rewind.model.UnreachableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Opens the store on one SQLite file and hands out its parts. WAL lets readers (the dashboard) run beside
- * the writer; synchronous=FULL makes every journal commit survive a killed process or a power cut.
+ * Opens the store and hands out its parts: an embedded SQLite file by default, or PostgreSQL for teams and
+ * replicas, with the schema managed by Flyway on both. On SQLite, WAL lets readers (the dashboard) run beside the
+ * writer and synchronous=FULL makes every journal commit survive a killed process or a power cut.
+ *
+ * <p>Every open puts back the append-only guards of the audit trail and the journal; a store whose guards cannot be
+ * put back is refused, since nothing it records could be trusted afterwards.
  */
-public final class RewindStore {
+public final class RewindStore implements AutoCloseable {
     public static final Path DEFAULT_PATH = Path.of(".rewind", "rewind.db");
+    public static final String KEY_FILE = "audit.key";
 
-    private final Path path;
+    private final StoreLocation location;
     private final Jdbi jdbi;
+    private final Dialect dialect;
     private final RollbackJournal journal;
     private final RollbackHistory history;
     private final ReleaseRegistry releases;
     private final AuditTrail audit;
+    private final List<String> warnings;
+    private final AutoCloseable pool;
 
-    private RewindStore(Path path, Jdbi jdbi, Clock clock) {
-        this.path = path;
+    private RewindStore(StoreLocation location, Jdbi jdbi, Dialect dialect, Chain chain, Clock clock, List<String> warnings, AutoCloseable pool) {
+        this.location = location;
         this.jdbi = jdbi;
-        this.journal = new RollbackJournal(jdbi);
-        this.history = new RollbackHistory(jdbi);
-        this.releases = new ReleaseRegistry(jdbi);
-        this.audit = new AuditTrail(jdbi, clock);
+        this.dialect = dialect;
+        this.journal = new RollbackJournal(jdbi, chain);
+        this.history = new RollbackHistory(jdbi, dialect);
+        this.releases = new ReleaseRegistry(jdbi, dialect);
+        this.audit = new AuditTrail(jdbi, chain, clock);
+        this.warnings = List.copyOf(warnings);
+        this.pool = pool;
     }
 
     /** The default file, {@code .rewind/rewind.db} under the working directory. */
@@ -37,7 +54,7 @@ public final class RewindStore {
         return open(DEFAULT_PATH);
     }
 
-    /** Opens (creating when missing) the store at {@code path} and brings its schema up to date. */
+    /** Opens (creating when missing) the SQLite store at {@code path}; the audit key from the environment or beside it. */
     public static RewindStore open(Path path) {
         return open(path, Clock.systemUTC());
     }
@@ -45,28 +62,140 @@ public final class RewindStore {
     /** @param clock stamps audit rows appended without an explicit time */
     public static RewindStore open(Path path, Clock clock) {
         Path file = path.toAbsolutePath();
-        try {
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UnreachableException(file.toString(), "cannot create the store's directory: " + e.getMessage(), e);
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        config.enforceForeignKeys(true);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + file);
-        Jdbi jdbi = Jdbi.create(source);
-        try {
-            Schema.migrate(jdbi);
-        } catch (RuntimeException e) {
-            throw new UnreachableException(file.toString(), "cannot open the store: " + e.getMessage(), e);
-        }
-        return new RewindStore(file, jdbi, clock);
+        return open(new StoreLocation.Sqlite(file), AuditKey.resolve(System::getenv, keyFileFor(file)), clock);
     }
 
-    public Path path() { return path; }
+    /** {@code --store} as given on the command line: a SQLite file path, or a jdbc:postgresql:// URL. */
+    public static RewindStore open(String storeOption) {
+        StoreLocation location = StoreLocation.parse(storeOption, System::getenv);
+        Path keyFile = location instanceof StoreLocation.Sqlite s ? keyFileFor(s.file().toAbsolutePath())
+                : Path.of(System.getProperty("user.home"), ".rewind", KEY_FILE);
+        return open(location, AuditKey.resolve(System::getenv, keyFile), Clock.systemUTC());
+    }
+
+    /** The key file of a SQLite store: beside the database file, never in it. */
+    public static Path keyFileFor(Path databaseFile) {
+        Path dir = databaseFile.toAbsolutePath().getParent();
+        return dir == null ? Path.of(KEY_FILE) : dir.resolve(KEY_FILE);
+    }
+
+    public static RewindStore open(StoreLocation location, AuditKey key, Clock clock) {
+        Dialect dialect = location instanceof StoreLocation.Postgres ? Dialect.POSTGRESQL : Dialect.SQLITE;
+        DataSource source = dataSource(location);
+        Chain chain = new Chain(key);
+        try {
+            Flyway.configure().dataSource(source).locations(dialect.migrations())
+                    .javaMigrations(new V3__Seal_legacy_audit_rows(chain, dialect))
+                    // a store made before Flyway holds version 1 already: start its history there
+                    .baselineOnMigrate(true).baselineVersion("1").baselineDescription("store made before Flyway")
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            close(source);
+            throw new UnreachableException(location.display(), "cannot open the store: " + rootMessage(e), e);
+        }
+        Jdbi jdbi = Jdbi.create(source);
+        List<String> restored = jdbi.inTransaction(h -> Guards.ensure(h, dialect));
+        List<String> still = jdbi.withHandle(h -> Guards.missing(h, dialect));
+        if (!still.isEmpty()) {
+            close(source);
+            throw new ActionFailedException("refusing to use the store at " + location.display() + ": its append-only guards "
+                    + still + " are missing and could not be put back, so nothing it records could be trusted");
+        }
+        String why = restored.isEmpty() ? null : "the store's append-only guards " + restored + " were missing or altered and have been "
+                + "put back; run 'rewind audit verify' to see whether rows were changed while they were gone";
+        RewindStore store = new RewindStore(location, jdbi, dialect, chain, clock, why == null ? List.of() : List.of(why),
+                source instanceof AutoCloseable c ? c : null);
+        if (why != null) store.audit.append("rewind", "store.guards_restored", location.display(), why);
+        return store;
+    }
+
+    private static DataSource dataSource(StoreLocation location) {
+        return switch (location) {
+            case StoreLocation.Sqlite s -> {
+                Path file = s.file().toAbsolutePath();
+                try {
+                    if (file.getParent() != null) Files.createDirectories(file.getParent());
+                } catch (IOException e) {
+                    throw new UnreachableException(file.toString(), "cannot create the store's directory: " + e.getMessage(), e);
+                }
+                SQLiteConfig config = new SQLiteConfig();
+                config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+                config.setBusyTimeout(10_000);
+                config.enforceForeignKeys(true);
+                // a write transaction takes the lock when it begins, so two writers queue instead of failing mid-way
+                config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+                SQLiteDataSource ds = new SQLiteDataSource(config);
+                ds.setUrl("jdbc:sqlite:" + file);
+                yield ds;
+            }
+            case StoreLocation.Postgres p -> {
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(p.url());
+                if (p.user() != null) config.setUsername(p.user());
+                if (p.password() != null) config.setPassword(p.password());
+                config.setMaximumPoolSize(8);
+                config.setPoolName("rewind-store");
+                config.setConnectionTimeout(10_000);
+                config.setInitializationFailTimeout(10_000);
+                try {
+                    yield new HikariDataSource(config);
+                } catch (RuntimeException e) {
+                    throw new UnreachableException(p.display(), "cannot connect to the store: " + rootMessage(e), e);
+                }
+            }
+        };
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static void close(DataSource source) {
+        if (source instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing a pool that never worked: nothing more to say than the error already thrown
+            }
+        }
+    }
+
+    /**
+     * Closes a rollback in the history and seals it in the audit trail: the closing entry records the journal's
+     * head and row count and the SHA-256 of the stored result and report, so a later edit of any of them shows in
+     * {@link Integrity#verify}. Returns the anchor to write outside the database.
+     *
+     * @param report the incident report's text, or null when none was written
+     */
+    public AuditAnchor finishRollback(String id, String actor, String target, String status, java.time.Instant at,
+                                      java.util.Map<String, Object> result, String reportPath, String report, String summary) {
+        String stored = history.update(id, status, at, result, reportPath);
+        RollbackJournal.Check journalCheck = journal.verify(id);
+        StringBuilder detail = new StringBuilder("id=").append(id).append(" status=").append(status);
+        if (summary != null && !summary.isBlank()) detail.append(' ').append(summary);
+        detail.append(" journal_head=").append(journalCheck.head()).append(" journal_rows=").append(journalCheck.rows());
+        if (stored != null) detail.append(" result_sha256=").append(Chain.sha256(stored));
+        if (report != null) detail.append(" report_sha256=").append(Chain.sha256(report));
+        AuditEntry closing = audit.append(actor, "rollback.finished", target, detail.toString(), at);
+        return AuditAnchor.of(closing);
+    }
+
+    /** Where anchors go outside the database: beside a SQLite file, or in ~/.rewind for PostgreSQL. */
+    public Path anchorFile() {
+        if (location instanceof StoreLocation.Sqlite s) return s.file().toAbsolutePath().resolveSibling("audit-anchors.log");
+        return Path.of(System.getProperty("user.home"), ".rewind", "audit-anchors.log");
+    }
+
+    /** A SQLite file, or the PostgreSQL URL (without credentials). */
+    public String display() { return location.display(); }
+
+    /** The SQLite file, or null for a PostgreSQL store. */
+    public Path path() { return location instanceof StoreLocation.Sqlite s ? s.file() : null; }
+
+    public StoreLocation location() { return location; }
 
     public RollbackJournal journal() { return journal; }
 
@@ -76,6 +205,21 @@ public final class RewindStore {
 
     public AuditTrail audit() { return audit; }
 
-    /** For tests and tools that must look under the ports (the tamper test drops a trigger). */
+    /** What opening found and fixed (guards put back); a command prints these. */
+    public List<String> warnings() { return warnings; }
+
+    /** For tests and tools that must look under the ports (the tamper tests drop a trigger). */
     Jdbi jdbi() { return jdbi; }
+
+    Dialect dialect() { return dialect; }
+
+    @Override
+    public void close() {
+        if (pool == null) return;
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the store's connection pool: " + e.getMessage(), e);
+        }
+    }
 }

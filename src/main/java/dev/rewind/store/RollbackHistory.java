@@ -11,9 +11,11 @@ import org.jdbi.v3.core.Jdbi;
 /** Past and running rollbacks, newest first: what {@code rewind history} and the dashboard list. */
 public final class RollbackHistory {
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    RollbackHistory(Jdbi jdbi) {
+    RollbackHistory(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     public void record(RollbackRecord r) {
@@ -29,21 +31,32 @@ public final class RollbackHistory {
                 .execute());
     }
 
-    /** Sets how a rollback ended; {@code result} and {@code reportPath} may be null to keep what is there. */
-    public void update(String id, String status, Instant finishedAt, Map<String, Object> result, String reportPath) {
+    /**
+     * Sets how a rollback ended; {@code result} and {@code reportPath} may be null to keep what is there.
+     *
+     * @return the result as stored (JSON text), or null when none was given
+     */
+    public String update(String id, String status, Instant finishedAt, Map<String, Object> result, String reportPath) {
+        String json = result == null ? null : Columns.write(result);
         int rows = jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE rollbacks SET status = :status, finished_at = :finished,
                   result = COALESCE(:result, result), report_path = COALESCE(:report, report_path) WHERE id = :id""")
                 .bind("id", id).bind("status", status).bind("finished", Columns.time(finishedAt))
-                .bind("result", result == null ? null : Columns.write(result)).bind("report", reportPath).execute());
+                .bind("result", json).bind("report", reportPath).execute());
         if (rows == 0) throw new IllegalArgumentException("no rollback with id " + id + " in the history");
+        return json;
     }
 
     /** The newest {@code limit} rollbacks, newest first. */
     public List<RollbackRecord> list(int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, got " + limit);
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks ORDER BY started_at DESC, rowid DESC LIMIT ?")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks ORDER BY started_at DESC, " + dialect.insertionOrder() + " DESC LIMIT ?")
                 .bind(0, limit).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** The result column as stored: the text whose SHA-256 the audit entry closing the rollback recorded. */
+    public Optional<String> resultJson(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT result FROM rollbacks WHERE id = ?").bind(0, id).mapTo(String.class).findOne());
     }
 
     public Optional<RollbackRecord> find(String id) {

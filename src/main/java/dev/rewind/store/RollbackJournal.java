@@ -13,15 +13,67 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The write-ahead record of a rollback: a step's {@code started} row is committed before it acts and its
- * outcome row after, so a killed process leaves a readable trail ending in an "interrupted" step.
+ * outcome row after, so a killed process leaves a readable trail ending in an "interrupted" step. Each
+ * rollback's rows form a chain keyed like the audit trail's, so a forged or edited row is found by
+ * {@link #verify(String)}; the audit entry that closes the rollback records the chain's head, so removed
+ * rows are found too.
  */
 public final class RollbackJournal {
     public static final String INTERRUPTED = "interrupted";
 
     private final Jdbi jdbi;
+    private final Chain chain;
 
-    RollbackJournal(Jdbi jdbi) {
+    RollbackJournal(Jdbi jdbi, Chain chain) {
         this.jdbi = jdbi;
+        this.chain = chain;
+    }
+
+    /**
+     * What {@link #verify(String)} found.
+     *
+     * @param head      the last row's hash (what the closing audit entry records), null for an empty journal
+     * @param unchained rows written before journals were chained (an older Rewind): they can be read, not proven
+     */
+    public record Check(boolean intact, int rows, Long firstBrokenSeq, String problem, String head, int unchained) {
+    }
+
+    /** Recomputes the rollback's chain; the first row that does not match is named. */
+    public Check verify(String rollbackId) {
+        List<Map<String, Object>> rows = jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? ORDER BY seq")
+                .bind(0, rollbackId).mapToMap().list());
+        String prev = Chain.GENESIS;
+        int unchained = 0;
+        boolean chainedSeen = false;
+        long expectedSeq = 1;
+        for (Map<String, Object> r : rows) {
+            long seq = ((Number) r.get("seq")).longValue();
+            String hash = (String) r.get("hash");
+            if (seq != expectedSeq) return new Check(false, rows.size(), seq, "row " + seq + " follows row " + (expectedSeq - 1) + ": rows are missing", prev, unchained);
+            expectedSeq++;
+            if (hash == null) {
+                if (chainedSeen) return new Check(false, rows.size(), seq, "row " + seq + " has no hash after chained rows (it was forged)", prev, unchained);
+                unchained++;
+                continue;
+            }
+            chainedSeen = true;
+            if (!prev.equals(r.get("prev_hash"))) {
+                return new Check(false, rows.size(), seq, "row " + seq + " does not link to the row before it (a row was removed or replaced)", prev, unchained);
+            }
+            if (!link(prev, rollbackId, seq, r).equals(hash)) {
+                return new Check(false, rows.size(), seq, "row " + seq + " does not match its hash (its content was changed, or it was written "
+                        + "with another key)", prev, unchained);
+            }
+            prev = hash;
+        }
+        return new Check(true, rows.size(), null, null, rows.isEmpty() ? null : prev, unchained);
+    }
+
+    private String link(String prev, String rollbackId, long seq, Map<String, Object> r) {
+        Object begins = r.get("begins");
+        return chain.link(prev, rollbackId, Long.toString(seq), begins == null ? null : begins.toString(), r.get("attempt").toString(),
+                (String) r.get("phase"), (String) r.get("step_id"), (String) r.get("action"), (String) r.get("state"),
+                (String) r.get("detail"), (String) r.get("data"), (String) r.get("at"));
     }
 
     /** Durably records that {@code step} is about to run; returns the row's seq for {@link #finish}. */
@@ -98,16 +150,22 @@ public final class RollbackJournal {
 
     private long insert(String rollbackId, Long begins, int attempt, String phase, String stepId, String action,
                         String state, String detail, Map<String, Object> data, Instant at) {
+        String json = data.isEmpty() ? null : Columns.write(data);
+        String time = Columns.time(at);
         return jdbi.inTransaction(h -> {
-            long seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM journal WHERE rollback_id = ?")
-                    .bind(0, rollbackId).mapTo(Long.class).one();
+            var last = h.createQuery("SELECT seq, hash FROM journal WHERE rollback_id = ? ORDER BY seq DESC LIMIT 1")
+                    .bind(0, rollbackId).mapToMap().findOne();
+            long seq = last.map(m -> ((Number) m.get("seq")).longValue() + 1).orElse(1L);
+            String prev = last.map(m -> (String) m.get("hash")).orElse(Chain.GENESIS);
+            if (prev == null) prev = Chain.GENESIS; // a journal begun by an older Rewind: its chain starts here
+            String hash = chain.link(prev, rollbackId, Long.toString(seq), begins == null ? null : begins.toString(), Integer.toString(attempt),
+                    phase, stepId, action, state, detail, json, time);
             h.createUpdate("""
-                    INSERT INTO journal (rollback_id, seq, begins, attempt, phase, step_id, action, state, detail, data, at)
-                    VALUES (:id, :seq, :begins, :attempt, :phase, :step, :action, :state, :detail, :data, :at)""")
+                    INSERT INTO journal (rollback_id, seq, begins, attempt, phase, step_id, action, state, detail, data, at, prev_hash, hash)
+                    VALUES (:id, :seq, :begins, :attempt, :phase, :step, :action, :state, :detail, :data, :at, :prev, :hash)""")
                     .bind("id", rollbackId).bind("seq", seq).bind("begins", begins).bind("attempt", attempt)
                     .bind("phase", phase).bind("step", stepId).bind("action", action).bind("state", state)
-                    .bind("detail", detail).bind("data", data.isEmpty() ? null : Columns.write(data))
-                    .bind("at", Columns.time(at)).execute();
+                    .bind("detail", detail).bind("data", json).bind("at", time).bind("prev", prev).bind("hash", hash).execute();
             return seq;
         });
     }

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rewind.model.UnreachableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +36,70 @@ class RewindStoreTest {
         RewindStore again = RewindStore.open(file);
 
         assertThat(again.audit().entries()).hasSize(1);
-        int versions = again.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM schema_version").mapTo(Integer.class).one());
-        assertThat(versions).isEqualTo(Schema.latest());
+        List<String> applied = again.jdbi().withHandle(h -> h.createQuery(
+                "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list());
+        assertThat(applied).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aStoreMadeBeforeFlywayIsBaselinedAndItsVerifiedLegacyRowsAreSealedWithTheKey() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)");
+            st.execute("INSERT INTO schema_version VALUES (1)");
+            st.execute("""
+                    CREATE TABLE journal (rollback_id TEXT NOT NULL, seq INTEGER NOT NULL, begins INTEGER, attempt INTEGER NOT NULL,
+                      phase TEXT, step_id TEXT, action TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, data TEXT, at TEXT NOT NULL,
+                      PRIMARY KEY (rollback_id, seq))""");
+            st.execute("""
+                    CREATE TABLE rollbacks (id TEXT PRIMARY KEY, service TEXT NOT NULL, environment TEXT NOT NULL, from_version TEXT,
+                      to_version TEXT, status TEXT NOT NULL, reason TEXT, actor TEXT, trigger_name TEXT, started_at TEXT NOT NULL,
+                      finished_at TEXT, result TEXT, report_path TEXT)""");
+            st.execute("CREATE INDEX rollbacks_started ON rollbacks (started_at)");
+            st.execute("""
+                    CREATE TABLE releases (service TEXT NOT NULL, environment TEXT NOT NULL, version TEXT NOT NULL, status TEXT NOT NULL,
+                      deployed_at TEXT NOT NULL, previous_version TEXT, feature_flag TEXT, changes TEXT, PRIMARY KEY (service, environment, version))""");
+            st.execute("""
+                    CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                      target TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""");
+            st.execute("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\nBEGIN SELECT RAISE(ABORT, 'audit trail is append-only: UPDATE refused'); END");
+            st.execute("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\nBEGIN SELECT RAISE(ABORT, 'audit trail is append-only: DELETE refused'); END");
+            String at = "2026-01-26T10:00:00.000Z";
+            String hash = Chain.legacyLink(Chain.GENESIS, at, "alice", "rollback.started", "shop/prod", "id=rb-1");
+            st.execute("INSERT INTO audit (at, actor, action, target, detail, prev_hash, hash) VALUES ('" + at
+                    + "', 'alice', 'rollback.started', 'shop/prod', 'id=rb-1', '" + Chain.GENESIS + "', '" + hash + "')");
+            st.execute("INSERT INTO journal (rollback_id, seq, attempt, action, state, at) VALUES ('rb-1', 1, 1, 'ATTEMPT', 'started', '" + at + "')");
+        }
+
+        RewindStore store = RewindStore.open(file);
+        store.audit().append("bob", "rollback.finished", "shop/prod", "id=rb-1 status=success");
+        store.journal().event("rb-1", 1, "ROLLBACK_FINISHED", "success", null, java.util.Map.of(), java.time.Instant.parse("2026-01-26T10:01:00Z"));
+
+        assertThat(store.audit().entries()).extracting(AuditEntry::scheme).containsExactly(Chain.KEYED, Chain.KEYED);
+        assertThat(store.audit().entries().getFirst().detail()).isEqualTo("id=rb-1");
+        assertThat(store.audit().verify().intact()).isTrue();
+        RollbackJournal.Check journal = store.journal().verify("rb-1");
+        assertThat(journal.intact()).isTrue();
+        assertThat(journal.unchained()).isEqualTo(1);
+        assertThat(store.journal().entries("rb-1")).hasSize(2);
+        assertThat(store.warnings()).as("an upgrade is not tampering").isEmpty();
+    }
+
+    @Test
+    void anOlderStoreWhoseUnkeyedChainWasChangedIsRefusedRatherThanSealed() throws Exception {
+        Path file = dir.resolve("changed.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)");
+            st.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+                    + " target TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)");
+            st.execute("CREATE TABLE journal (rollback_id TEXT NOT NULL, seq INTEGER NOT NULL, begins INTEGER, attempt INTEGER NOT NULL,"
+                    + " phase TEXT, step_id TEXT, action TEXT NOT NULL, state TEXT NOT NULL, detail TEXT, data TEXT, at TEXT NOT NULL,"
+                    + " PRIMARY KEY (rollback_id, seq))");
+            st.execute("INSERT INTO audit (at, actor, action, target, detail, prev_hash, hash) VALUES ('2026-01-26T10:00:00.000Z', 'alice',"
+                    + " 'rollback.started', 'shop/prod', 'id=rb-1', '" + Chain.GENESIS + "', 'not-the-hash')");
+        }
+
+        assertThatThrownBy(() -> RewindStore.open(file)).hasMessageContaining("does not verify at row 1");
     }
 
     @Test
