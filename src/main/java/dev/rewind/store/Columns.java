@@ -37,6 +37,10 @@ final class Columns {
         return json == null || json.isBlank() ? Map.of() : MAPPER.readValue(json, MAP);
     }
 
+    static <T> T read(String json, TypeReference<T> type) {
+        return json == null ? null : MAPPER.readValue(json, type);
+    }
+
     static <T> T read(String json, Class<T> type) {
         return json == null ? null : MAPPER.readValue(json, type);
     }

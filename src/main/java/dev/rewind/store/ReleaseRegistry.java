@@ -4,6 +4,7 @@ import dev.rewind.model.Change;
 import dev.rewind.model.Release;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,17 +29,29 @@ public final class ReleaseRegistry {
      * being rolled back until now; a failed one keeps FAILED).
      */
     public void register(Release release) {
+        register(release, null, null, null);
+    }
+
+    /**
+     * Records a deploy that server mode watches: as {@link #register(Release)}, with the batch it came in,
+     * when its watch ends, and who registered it.
+     */
+    public void register(Release release, String batchId, Instant watchUntil, String registeredBy) {
         jdbi.useTransaction(h -> {
             h.createUpdate("UPDATE releases SET status = 'stable' WHERE service = ? AND environment = ? AND status = 'current'")
                     .bind(0, release.service()).bind(1, release.environment()).execute();
             h.createUpdate("""
-                    INSERT INTO releases (service, environment, version, status, deployed_at, previous_version, feature_flag, changes)
-                    VALUES (:s, :e, :v, 'current', :at, :prev, :flag, :changes)
+                    INSERT INTO releases (service, environment, version, status, deployed_at, previous_version, feature_flag, changes,
+                      batch_id, watch_until, registered_by, point_of_no_return)
+                    VALUES (:s, :e, :v, 'current', :at, :prev, :flag, :changes, :batch, :until, :by, :ponr)
                     ON CONFLICT (service, environment, version) DO UPDATE SET status = 'current', deployed_at = :at,
-                      previous_version = :prev, feature_flag = :flag, changes = :changes""")
+                      previous_version = :prev, feature_flag = :flag, changes = :changes, batch_id = :batch, watch_until = :until,
+                      registered_by = :by, point_of_no_return = :ponr""")
                     .bind("s", release.service()).bind("e", release.environment()).bind("v", release.version())
                     .bind("at", Columns.time(release.deployedAt())).bind("prev", release.previousVersion())
-                    .bind("flag", release.featureFlag()).bind("changes", Columns.write(release.changes())).execute();
+                    .bind("flag", release.featureFlag()).bind("changes", Columns.write(release.changes()))
+                    .bind("batch", batchId).bind("until", Columns.time(watchUntil)).bind("by", registeredBy)
+                    .bind("ponr", Columns.time(release.pointOfNoReturn())).execute();
         });
     }
 
@@ -55,6 +68,35 @@ public final class ReleaseRegistry {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT * FROM releases WHERE service = ? AND environment = ? ORDER BY deployed_at DESC, " + dialect.insertionOrder() + " DESC")
                 .bind(0, service).bind(1, environment).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** Releases still being watched at {@code now}: current, with a watch that has not ended. What a restarted server resumes. */
+    public List<ReleaseRecord> watching(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE status = 'current' AND watch_until IS NOT NULL AND watch_until > ? "
+                + "ORDER BY deployed_at, " + dialect.insertionOrder()).bind(0, Columns.time(now)).map((rs, ctx) -> read(rs)).list());
+    }
+
+    public Optional<ReleaseRecord> find(String service, String environment, String version) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE service = ? AND environment = ? AND version = ?")
+                .bind(0, service).bind(1, environment).bind(2, version).map((rs, ctx) -> read(rs)).findOne());
+    }
+
+    /** Every release of a batch, in deploy order. */
+    public List<ReleaseRecord> batch(String batchId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases WHERE batch_id = ? ORDER BY deployed_at, " + dialect.insertionOrder())
+                .bind(0, batchId).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** Newest first, every service; for the API and the dashboard. */
+    public List<ReleaseRecord> recent(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM releases ORDER BY deployed_at DESC, " + dialect.insertionOrder() + " DESC LIMIT ?")
+                .bind(0, limit).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** Ends a release's watch: it becomes the stable baseline for the next deploy (seed 001's 24-hour watch). */
+    public void endWatch(String service, String environment, String version) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE releases SET watch_until = NULL WHERE service = ? AND environment = ? AND version = ?")
+                .bind(0, service).bind(1, environment).bind(2, version).execute());
     }
 
     public void markFailed(String service, String environment, String version) {
@@ -96,6 +138,7 @@ public final class ReleaseRegistry {
         return new ReleaseRecord(rs.getString("service"), rs.getString("environment"), rs.getString("version"),
                 ReleaseStatus.parse(rs.getString("status")), Columns.instant(rs.getString("deployed_at")),
                 rs.getString("previous_version"), rs.getString("feature_flag"),
-                changes == null ? List.of() : Arrays.asList(changes));
+                changes == null ? List.of() : Arrays.asList(changes), rs.getString("batch_id"), Columns.instant(rs.getString("watch_until")),
+                rs.getString("registered_by"), Columns.instant(rs.getString("point_of_no_return")));
     }
 }

@@ -34,6 +34,9 @@ public final class RewindStore implements AutoCloseable {
     private final RollbackHistory history;
     private final ReleaseRegistry releases;
     private final AuditTrail audit;
+    private final ApiTokens tokens;
+    private final Incidents incidents;
+    private final AutoRollbackSwitches autoRollback;
     private final List<String> warnings;
     private final AutoCloseable pool;
 
@@ -45,6 +48,9 @@ public final class RewindStore implements AutoCloseable {
         this.history = new RollbackHistory(jdbi, dialect);
         this.releases = new ReleaseRegistry(jdbi, dialect);
         this.audit = new AuditTrail(jdbi, chain, clock);
+        this.tokens = new ApiTokens(jdbi);
+        this.incidents = new Incidents(jdbi);
+        this.autoRollback = new AutoRollbackSwitches(jdbi);
         this.warnings = List.copyOf(warnings);
         this.pool = pool;
     }
@@ -204,6 +210,12 @@ public final class RewindStore implements AutoCloseable {
     public ReleaseRegistry releases() { return releases; }
 
     public AuditTrail audit() { return audit; }
+
+    public ApiTokens tokens() { return tokens; }
+
+    public Incidents incidents() { return incidents; }
+
+    public AutoRollbackSwitches autoRollback() { return autoRollback; }
 
     /** What opening found and fixed (guards put back); a command prints these. */
     public List<String> warnings() { return warnings; }

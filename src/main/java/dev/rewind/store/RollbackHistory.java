@@ -21,13 +21,16 @@ public final class RollbackHistory {
     public void record(RollbackRecord r) {
         jdbi.useHandle(h -> h.createUpdate("""
                 INSERT INTO rollbacks (id, service, environment, from_version, to_version, status, reason, actor,
-                  trigger_name, started_at, finished_at, result, report_path)
-                VALUES (:id, :service, :env, :from, :to, :status, :reason, :actor, :trigger, :started, :finished, :result, :report)""")
+                  trigger_name, started_at, finished_at, result, report_path, incident_id, batch_id, approval)
+                VALUES (:id, :service, :env, :from, :to, :status, :reason, :actor, :trigger, :started, :finished, :result, :report,
+                  :incident, :batch, :approval)""")
                 .bind("id", r.id()).bind("service", r.service()).bind("env", r.environment())
                 .bind("from", r.fromVersion()).bind("to", r.toVersion()).bind("status", r.status())
                 .bind("reason", r.reason()).bind("actor", r.actor()).bind("trigger", r.trigger())
                 .bind("started", Columns.time(r.startedAt())).bind("finished", Columns.time(r.finishedAt()))
                 .bind("result", r.result().isEmpty() ? null : Columns.write(r.result())).bind("report", r.reportPath())
+                .bind("incident", r.incidentId()).bind("batch", r.batchId())
+                .bind("approval", r.approval().isEmpty() ? null : Columns.write(r.approval()))
                 .execute());
     }
 
@@ -45,6 +48,20 @@ public final class RollbackHistory {
                 .bind("result", json).bind("report", reportPath).execute());
         if (rows == 0) throw new IllegalArgumentException("no rollback with id " + id + " in the history");
         return json;
+    }
+
+    /** A status change that is not the end (running, paused, awaiting approval) and, optionally, the approval record. */
+    public void status(String id, String status, Map<String, Object> approval) {
+        int rows = jdbi.withHandle(h -> h.createUpdate("UPDATE rollbacks SET status = :status, approval = COALESCE(:approval, approval) WHERE id = :id")
+                .bind("id", id).bind("status", status).bind("approval", approval == null ? null : Columns.write(approval)).execute());
+        if (rows == 0) throw new IllegalArgumentException("no rollback with id " + id + " in the history");
+    }
+
+    /** Rollbacks in one of the given states (running, awaiting_approval, paused), oldest first. */
+    public List<RollbackRecord> inState(List<String> states) {
+        if (states.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks WHERE status IN (<states>) ORDER BY started_at, id")
+                .bindList("states", states).map((rs, ctx) -> read(rs)).list());
     }
 
     /** The newest {@code limit} rollbacks, newest first. */
@@ -68,6 +85,7 @@ public final class RollbackHistory {
         return new RollbackRecord(rs.getString("id"), rs.getString("service"), rs.getString("environment"),
                 rs.getString("from_version"), rs.getString("to_version"), rs.getString("status"), rs.getString("reason"),
                 rs.getString("actor"), rs.getString("trigger_name"), Columns.instant(rs.getString("started_at")),
-                Columns.instant(rs.getString("finished_at")), Columns.readMap(rs.getString("result")), rs.getString("report_path"));
+                Columns.instant(rs.getString("finished_at")), Columns.readMap(rs.getString("result")), rs.getString("report_path"),
+                rs.getString("incident_id"), rs.getString("batch_id"), Columns.readMap(rs.getString("approval")));
     }
 }
