@@ -23,6 +23,7 @@ final class SlidingWindow {
     private List<Sample> samples;
     private Instant from, to;
     private int lo, hi; // the window is samples[lo, hi)
+    private long moves; // counts changes of series or bounds: equal counts, equal samples
 
     private int sumLo = -1, sumHi; // sum holds samples[sumLo, sumHi) added in time order
     private double sum;
@@ -36,7 +37,9 @@ final class SlidingWindow {
 
     /** Moves the window to {@code (from, to]} of {@code series}; {@code from} and {@code to} normally only grow. */
     void moveTo(MetricSeries series, Instant from, Instant to) {
+        int oldLo = lo, oldHi = hi;
         if (series != this.series || from.isBefore(this.from) || to.isBefore(this.to)) {
+            if (series != this.series) moves++;
             this.series = series;
             samples = series.samples();
             lo = firstAfter(from);
@@ -50,6 +53,12 @@ final class SlidingWindow {
         }
         this.from = from;
         this.to = to;
+        if (lo != oldLo || hi != oldHi) moves++;
+    }
+
+    /** Changes whenever the window's samples may have: while it stays the same, so does anything computed from them. */
+    long moves() {
+        return moves;
     }
 
     int count() {

@@ -15,7 +15,8 @@ import java.util.List;
  * One trigger followed across the checks of one release, as {@link TriggerEvaluator#evaluate} would judge it at
  * each check, with the same result: its window and the request window beside it slide forward
  * ({@link SlidingWindow}), and what depends only on the baseline (its samples, the per-request error rate) is
- * worked out once per series rather than at every check. Checks come in time order.
+ * worked out once per series rather than at every check. When neither window has moved since the last check (a
+ * check every minute on 5-minute samples), the verdict is the last one, at the new time. Checks come in time order.
  */
 final class TriggerTracker {
     private final Trigger trigger;
@@ -29,6 +30,8 @@ final class TriggerTracker {
     private List<Sample> baselineSamples;
     private MetricSeries perRequestErrors, perRequestTraffic; // the series perRequest was worked out from
     private PerRequestBaseline perRequest;
+    private TriggerEvaluation last; // the last verdict, and the window positions it was reached at
+    private long lastWindowMoves = -1, lastRequestMoves = -1; // -1 for the requests: no traffic window was read
 
     TriggerTracker(Trigger trigger, Baseline baseline, TriggerEvaluator evaluator) {
         this.trigger = trigger;
@@ -40,11 +43,18 @@ final class TriggerTracker {
     TriggerEvaluation evaluate(Observations observations, Instant now) {
         MetricSeries series = observations.get(trigger.metric()).orElse(null);
         if (series == null || !move(window, series, now)) return TriggerEvaluator.noData(trigger, now);
-        boolean latestOnly = trigger.window() == null && !trigger.consecutive();
         if (trigger.consecutive()) return TriggerEvaluator.consecutive(trigger, window.positiveRun(), window.count(), now);
+        PerRequestBaseline per = perRequestBaseline(observations);
+        boolean traffic = per != null && move(requests, observations.get(MetricNames.REQUEST_RATE).orElseThrow(), now);
+        long requestMoves = traffic ? requests.moves() : -1;
+        if (last != null && window.moves() == lastWindowMoves && requestMoves == lastRequestMoves) return last.sameVerdictAt(now);
+        boolean latestOnly = trigger.window() == null;
         List<Sample> samples = latestOnly ? window.samples().subList(window.count() - 1, window.count()) : window.samples();
         double current = latestOnly ? window.last() : aggregate();
-        return evaluator.windowed(trigger, samples, current, baseline, baselineSamples(series), now, perRequest(observations, now));
+        last = evaluator.windowed(trigger, samples, current, baseline, baselineSamples(series), now, traffic ? perRequest(per) : null);
+        lastWindowMoves = window.moves();
+        lastRequestMoves = requestMoves;
+        return last;
     }
 
     /** Moves a window to the trigger's span ending at {@code now}; false when it holds no sample. */
@@ -76,7 +86,8 @@ final class TriggerTracker {
         return baselineSamples;
     }
 
-    private double[] perRequest(Observations observations, Instant now) {
+    /** The previous release's errors per request, for a trigger that reads them and a trace with request_rate; else null. */
+    private PerRequestBaseline perRequestBaseline(Observations observations) {
         if (!TriggerEvaluator.usesPerRequest(trigger)) return null;
         MetricSeries errors = observations.get(trigger.metric()).orElse(null);
         MetricSeries traffic = observations.get(MetricNames.REQUEST_RATE).orElse(null);
@@ -86,9 +97,13 @@ final class TriggerTracker {
             perRequestTraffic = traffic;
             perRequest = PerRequestBaseline.of(trigger.metric(), observations, baseline);
         }
-        if (perRequest == null || !move(requests, traffic, now)) return null;
-        // the latest sample alone when the trigger reads only the latest; its sum is itself
-        if (trigger.window() == null) return TriggerEvaluator.perRequest(trigger, perRequest, 1, 0.0 + requests.last(), requests.last());
-        return TriggerEvaluator.perRequest(trigger, perRequest, requests.count(), requests.sum(), requests.last());
+        return perRequest;
+    }
+
+    /** The expectation scaled to the traffic in the request window, which holds samples. */
+    private double[] perRequest(PerRequestBaseline per) {
+        // the latest sample alone when the trigger reads only the latest; its sum is itself, added to 0 as a sum is
+        if (trigger.window() == null) return TriggerEvaluator.perRequest(trigger, per, 1, 0.0 + requests.last(), requests.last());
+        return TriggerEvaluator.perRequest(trigger, per, requests.count(), requests.sum(), requests.last());
     }
 }

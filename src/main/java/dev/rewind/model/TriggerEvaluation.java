@@ -87,6 +87,11 @@ public final class TriggerEvaluation {
         return r;
     }
 
+    /** The same verdict, for the same reason, at another check: a window that has not moved judges the same. */
+    public TriggerEvaluation sameVerdictAt(Instant when) {
+        return new TriggerEvaluation(trigger, status, when, baseline, current, threshold, samples, this::reason);
+    }
+
     public boolean firing() {
         return status == TriggerStatus.FIRING;
     }
