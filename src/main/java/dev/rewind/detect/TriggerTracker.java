@@ -26,6 +26,8 @@ final class TriggerTracker {
     private final SlidingWindow window = new SlidingWindow();
     private final SlidingWindow requests = new SlidingWindow();
 
+    private Observations seen; // the observations the two series below were looked up in; they are immutable
+    private MetricSeries series, traffic;
     private MetricSeries baselineOf; // the series baselineSamples was taken from
     private List<Sample> baselineSamples;
     private MetricSeries perRequestErrors, perRequestTraffic; // the series perRequest was worked out from
@@ -41,17 +43,21 @@ final class TriggerTracker {
     }
 
     TriggerEvaluation evaluate(Observations observations, Instant now) {
-        MetricSeries series = observations.get(trigger.metric()).orElse(null);
+        if (observations != seen) {
+            seen = observations;
+            series = observations.get(trigger.metric()).orElse(null);
+            traffic = observations.get(MetricNames.REQUEST_RATE).orElse(null);
+        }
         if (series == null || !move(window, series, now)) return TriggerEvaluator.noData(trigger, now);
         if (trigger.consecutive()) return TriggerEvaluator.consecutive(trigger, window.positiveRun(), window.count(), now);
         PerRequestBaseline per = perRequestBaseline(observations);
-        boolean traffic = per != null && move(requests, observations.get(MetricNames.REQUEST_RATE).orElseThrow(), now);
-        long requestMoves = traffic ? requests.moves() : -1;
+        boolean hasTraffic = per != null && move(requests, traffic, now);
+        long requestMoves = hasTraffic ? requests.moves() : -1;
         if (last != null && window.moves() == lastWindowMoves && requestMoves == lastRequestMoves) return last.sameVerdictAt(now);
         boolean latestOnly = trigger.window() == null;
         List<Sample> samples = latestOnly ? window.samples().subList(window.count() - 1, window.count()) : window.samples();
         double current = latestOnly ? window.last() : aggregate();
-        last = evaluator.windowed(trigger, samples, current, baseline, baselineSamples(series), now, traffic ? perRequest(per) : null);
+        last = evaluator.windowed(trigger, samples, current, baseline, baselineSamples(series), now, hasTraffic ? perRequest(per) : null);
         lastWindowMoves = window.moves();
         lastRequestMoves = requestMoves;
         return last;
@@ -88,12 +94,9 @@ final class TriggerTracker {
 
     /** The previous release's errors per request, for a trigger that reads them and a trace with request_rate; else null. */
     private PerRequestBaseline perRequestBaseline(Observations observations) {
-        if (!TriggerEvaluator.usesPerRequest(trigger)) return null;
-        MetricSeries errors = observations.get(trigger.metric()).orElse(null);
-        MetricSeries traffic = observations.get(MetricNames.REQUEST_RATE).orElse(null);
-        if (traffic == null) return null;
-        if (errors != perRequestErrors || traffic != perRequestTraffic) {
-            perRequestErrors = errors;
+        if (!TriggerEvaluator.usesPerRequest(trigger) || traffic == null) return null;
+        if (series != perRequestErrors || traffic != perRequestTraffic) {
+            perRequestErrors = series;
             perRequestTraffic = traffic;
             perRequest = PerRequestBaseline.of(trigger.metric(), observations, baseline);
         }
