@@ -119,13 +119,12 @@ public final class TriggerEvaluator {
      */
     TriggerEvaluation windowed(Trigger trigger, List<Sample> window, double current, Baseline baseline, List<Sample> baselineSamples,
                                Instant now, double[] perRequest) {
-        double sigmas = noiseSigmas;
         Double base = trigger.threshold() instanceof Threshold.RelativeToBaseline ? baselineFor(trigger, baseline, window.size()) : null;
         if (base != null && perRequest != null) base = perRequest[0];
         Double limit = trigger.threshold().resolve(base);
         boolean raised = false;
-        if (limit != null && base != null && sigmas > 0) {
-            double floor = noiseLimit(trigger, window, baseline, baselineSamples, base, sigmas, perRequest);
+        if (limit != null && base != null && noiseSigmas > 0) {
+            double floor = noiseLimit(trigger, window, baseline, baselineSamples, base, noiseSigmas, perRequest);
             if (!Double.isNaN(floor) && !trigger.comparison().breaches(limit, floor) && floor != limit) {
                 raised = true;
                 limit = floor;
@@ -175,9 +174,8 @@ public final class TriggerEvaluator {
 
     /**
      * For a relative trigger on an error metric with request_rate in the trace: the baseline scaled to the traffic
-     * in the window (see {@link PerRequestBaseline}) and the noise of that expectation.
-     *
-     * @param samples, sum, last the request_rate samples in the trigger's window: count, sum (in time order), latest
+     * in the window (see {@link PerRequestBaseline}) and the noise of that expectation, from the request_rate samples
+     * in the trigger's window: how many, their sum (added in time order) and the latest.
      */
     static double[] perRequest(Trigger trigger, PerRequestBaseline per, int samples, double sum, double last) {
         double mean = sum / samples;
