@@ -142,7 +142,7 @@ public final class FileConfigStore implements ConfigStore {
         if (!sha256(data).equals(meta.path("sha256").asString(""))) {
             throw new ActionFailedException("snapshot " + copy + " does not match the SHA-256 kept with it: damaged; nothing was restored");
         }
-        ConfigSnapshot replaced = Files.exists(file) ? capture(target, keepCurrentAs) : null;
+        ConfigSnapshot replaced = Files.exists(file) ? capture(target, free(file, keepCurrentAs)) : null;
         try {
             Set<PosixFilePermission> mode;
             PosixFileAttributes was = replaced == null ? null : Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -160,6 +160,16 @@ public final class FileConfigStore implements ConfigStore {
         Path file = resolve(target);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
         return Optional.of(new ConfigSnapshot(target, null, null, hashes(file, read(file, "config file"))));
+    }
+
+    /** The label, or label-2, -3...: a retried restore in the same second keeps its own copy of what it replaces. */
+    private String free(Path file, String label) {
+        checkLabel(label);
+        for (int n = 1; n <= 100; n++) {
+            String candidate = n == 1 ? label : label + "-" + n;
+            if (!Files.exists(snapshotFile(candidate, file), LinkOption.NOFOLLOW_LINKS)) return candidate;
+        }
+        throw new ActionFailedException("100 snapshots named " + label + "-N of " + relative(file) + " exist already");
     }
 
     /** The target as a file under root: a relative path is taken from root; nothing outside root, no symbolic link. */

@@ -107,7 +107,7 @@ public final class KubernetesConfigStore implements ConfigStore, AutoCloseable {
             if (!Objects.equals(now.type(), snap.type())) {
                 throw new BadInputException(what(target), 0, null, "is of type " + now.type() + ", and the snapshot of type " + snap.type() + "; Kubernetes cannot change a Secret's type");
             }
-            replaced = capture(target, keepCurrentAs);
+            replaced = capture(target, free(target, keepCurrentAs));
             ObjectMeta meta = now.meta();
             Map<String, String> annotations = meta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getAnnotations());
             annotations.put(RESTORED_FROM, snap.meta().getAnnotations().get(LABEL) + " at " + time.now());
@@ -148,6 +148,16 @@ public final class KubernetesConfigStore implements ConfigStore, AutoCloseable {
         return snapshots(target).stream().filter(d -> !d.meta().getAnnotations().get(LABEL).startsWith(ConfigSnapshot.PRE_RESTORE))
                 .max(Comparator.comparing(d -> Instant.parse(d.meta().getAnnotations().get(TAKEN_AT))))
                 .orElseThrow(() -> new BadInputException(what(target), 0, null, "no snapshot of it has been kept"));
+    }
+
+    /** The label, or label-2, -3...: a retried restore in the same second keeps its own copy of what it replaces. */
+    private String free(String target, String label) {
+        checkLabel(label);
+        for (int n = 1; n <= 100; n++) {
+            String candidate = n == 1 ? label : label + "-" + n;
+            if (read(snapshotName(target, candidate)).isEmpty()) return candidate;
+        }
+        throw new ActionFailedException("100 snapshots named " + label + "-N of " + what(target) + " exist already");
     }
 
     private List<Data> snapshots(String target) {

@@ -167,5 +167,7 @@ class FileConfigStoreTest {
         Files.writeString(file, "v: 3\n");
         assertThat(store.restore("shop/app.yaml", null, "pre-restore-1").snapshot().label()).isEqualTo("a-new");
         assertThat(Files.readString(file)).isEqualTo("v: 2\n");
+        assertThat(store.restore("shop/app.yaml", "z-old", "pre-restore-1").replaced().label()).as("a retry in the same second").isEqualTo("pre-restore-1-2");
+        assertThat(Files.readString(tmp.resolve("snapshots/pre-restore-1-2/shop/app.yaml"))).isEqualTo("v: 2\n");
     }
 }

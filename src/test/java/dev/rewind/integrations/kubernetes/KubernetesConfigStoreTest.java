@@ -102,6 +102,7 @@ class KubernetesConfigStoreTest {
         assertThat(live().getData()).isEqualTo(Map.of("v", "2"));
         assertThat(store.restore("shop-config", "pre-restore-a", "pre-restore-c").snapshot().label()).as("named, it undoes the restore").isEqualTo("pre-restore-a");
         assertThat(live().getData()).isEqualTo(Map.of("v", "3"));
+        assertThat(store.restore("shop-config", "2.3.1", "pre-restore-c").replaced().label()).as("a retry in the same second").isEqualTo("pre-restore-c-2");
     }
 
     @Test
