@@ -103,8 +103,8 @@ class DataPhasesJournalTest {
 
             assertThat(done.get("database").state()).isEqualTo("success");
             assertThat(done.get("database").data()).containsEntry("rolled_back_to", "2.3.1");
-            assertThat(done.get("database").data().get("changesets_rolled_back")).asList().hasSize(4);
-            assertThat(done.get("database").data().get("record_counts")).asList().singleElement().asString()
+            assertThat((List<?>) done.get("database").data().get("changesets_rolled_back")).hasSize(4);
+            assertThat((List<?>) done.get("database").data().get("record_counts")).singleElement().asString()
                     .contains("table=users").contains("matches=true");
             assertThat(done.get("config").data()).containsEntry("kept_before_restore", "pre-restore-20260224-102000");
             assertThat(done.get("config").data().get("keys")).asString().contains("changed=[app.yaml]");

@@ -18,16 +18,16 @@ final class Slf4jLogService extends AbstractLogService {
     }
 
     @Override
+    @SuppressWarnings({"rawtypes", "try"}) // Liquibase's signature; its loggers are closed by Liquibase
     public Logger getLog(Class clazz) {
         org.slf4j.Logger log = LoggerFactory.getLogger("liquibase." + clazz.getSimpleName());
-        return new AbstractLogger(getFilter()) {
+        return new AbstractLogger() {
             @Override
             public void log(Level level, String message, Throwable e) {
                 if (level == Level.OFF) return;
-                String text = filterMessage(message);
-                if (level.intValue() >= Level.SEVERE.intValue()) log.error(text, e);
-                else if (level.intValue() >= Level.WARNING.intValue()) log.warn(text, e);
-                else log.debug(text, e);
+                if (level.intValue() >= Level.SEVERE.intValue()) log.error(message, e);
+                else if (level.intValue() >= Level.WARNING.intValue()) log.warn(message, e);
+                else log.debug(message, e);
             }
         };
     }

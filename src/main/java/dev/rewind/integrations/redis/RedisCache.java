@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.args.FlushMode;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -95,8 +96,9 @@ public final class RedisCache implements CacheInvalidator {
     }
 
     private <T> T with(String what, Function<Jedis, T> work) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().database(database).ssl(tls)
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().database(database)
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis).clientName("rewind");
+        if (tls) config.sslOptions(SslOptions.defaults()); // the JDK's trust store, and the host name checked
         String pw = password.get();
         if (pw != null) config.password(pw);
         if (username != null) config.user(username);
