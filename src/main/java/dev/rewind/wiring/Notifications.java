@@ -1,0 +1,75 @@
+package dev.rewind.wiring;
+
+import dev.rewind.config.RewindConfig;
+import dev.rewind.model.Alert;
+import dev.rewind.report.Notifier;
+import dev.rewind.report.notify.DeliveryLog;
+import dev.rewind.report.notify.DeliveryRecord;
+import dev.rewind.report.notify.InMemoryDeliveryLog;
+import dev.rewind.report.notify.NotificationDispatcher;
+import dev.rewind.report.notify.Pause;
+import dev.rewind.report.notify.Subscription;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A command's notification channels, started: the {@link Notifier} to hand the rollback (it only queues), the
+ * delivery records so far, and a bounded close that waits for what is queued. {@link #off()} is
+ * {@code --notify false}: no channel is built, nothing is sent.
+ */
+public final class Notifications implements Notifier, AutoCloseable {
+    private final NotificationDispatcher dispatcher;
+    private final InMemoryDeliveryLog records = new InMemoryDeliveryLog();
+    private final List<String> notes;
+
+    private Notifications(List<Subscription> channels, List<String> notes, DeliveryLog journal, Clock clock, Pause pause) {
+        this.dispatcher = new NotificationDispatcher(channels, journal == null ? records : DeliveryLog.all(records, journal), clock, pause);
+        this.notes = List.copyOf(notes);
+    }
+
+    /** Builds and checks every channel of the config (its secrets resolved now); starts nothing yet. */
+    public static List<Subscription> channels(RewindConfig config, Clock clock) {
+        return NotificationChannels.build(config.notifications(), clock);
+    }
+
+    /** @param journal where a rollback's deliveries are journaled, or null */
+    public static Notifications start(RewindConfig config, List<Subscription> channels, DeliveryLog journal, Clock clock) {
+        return new Notifications(channels, NotificationChannels.notes(config.notifications()), journal, clock, Pause.SLEEP);
+    }
+
+    public static Notifications start(List<Subscription> channels, DeliveryLog journal, Clock clock, Pause pause) {
+        return new Notifications(channels, List.of(), journal, clock, pause);
+    }
+
+    public static Notifications off() {
+        return new Notifications(List.of(), List.of(), null, Clock.systemUTC(), Pause.SLEEP);
+    }
+
+    @Override
+    public void notify(Alert alert) {
+        dispatcher.notify(alert);
+    }
+
+    public int channelCount() {
+        return dispatcher.channels();
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
+    public List<DeliveryRecord> records() {
+        return records.records();
+    }
+
+    /** Waits at most {@code bound} for queued deliveries; true when none was left behind. */
+    public boolean close(Duration bound) {
+        return dispatcher.close(bound);
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}
