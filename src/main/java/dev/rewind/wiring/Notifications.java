@@ -1,6 +1,7 @@
 package dev.rewind.wiring;
 
 import dev.rewind.config.RewindConfig;
+import dev.rewind.controller.JournalDeliveryLog;
 import dev.rewind.model.Alert;
 import dev.rewind.report.Notifier;
 import dev.rewind.report.notify.DeliveryLog;
@@ -22,10 +23,12 @@ public final class Notifications implements Notifier, AutoCloseable {
     private final NotificationDispatcher dispatcher;
     private final InMemoryDeliveryLog records = new InMemoryDeliveryLog();
     private final List<String> notes;
+    private final JournalDeliveryLog journal;
 
-    private Notifications(List<Subscription> channels, List<String> notes, DeliveryLog journal, Clock clock, Pause pause) {
+    private Notifications(List<Subscription> channels, List<String> notes, JournalDeliveryLog journal, Clock clock, Pause pause) {
         this.dispatcher = new NotificationDispatcher(channels, journal == null ? records : DeliveryLog.all(records, journal), clock, pause);
         this.notes = List.copyOf(notes);
+        this.journal = journal;
     }
 
     /** Builds and checks every channel of the config (its secrets resolved now); starts nothing yet. */
@@ -33,12 +36,12 @@ public final class Notifications implements Notifier, AutoCloseable {
         return NotificationChannels.build(config.notifications(), clock);
     }
 
-    /** @param journal where a rollback's deliveries are journaled, or null */
-    public static Notifications start(RewindConfig config, List<Subscription> channels, DeliveryLog journal, Clock clock) {
+    /** @param journal where a rollback's deliveries are journaled (when this closes), or null */
+    public static Notifications start(RewindConfig config, List<Subscription> channels, JournalDeliveryLog journal, Clock clock) {
         return new Notifications(channels, NotificationChannels.notes(config.notifications()), journal, clock, Pause.SLEEP);
     }
 
-    public static Notifications start(List<Subscription> channels, DeliveryLog journal, Clock clock, Pause pause) {
+    public static Notifications start(List<Subscription> channels, JournalDeliveryLog journal, Clock clock, Pause pause) {
         return new Notifications(channels, List.of(), journal, clock, pause);
     }
 
@@ -63,13 +66,18 @@ public final class Notifications implements Notifier, AutoCloseable {
         return records.records();
     }
 
-    /** Waits at most {@code bound} for queued deliveries; true when none was left behind. */
+    /**
+     * Waits at most {@code bound} for queued deliveries, then journals their records (on the caller's thread,
+     * the journal's writer); true when none was left behind.
+     */
     public boolean close(Duration bound) {
-        return dispatcher.close(bound);
+        boolean done = dispatcher.close(bound);
+        if (journal != null) journal.writePending();
+        return done;
     }
 
     @Override
     public void close() {
-        dispatcher.close();
+        close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
     }
 }
