@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * {@code type: pagerduty}: {@code routing_key} (the Events API v2 integration key, a secret), {@code source}
- * (default "rewind"), {@code url} (default PagerDuty's enqueue endpoint; another only for a relay or a test).
+ * (default: the service and environment), {@code url} (default PagerDuty's enqueue endpoint; another only for a relay or a test).
  */
 public final class PagerDutyChannel {
     private PagerDutyChannel() {
@@ -28,7 +28,7 @@ public final class PagerDutyChannel {
             throw c.error("url", e.getMessage());
         }
         Secrets secrets = Secrets.of(key);
-        return new Channel<>(name, "pagerduty", new PagerDutyEvent(c.string("source", "rewind")),
+        return new Channel<>(name, "pagerduty", new PagerDutyEvent(c.string("source", null)),
                 new PagerDutyEvents(url, key, new HttpDelivery(timeout, secrets)), secrets);
     }
 }

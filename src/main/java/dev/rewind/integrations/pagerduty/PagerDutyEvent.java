@@ -17,7 +17,7 @@ public final class PagerDutyEvent implements Template<PagerDutyEvent.Event> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final String source;
 
-    /** @param source payload.source: where the problem is ("rewind" unless configured) */
+    /** @param source payload.source as configured, or null: then the service and environment (or "rewind") */
     public PagerDutyEvent(String source) {
         this.source = source;
     }
@@ -35,11 +35,11 @@ public final class PagerDutyEvent implements Template<PagerDutyEvent.Event> {
         if (action.equals("trigger")) {
             ObjectNode payload = body.putObject("payload");
             payload.put("summary", Text.truncate(Text.oneLine(n.title()), 1024));
-            payload.put("source", Text.truncate(n.service() == null ? source : n.service() + (n.environment() == null ? "" : "/" + n.environment()), 255));
+            payload.put("source", Text.truncate(source(n), 255));
             payload.put("severity", severity(n));
             if (n.at() != null) payload.put("timestamp", n.at().toString());
-            payload.put("component", Text.truncate(n.service() == null ? source : n.service(), 255));
-            payload.put("group", Text.truncate(n.environment() == null ? source : n.environment(), 255));
+            if (n.service() != null) payload.put("component", Text.truncate(n.service(), 255));
+            if (n.environment() != null) payload.put("group", Text.truncate(n.environment(), 255));
             payload.put("class", n.event().label());
             ObjectNode custom = payload.putObject("custom_details");
             put(custom, "event", n.event().label());
@@ -58,6 +58,12 @@ public final class PagerDutyEvent implements Template<PagerDutyEvent.Event> {
         }
         body.put("client", "Rewind");
         return new Event(action, n.incidentKey(), body);
+    }
+
+    private String source(Notification n) {
+        if (source != null) return source;
+        if (n.service() == null) return "rewind";
+        return n.service() + (n.environment() == null ? "" : "/" + n.environment());
     }
 
     /** Events API severities: critical, error, warning, info. */
