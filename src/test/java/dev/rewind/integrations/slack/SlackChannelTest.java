@@ -12,7 +12,11 @@ import dev.rewind.report.notify.Deliveries;
 import dev.rewind.report.notify.DeliveryRecord;
 import dev.rewind.report.notify.DeliveryStatus;
 import dev.rewind.report.notify.LocalReceiver;
+import dev.rewind.report.notify.DeliveryPolicy;
+import dev.rewind.report.notify.InMemoryDeliveryLog;
+import dev.rewind.report.notify.NotificationDispatcher;
 import dev.rewind.report.notify.RecordingPause;
+import dev.rewind.report.notify.Subscription;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +101,28 @@ class SlackChannelTest {
                 assertThat(r.status()).isEqualTo(DeliveryStatus.FAILED);
                 assertThat(r.httpStatus()).isEqualTo(404);
                 assertThat(r.detail()).contains("HTTP 404").contains("no_service for ****").doesNotContain("XyZsecretTokenValue");
+            });
+        }
+    }
+
+    @Test
+    void aSlackThatNeverAnswersHoldsNeitherTheCallerNorPastTheTimeout() throws Exception {
+        try (LocalReceiver slack = new LocalReceiver(200).hold()) {
+            Channel<String> ch = SlackChannel.from("incidents", new IntegrationConfig("slack", Map.of("webhook_url", slack.url(SECRET_PATH)),
+                    "rewind.yaml", 3, "notifications.incidents"), Duration.ofMillis(300));
+            InMemoryDeliveryLog log = new InMemoryDeliveryLog();
+            try (NotificationDispatcher d = new NotificationDispatcher(List.of(new Subscription(ch, Subscription.DEFAULT_EVENTS,
+                    DeliveryPolicy.DEFAULT.withMaxAttempts(2).withTimeout(Duration.ofMillis(300)))), log, Deliveries.CLOCK, pause)) {
+                d.notify(Deliveries.alert(AlertEvent.STARTED, Severity.CRITICAL, "Rollback initiated"));
+                // the receiver has the request and is not answering, and the caller is already here
+                assertThat(slack.awaitFirst(10)).isTrue();
+                assertThat(log.records()).isEmpty();
+                assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
+            }
+            assertThat(log.records()).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(DeliveryStatus.FAILED);
+                assertThat(r.attempts()).isEqualTo(2);
+                assertThat(r.detail()).contains("no answer from http://127.0.0.1:").contains("within 300 ms").doesNotContain("XyZsecretTokenValue");
             });
         }
     }
