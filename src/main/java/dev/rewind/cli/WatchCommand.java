@@ -89,7 +89,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     /** Semi-automatic triggers fired: people decide, so they are told (the incident is the release: no rollback id yet). */
-    private static Alert approvalAlert(EnvironmentConfig env, Release release, Decision.AwaitApproval a) {
+    static Alert approvalAlert(EnvironmentConfig env, Release release, Decision.AwaitApproval a) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("service", env.service());
         fields.put("environment", env.name());
