@@ -3,6 +3,7 @@ package dev.rewind.wiring;
 import dev.rewind.config.RewindConfig;
 import dev.rewind.controller.JournalDeliveryLog;
 import dev.rewind.model.Alert;
+import dev.rewind.model.BadInputException;
 import dev.rewind.report.Notifier;
 import dev.rewind.report.notify.DeliveryLog;
 import dev.rewind.report.notify.DeliveryRecord;
@@ -31,9 +32,16 @@ public final class Notifications implements Notifier, AutoCloseable {
         this.journal = journal;
     }
 
-    /** Builds and checks every channel of the config (its secrets resolved now); starts nothing yet. */
+    /**
+     * Builds and checks every channel of the config (its secrets resolved now); starts nothing yet. A bad channel
+     * stops the command before anything acts, and says how to roll back without notifications.
+     */
     public static List<Subscription> channels(RewindConfig config, Clock clock) {
-        return NotificationChannels.build(config.notifications(), clock);
+        try {
+            return NotificationChannels.build(config.notifications(), clock);
+        } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage() + " (to go ahead without notifications: --notify false)");
+        }
     }
 
     /** @param journal where a rollback's deliveries are journaled (when this closes), or null */
