@@ -23,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Reads seed 001's {@code rollback_policy} YAML and seed 004's {@code auto_rollback} JSON, unchanged, plus
- * {@code environments:} and a top-level {@code metrics:} block. Triggers merge with {@link DefaultPolicy} by name.
+ * {@code environments:}, a top-level {@code metrics:} block and a top-level {@code notifications:} block
+ * ({@link NotificationReader}). Triggers merge with {@link DefaultPolicy} by name.
  */
 public final class ConfigLoader {
     public static final String DEFAULTS_SOURCE = "built-in defaults";
