@@ -13,7 +13,8 @@ import java.util.Optional;
 public record Actuators(Optional<FlagSwitch> flags, Optional<TrafficRouter> router, Optional<Deployer> deployer,
                         Optional<HealthProbe> health, Optional<SmokeTestRunner> smokeTests,
                         Optional<MetricVerifier> metrics, Optional<Notifier> notifier,
-                        Optional<ReachabilityProbe> reachability) {
+                        Optional<ReachabilityProbe> reachability, Optional<DatabaseActuator> database,
+                        Optional<ConfigStore> configStore, Optional<CacheInvalidator> cache) {
 
     public Actuators {
         flags = flags == null ? Optional.empty() : flags;
@@ -24,41 +25,63 @@ public record Actuators(Optional<FlagSwitch> flags, Optional<TrafficRouter> rout
         metrics = metrics == null ? Optional.empty() : metrics;
         notifier = notifier == null ? Optional.empty() : notifier;
         reachability = reachability == null ? Optional.empty() : reachability;
+        database = database == null ? Optional.empty() : database;
+        configStore = configStore == null ? Optional.empty() : configStore;
+        cache = cache == null ? Optional.empty() : cache;
+    }
+
+    /** The actuators without the data ones (database, config store, cache). */
+    public Actuators(Optional<FlagSwitch> flags, Optional<TrafficRouter> router, Optional<Deployer> deployer,
+                     Optional<HealthProbe> health, Optional<SmokeTestRunner> smokeTests,
+                     Optional<MetricVerifier> metrics, Optional<Notifier> notifier, Optional<ReachabilityProbe> reachability) {
+        this(flags, router, deployer, health, smokeTests, metrics, notifier, reachability, null, null, null);
     }
 
     public static Actuators none() {
-        return new Actuators(null, null, null, null, null, null, null, null);
+        return new Actuators(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Actuators withFlags(FlagSwitch f) {
-        return new Actuators(Optional.of(f), router, deployer, health, smokeTests, metrics, notifier, reachability);
+        return new Actuators(Optional.of(f), router, deployer, health, smokeTests, metrics, notifier, reachability, database, configStore, cache);
     }
 
     public Actuators withRouter(TrafficRouter r) {
-        return new Actuators(flags, Optional.of(r), deployer, health, smokeTests, metrics, notifier, reachability);
+        return new Actuators(flags, Optional.of(r), deployer, health, smokeTests, metrics, notifier, reachability, database, configStore, cache);
     }
 
     public Actuators withDeployer(Deployer d) {
-        return new Actuators(flags, router, Optional.of(d), health, smokeTests, metrics, notifier, reachability);
+        return new Actuators(flags, router, Optional.of(d), health, smokeTests, metrics, notifier, reachability, database, configStore, cache);
     }
 
     public Actuators withHealth(HealthProbe h) {
-        return new Actuators(flags, router, deployer, Optional.of(h), smokeTests, metrics, notifier, reachability);
+        return new Actuators(flags, router, deployer, Optional.of(h), smokeTests, metrics, notifier, reachability, database, configStore, cache);
     }
 
     public Actuators withSmokeTests(SmokeTestRunner s) {
-        return new Actuators(flags, router, deployer, health, Optional.of(s), metrics, notifier, reachability);
+        return new Actuators(flags, router, deployer, health, Optional.of(s), metrics, notifier, reachability, database, configStore, cache);
     }
 
     public Actuators withMetrics(MetricVerifier m) {
-        return new Actuators(flags, router, deployer, health, smokeTests, Optional.of(m), notifier, reachability);
+        return new Actuators(flags, router, deployer, health, smokeTests, Optional.of(m), notifier, reachability, database, configStore, cache);
     }
 
     public Actuators withNotifier(Notifier n) {
-        return new Actuators(flags, router, deployer, health, smokeTests, metrics, Optional.of(n), reachability);
+        return new Actuators(flags, router, deployer, health, smokeTests, metrics, Optional.of(n), reachability, database, configStore, cache);
     }
 
     public Actuators withReachability(ReachabilityProbe p) {
-        return new Actuators(flags, router, deployer, health, smokeTests, metrics, notifier, Optional.of(p));
+        return new Actuators(flags, router, deployer, health, smokeTests, metrics, notifier, Optional.of(p), database, configStore, cache);
+    }
+
+    public Actuators withDatabase(DatabaseActuator d) {
+        return new Actuators(flags, router, deployer, health, smokeTests, metrics, notifier, reachability, Optional.of(d), configStore, cache);
+    }
+
+    public Actuators withConfigStore(ConfigStore c) {
+        return new Actuators(flags, router, deployer, health, smokeTests, metrics, notifier, reachability, database, Optional.of(c), cache);
+    }
+
+    public Actuators withCache(CacheInvalidator c) {
+        return new Actuators(flags, router, deployer, health, smokeTests, metrics, notifier, reachability, database, configStore, Optional.of(c));
     }
 }

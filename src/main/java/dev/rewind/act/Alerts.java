@@ -1,6 +1,7 @@
 package dev.rewind.act;
 
 import dev.rewind.model.Alert;
+import dev.rewind.model.AlertEvent;
 import dev.rewind.model.Severity;
 import dev.rewind.report.Notifier;
 import dev.rewind.store.RollbackJournal;
@@ -9,22 +10,39 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sends an alert to the notifier and journals it; a notifier that fails does not stop the rollback. */
+/**
+ * Sends an alert to the notifier and journals it; a notifier that fails does not stop the rollback. Every alert
+ * carries its {@link AlertEvent} and the rollback's facts ({@code context}: id, service, versions), so that
+ * notification channels can pick and render it without reading its title.
+ */
 final class Alerts {
     private final Optional<Notifier> notifier;
     private final RollbackJournal journal;
     private final RollbackListener listener;
     private final TimeSource time;
+    private final Map<String, Object> context;
 
-    Alerts(Optional<Notifier> notifier, RollbackJournal journal, RollbackListener listener, TimeSource time) {
+    Alerts(Optional<Notifier> notifier, RollbackJournal journal, RollbackListener listener, TimeSource time, Map<String, Object> context) {
         this.notifier = notifier;
         this.journal = journal;
         this.listener = listener;
         this.time = time;
+        this.context = Map.copyOf(context);
+    }
+
+    Alerts(Optional<Notifier> notifier, RollbackJournal journal, RollbackListener listener, TimeSource time) {
+        this(notifier, journal, listener, time, Map.of());
     }
 
     void send(String rollbackId, int attempt, Severity severity, String title, String body, Map<String, Object> fields) {
-        Alert alert = new Alert(severity, title, body, time.now(), fields);
+        send(rollbackId, attempt, AlertEvent.NOTICE, severity, title, body, fields);
+    }
+
+    void send(String rollbackId, int attempt, AlertEvent event, Severity severity, String title, String body, Map<String, Object> fields) {
+        Map<String, Object> told = new LinkedHashMap<>(context);
+        told.put("rollback_id", rollbackId);
+        told.putAll(fields);
+        Alert alert = new Alert(severity, title, body, time.now(), event.on(told));
         Map<String, Object> data = new LinkedHashMap<>(fields);
         data.put("severity", severity.label());
         data.put("body", body);

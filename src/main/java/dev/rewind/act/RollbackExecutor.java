@@ -1,5 +1,6 @@
 package dev.rewind.act;
 
+import dev.rewind.model.AlertEvent;
 import dev.rewind.model.Batch;
 import dev.rewind.model.Release;
 import dev.rewind.model.RollbackResult;
@@ -50,11 +51,11 @@ public final class RollbackExecutor {
     }
 
     private Run run(RollbackRequest req, RollbackControl control) {
-        Alerts alerts = new Alerts(actuators.notifier(), journal, listener, time);
+        Alerts alerts = new Alerts(actuators.notifier(), journal, listener, time, alertContext(req));
         PlanRun planRun = new PlanRun(new StepRunner(actuators, time), journal, time, listener, alerts);
         Release rel = req.release();
         Instant started = time.now();
-        alerts.send(req.id(), 0, Severity.CRITICAL, "Rollback initiated: " + rel.service() + " " + rel.version() + " -> " + req.targetVersion(),
+        alerts.send(req.id(), 0, AlertEvent.STARTED, Severity.CRITICAL, "Rollback initiated: " + rel.service() + " " + rel.version() + " -> " + req.targetVersion(),
                 "environment " + rel.environment() + ", plan " + req.plan().name() + " (" + req.plan().strategy() + ")",
                 Map.of("service", rel.service(), "environment", rel.environment()));
         PlanRun.Attempt last = null;
@@ -82,6 +83,17 @@ public final class RollbackExecutor {
         return new Run(result, last.haltedAt() == null);
     }
 
+    /** What every alert of this rollback says about it, for the channels that render it. */
+    private static Map<String, Object> alertContext(RollbackRequest req) {
+        Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("service", req.release().service());
+        c.put("environment", req.release().environment());
+        c.put("from_version", req.release().version());
+        c.put("to_version", req.targetVersion());
+        c.values().removeIf(java.util.Objects::isNull);
+        return c;
+    }
+
     /** Seed 004: a rollback slower than its SLA is a breach to review, whatever its outcome. */
     private void checkSla(RollbackRequest req, Instant started, int attempts, Alerts alerts) {
         java.time.Duration took = java.time.Duration.between(started, time.now());
@@ -93,30 +105,36 @@ public final class RollbackExecutor {
     private RollbackStatus conclude(RollbackRequest req, PlanRun.Attempt last, int attempts, Alerts alerts) {
         String target = req.targetVersion();
         if (last.systemic()) {
-            alerts.send(req.id(), attempts, Severity.CRITICAL, "Systemic issue: previous version " + target + " is unhealthy too",
+            alerts.send(req.id(), attempts, AlertEvent.ESCALATED, Severity.CRITICAL, "Systemic issue: previous version " + target + " is unhealthy too",
                     last.haltDetail() + "; rolling back would not help. Escalating: keep " + req.release().version()
                             + " in maintenance and investigate shared dependencies.", Map.of("target", target));
             return RollbackStatus.ESCALATED;
         }
         if (last.aborted()) {
-            alerts.send(req.id(), attempts, Severity.HIGH, "Rollback aborted: " + req.release().service() + " stopped before step " + last.haltedAt().id(),
+            alerts.send(req.id(), attempts, AlertEvent.ABORTED, Severity.HIGH, "Rollback aborted: " + req.release().service() + " stopped before step " + last.haltedAt().id(),
                     "aborted by an operator: " + last.haltDetail() + ". What ran is in the journal; nothing after it was done.",
                     Map.of("step", last.haltedAt().id()));
             return RollbackStatus.ABORTED;
         }
         if (last.haltedAt() != null) {
             String why = "step " + last.haltedAt().id() + " failed after " + attempts + " attempt(s): " + last.haltDetail();
-            alerts.send(req.id(), attempts, Severity.CRITICAL, "Rollback failed: " + req.release().service() + " still on " + req.release().version()
+            alerts.send(req.id(), attempts, AlertEvent.FAILED, Severity.CRITICAL, "Rollback failed: " + req.release().service() + " still on " + req.release().version()
                     + " or partway", why + ". Manual action needed; see the journal for what was done.", Map.of("step", last.haltedAt().id()));
             return RollbackStatus.FAILED;
         }
-        if (last.checksFailed()) return RollbackStatus.FAILED;
+        if (last.checksFailed()) {
+            // the failed check alerted when it ran; this says how the rollback ended, for channels that track incidents
+            alerts.send(req.id(), attempts, AlertEvent.FAILED, Severity.CRITICAL, "Rollback failed verification: " + req.release().service()
+                    + " on " + target + " but not recovered", "the rollback ran every step, but verification or smoke tests failed."
+                    + " Manual action needed; see the journal.", Map.of());
+            return RollbackStatus.FAILED;
+        }
         if (last.unverified() != null) {
-            alerts.send(req.id(), attempts, Severity.HIGH, "Rolled back, recovery not verified: " + req.release().service() + " on " + target,
+            alerts.send(req.id(), attempts, AlertEvent.SUCCESS_UNVERIFIED, Severity.HIGH, "Rolled back, recovery not verified: " + req.release().service() + " on " + target,
                     last.unverified() + ". Check the service's metrics by hand before calling it recovered.", Map.of());
             return RollbackStatus.SUCCESS_UNVERIFIED;
         }
-        alerts.send(req.id(), attempts, Severity.LOW, "Rollback successful: " + req.release().service() + " on " + target,
+        alerts.send(req.id(), attempts, AlertEvent.SUCCEEDED, Severity.LOW, "Rollback successful: " + req.release().service() + " on " + target,
                 "investigate the root cause before re-deploying " + req.release().version(), Map.of());
         return RollbackStatus.SUCCESS;
     }

@@ -28,7 +28,7 @@ public final class StepNeeds {
 
     /**
      * The step cannot do its job. {@code setting} is the environment setting that would provide it
-     * (router, deployer, flags, health_url, metrics), for the message that names it.
+     * (router, deployer, flags, health_url, metrics, database, config_store, cache), for the message that names it.
      */
     public record Missing(String what, String setting) implements Need {
     }
@@ -59,9 +59,10 @@ public final class StepNeeds {
                     : act.smokeTests().isPresent() ? READY : new Skip("not configured: no smoke test runner");
             case StepAction.ResumeTraffic r -> act.router().isPresent() ? READY : new Skip("not configured: no traffic router; the deployer moves traffic");
             case StepAction.ScaleDown s -> act.deployer().isPresent() ? READY : new Skip("not configured: no deployer");
-            case StepAction.RestoreDatabase r -> new Missing("no database migrator in this build for " + r.target(), "database");
-            case StepAction.RestoreConfig r -> new Missing("no config store in this build for " + r.target(), "config");
-            case StepAction.FlushCache f -> new Missing("no cache actuator in this build for " + f.target(), "cache");
+            case StepAction.RestoreDatabase r -> DatabaseRestoreStep.needs(r, act.database());
+            case StepAction.RestoreConfig r -> act.configStore().isPresent() ? READY
+                    : new Missing("no config store to restore " + r.target() + " from its snapshot", "config_store");
+            case StepAction.FlushCache f -> act.cache().isPresent() ? READY : new Missing("no cache to flush for " + f.target(), "cache");
             case StepAction.Notify n -> READY;
         };
     }

@@ -74,9 +74,9 @@ final class StepRunner {
                     act.deployer().orElseThrow().scaleDown(s.service(), s.version());
                     yield new Succeeded("scaled " + s.version() + " to zero; image kept");
                 }
-                case StepAction.RestoreDatabase r -> notConfigured("no database migrator in this build for " + r.target());
-                case StepAction.RestoreConfig r -> notConfigured("no config store in this build for " + r.target());
-                case StepAction.FlushCache f -> notConfigured("no cache actuator in this build for " + f.target());
+                case StepAction.RestoreDatabase r -> new DatabaseRestoreStep(act.database().orElseThrow()).run(r);
+                case StepAction.RestoreConfig r -> new ConfigRestoreStep(act.configStore().orElseThrow(), time).run(r);
+                case StepAction.FlushCache f -> new CacheFlushStep(act.cache().orElseThrow()).run(f);
                 case StepAction.Notify n -> new Succeeded("notified: " + n.message());
             };
         } catch (PartialSwitchException e) {

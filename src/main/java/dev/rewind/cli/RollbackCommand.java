@@ -24,7 +24,13 @@ import dev.rewind.model.Plan;
 import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Step;
+import dev.rewind.console.DeliverySummary;
+import dev.rewind.controller.JournalDeliveryLog;
+import dev.rewind.report.CompositeNotifier;
 import dev.rewind.report.LogNotifier;
+import dev.rewind.report.notify.NotificationDispatcher;
+import dev.rewind.report.notify.Subscription;
+import dev.rewind.wiring.Notifications;
 import dev.rewind.report.Notifier;
 import dev.rewind.store.ReleaseRecord;
 import dev.rewind.store.RewindStore;
@@ -98,6 +104,8 @@ public final class RollbackCommand implements Callable<Integer> {
         StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         TimeSource time = new SystemTimeSource();
         Notifier notifier = notifyPeople ? new LogNotifier() : alert -> { };
+        // channels are built (secrets resolved, URLs checked) before anything acts; --notify false builds none and sends nothing
+        List<Subscription> channels = notifyPeople ? Notifications.channels(cfg, time.clock()) : List.of();
         // everything a rollback will need is checked before anything is read or changed; the demo's world exists only once started
         EnvironmentWiring checked = demo ? null
                 : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
@@ -126,7 +134,10 @@ public final class RollbackCommand implements Callable<Integer> {
 
         store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
                 "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
-        try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null) {
+        try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null;
+             Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
+                     : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
+            notifications.notes().forEach(note -> out.line(Mark.WARN, note));
             if (world != null) release = world.release();
             PlanOptions options = options(target, world != null ? world.smokeTests() : env.smokeTests(), demo);
             EnvironmentWiring wiring = checked != null ? checked
@@ -135,7 +146,8 @@ public final class RollbackCommand implements Callable<Integer> {
             List<Finding> findings = List.of(Finding.manual(reason, time.now()));
             RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, findings, time.now(),
                     reason, actor(), outDir);
-            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out));
+            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
             Release r = release;
             RollbackPolicy p = policy;
             RollbackPipeline.Done done = pipeline.run(rollbackCase,
@@ -143,6 +155,10 @@ public final class RollbackCommand implements Callable<Integer> {
                             new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                     Map::of);
             RollbackSummary.print(out, done, r, analyzeFailure);
+            if (notifications.channelCount() > 0) {
+                boolean allDone = notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
+                DeliverySummary.print(out, notifications.records(), allDone);
+            }
             RollbackSummary.verdict(out, done);
             return done.exitCode();
         }

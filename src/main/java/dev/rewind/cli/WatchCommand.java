@@ -26,7 +26,16 @@ import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.observe.trace.TraceReader;
+import dev.rewind.console.DeliverySummary;
+import dev.rewind.controller.JournalDeliveryLog;
+import dev.rewind.model.Alert;
+import dev.rewind.model.AlertEvent;
+import dev.rewind.model.Severity;
+import dev.rewind.report.CompositeNotifier;
 import dev.rewind.report.LogNotifier;
+import dev.rewind.report.notify.NotificationDispatcher;
+import dev.rewind.report.notify.Subscription;
+import dev.rewind.wiring.Notifications;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.SystemTimeSource;
 import dev.rewind.time.TimeSource;
@@ -59,6 +68,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR") Path outDir;
     @picocli.CommandLine.Mixin
     StoreOption storeOption = new StoreOption();
+    @Option(names = "--notify", arity = "1", defaultValue = "true", paramLabel = "BOOL",
+            description = "send alerts to the configured notification channels (default: true)") boolean notifyPeople;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -78,6 +89,19 @@ public final class WatchCommand implements Callable<Integer> {
         return out;
     }
 
+    /** Semi-automatic triggers fired: people decide, so they are told (the incident is the release: no rollback id yet). */
+    static Alert approvalAlert(EnvironmentConfig env, Release release, Decision.AwaitApproval a) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("service", env.service());
+        fields.put("environment", env.name());
+        fields.put("from_version", release.version());
+        fields.put("to_version", release.previousVersion());
+        if (!a.findings().isEmpty()) fields.put("trigger", a.findings().getFirst().trigger());
+        return new Alert(Severity.HIGH, "Rollback awaiting approval: " + env.service() + " " + release.version() + " in " + env.name(),
+                a.reason() + ". To roll back: bin/rewind rollback --environment " + env.name() + " --to " + release.previousVersion() + " --reason \"...\"",
+                a.at(), AlertEvent.AWAITING_APPROVAL.on(fields));
+    }
+
     @Override
     public Integer call() throws Exception {
         RewindConfig cfg = ConfigLoader.load(config);
@@ -86,8 +110,24 @@ public final class WatchCommand implements Callable<Integer> {
         StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         Integrations integrations = new Integrations(time, DemoStandIn::unavailable);
         EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), integrations, time, new LogNotifier(), null);
+        // channels are built (secrets resolved, URLs checked) before anything is read or changed
+        List<Subscription> channels = notifyPeople ? Notifications.channels(cfg, time.clock()) : List.of();
         RollbackPolicy policy = wiring.policy();
         RewindStore store = storeOption.open(spec.commandLine().getErr());
+        try (Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
+                : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
+            notifications.notes().forEach(note -> out.line(Mark.WARN, note));
+            int exit = watch(cfg, env, wiring, policy, store, time, out, notifications);
+            if (notifications.channelCount() > 0) {
+                boolean allDone = notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
+                DeliverySummary.print(out, notifications.records(), allDone);
+            }
+            return exit;
+        }
+    }
+
+    private int watch(RewindConfig cfg, EnvironmentConfig env, EnvironmentWiring wiring, RollbackPolicy policy, RewindStore store,
+                      TimeSource time, StagePrinter out, Notifications notifications) throws Exception {
         MetricSource metrics = wiring.metrics().orElseThrow(() -> new BadInputException(config.toString(), 0,
                 "environments." + env.name() + ".metrics", "watching needs a metric source: add a metrics: block (type: prometheus)"));
         String prev = previous != null ? previous : store.releases().lastStable(env.service(), env.name()).map(r -> r.version())
@@ -135,6 +175,7 @@ public final class WatchCommand implements Callable<Integer> {
             }
             case Decision.AwaitApproval a -> {
                 store.audit().append("rewind", "rollback.approval_requested", env.service() + "/" + env.name(), a.reason());
+                notifications.notify(approvalAlert(env, release, a));
                 out.verdict(true, "Approval required: run bin/rewind rollback --environment " + env.name() + " --to " + prev + " --reason \"...\" to roll back.");
                 yield 0;
             }
@@ -151,7 +192,8 @@ public final class WatchCommand implements Callable<Integer> {
             case Decision.Rollback r -> {
                 PlanOptions options = new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null);
                 RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, r.findings(), r.at(), r.reason(), "rewind", outDir);
-                RollbackPipeline.Done done = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out)).run(rollbackCase,
+                RollbackPipeline.Done done = new RollbackPipeline(store, time, policy,
+                        wiring.actuators().withNotifier(new CompositeNotifier(new LogNotifier(), notifications)), new StageListener(out)).run(rollbackCase,
                         restoredAt -> IncidentObservations.around(metrics, release, policy, watcher.watchedMetrics(), restoredAt, time.now()), Map::of);
                 RollbackSummary.print(out, done, release, true);
                 RollbackSummary.verdict(out, done);

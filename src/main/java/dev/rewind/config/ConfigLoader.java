@@ -23,11 +23,13 @@ import java.util.function.Function;
 
 /**
  * Reads seed 001's {@code rollback_policy} YAML and seed 004's {@code auto_rollback} JSON, unchanged, plus
- * {@code environments:} and a top-level {@code metrics:} block. Triggers merge with {@link DefaultPolicy} by name.
+ * {@code environments:}, a top-level {@code metrics:} block and a top-level {@code notifications:} block
+ * ({@link NotificationReader}). Triggers merge with {@link DefaultPolicy} by name.
  */
 public final class ConfigLoader {
     public static final String DEFAULTS_SOURCE = "built-in defaults";
-    private static final Set<String> ROOT_KEYS = Set.of("rollback_policy", "auto_rollback", "environments", "metrics", "alertmanager");
+    private static final Set<String> ROOT_KEYS = Set.of("rollback_policy", "auto_rollback", "environments", "metrics", "alertmanager",
+            "notifications");
     private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
             "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
@@ -36,7 +38,8 @@ public final class ConfigLoader {
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
     private static final Map<String, String> NOTIFICATION_CHANNELS = Map.of("slack_webhook", "slack", "email", "email",
             "pagerduty_routing_key", "pagerduty", "webhook_url", "webhook");
-    private static final Set<String> NOTIFICATION_KEYS = Set.of("ceo_alert", "slack_webhook", "email", "pagerduty_routing_key", "webhook_url");
+    private static final Set<String> NOTIFICATION_KEYS = Set.of("ceo_alert", "slack_webhook", "email", "pagerduty_routing_key", "webhook_url",
+            "webhook_secret");
     private static final Set<String> SAFETY_KEYS = Set.of("verify_backup_exists", "verify_previous_version_healthy", "verify_rollback_tested");
 
     private final Function<String, String> env;
@@ -79,9 +82,11 @@ public final class ConfigLoader {
         Optional<ConfigNode> section = Optional.ofNullable(root.has("rollback_policy") ? root.get("rollback_policy") : root.get("auto_rollback"));
         if (section.isPresent()) policy = policy(values.map(section.get()), settings, lines, channels);
         EnvironmentReader envs = new EnvironmentReader(values);
+        NotificationConfig notifications = new NotificationReader(values).read(root.has("notifications") ? root.get("notifications") : null,
+                section.map(values::map).orElse(null));
         RewindConfig config = new RewindConfig(file, policy,
                 root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
-                envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"));
+                envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"), notifications);
         return new LoadedConfig(config, new SettingResolver(file, settings, lines, env));
     }
 

@@ -11,6 +11,9 @@ import java.util.List;
  * @param production  true: a manual rollback needs --reason
  * @param metrics     the metric source, or null to use the top-level one
  * @param file        the config file it came from, and {@code line} the line of its name, for error messages
+ * @param database    the database a plan's restore step acts on (type liquibase or postgres), or null
+ * @param configStore where the service's configuration and its snapshots live (kubernetes-configmap, kubernetes-secret, file), or null
+ * @param cache       the cache a plan's flush step empties (type redis), or null
  */
 public record EnvironmentConfig(
         String name,
@@ -26,11 +29,22 @@ public record EnvironmentConfig(
         List<SmokeTest> smokeTests,
         List<String> dependencies,
         String file,
-        int line) {
+        int line,
+        IntegrationConfig database,
+        IntegrationConfig configStore,
+        IntegrationConfig cache) {
 
     public EnvironmentConfig {
         smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /** An environment without data actuators (no database, config store or cache). */
+    public EnvironmentConfig(String name, String service, String strategy, boolean production, String featureFlag, IntegrationConfig metrics,
+                             IntegrationConfig router, IntegrationConfig deployer, IntegrationConfig flags, String healthUrl,
+                             List<SmokeTest> smokeTests, List<String> dependencies, String file, int line) {
+        this(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests, dependencies, file, line,
+                null, null, null);
     }
 
     /** An error about this environment (a block it lacks, a setting that contradicts its strategy). */

@@ -13,7 +13,7 @@ import java.util.Set;
 /** The {@code environments:} map and integration blocks ({@code {type: X, ...settings}}). */
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
-            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies");
+            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -47,7 +47,15 @@ final class EnvironmentReader {
                 m.has("health_url") ? values.string(m.get("health_url")) : null,
                 smokes,
                 m.has("dependencies") ? values.strings(m.get("dependencies")) : List.of(),
-                m.file(), m.line());
+                m.file(), m.line(),
+                actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"));
+    }
+
+    /** A data actuator block: its type and every key checked here, on their own lines (ActuatorBlocks). */
+    private IntegrationConfig actuatorBlock(MapNode env, String role) {
+        if (!env.has(role)) return null;
+        ActuatorBlocks.check(role, values.map(env.get(role)), values);
+        return integration(env, role);
     }
 
     private SmokeTest smokeTest(MapNode m) {

@@ -1,18 +1,25 @@
 package dev.rewind.config;
 
 import dev.rewind.model.BadInputException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * One outside system chosen in config: {@code type} picks the implementation (a factory line per type),
  * {@code settings} are its own keys. {@code file}/{@code line} point at the block so that an
- * integration's factory can name them in its errors.
+ * integration's factory can name them in its errors; {@code keyLines}, when known, point at each key.
  */
-public record IntegrationConfig(String type, Map<String, Object> settings, String file, int line, String path) {
+public record IntegrationConfig(String type, Map<String, Object> settings, String file, int line, String path, Map<String, Integer> keyLines) {
 
     public IntegrationConfig {
         settings = settings == null ? Map.of() : Map.copyOf(settings);
+        keyLines = keyLines == null ? Map.of() : Map.copyOf(keyLines);
+    }
+
+    public IntegrationConfig(String type, Map<String, Object> settings, String file, int line, String path) {
+        this(type, settings, file, line, path, Map.of());
     }
 
     /** A setting as text, with {@code ${VAR}} filled in from the environment now that it is used. */
@@ -28,7 +35,7 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
     }
 
     private String substitute(String key, String raw) {
-        return raw.contains("${") ? new ConfigValues(System::getenv).substitute(raw, file, line, path + "." + key) : raw;
+        return raw.contains("${") ? new ConfigValues(System::getenv).substitute(raw, file, lineOf(key), path + "." + key) : raw;
     }
 
     public int integer(String key, int fallback) {
@@ -42,14 +49,57 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
         }
     }
 
-    /** Unknown settings are an error naming them, like every other key in the config. */
+    public boolean bool(String key, boolean fallback) {
+        Object v = settings.get(key);
+        if (v == null) return fallback;
+        if (v instanceof Boolean b) return b;
+        String s = substitute(key, v.toString()).trim();
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) return Boolean.parseBoolean(s);
+        throw error(key, "expected true or false, found '" + v + "'");
+    }
+
+    /** A list of texts; a single text is a list of one. Each has its {@code ${VAR}} filled in. */
+    public List<String> strings(String key) {
+        Object v = settings.get(key);
+        if (v == null) return List.of();
+        if (v instanceof List<?> l) {
+            return l.stream().map(x -> {
+                if (x instanceof Map<?, ?> || x instanceof List<?>) throw error(key, "expected a list of texts, found a nested " + (x instanceof Map<?, ?> ? "map" : "list"));
+                return substitute(key, String.valueOf(x));
+            }).toList();
+        }
+        if (v instanceof Map<?, ?>) throw error(key, "expected a text or a list of texts, found a map");
+        return List.of(substitute(key, v.toString()));
+    }
+
+    /** The same block without {@code keys}: what a factory hands on after reading the settings it owns. */
+    public IntegrationConfig without(Set<String> keys) {
+        Map<String, Object> rest = new LinkedHashMap<>(settings);
+        rest.keySet().removeAll(keys);
+        return new IntegrationConfig(type, rest, file, line, path, keyLines);
+    }
+
+    /** Unknown settings are an error naming them, like every other key in the config, with the closest known one. */
     public void allowOnly(Set<String> known) {
-        for (String k : settings.keySet()) {
-            if (!known.contains(k)) throw error(k, "unknown setting for type '" + type + "'; expected one of " + known);
+        for (String k : new java.util.TreeSet<>(settings.keySet())) {
+            if (known.contains(k)) continue;
+            String hint = ConfigNode.closest(k, known);
+            throw error(k, "unknown setting for type '" + type + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?")
+                    + " Expected one of " + new java.util.TreeSet<>(known));
         }
     }
 
     public BadInputException error(String key, String problem) {
-        return new BadInputException(file, line, path + "." + key, problem);
+        return new BadInputException(file, lineOf(key), path + "." + key, problem);
+    }
+
+    /** Keys only: a value may be a secret written out in the file. */
+    @Override
+    public String toString() {
+        return "IntegrationConfig[" + type + " at " + file + ":" + line + " " + path + ", keys=" + new java.util.TreeSet<>(settings.keySet()) + "]";
+    }
+
+    private int lineOf(String key) {
+        return keyLines.getOrDefault(key, line);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param notificationChannels channel names (slack, pagerduty, email) as configured; values resolved lazily
  * @param settings             raw notification settings (webhook URLs may hold ${VAR}: resolved when used)
  * @param alertmanager         the Alertmanager webhook receiver to start while watching (type alertmanager), or null
+ * @param notifications        the channels that tell people (seed 001's keys and the top-level notifications: block)
  */
 public record RewindConfig(
         String source,
@@ -18,11 +19,18 @@ public record RewindConfig(
         IntegrationConfig metrics,
         List<String> notificationChannels,
         Map<String, String> settings,
-        IntegrationConfig alertmanager) {
+        IntegrationConfig alertmanager,
+        NotificationConfig notifications) {
 
     public RewindConfig {
         environments = Map.copyOf(environments);
         notificationChannels = List.copyOf(notificationChannels);
         settings = Map.copyOf(settings);
+        notifications = notifications == null ? NotificationConfig.NONE : notifications;
+    }
+
+    public RewindConfig(String source, RollbackPolicy policy, Map<String, EnvironmentConfig> environments, IntegrationConfig metrics,
+                        List<String> notificationChannels, Map<String, String> settings, IntegrationConfig alertmanager) {
+        this(source, policy, environments, metrics, notificationChannels, settings, alertmanager, NotificationConfig.NONE);
     }
 }

@@ -84,7 +84,9 @@ public final class RollbackPipeline {
                 "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
 
-        RollbackExecutor executor = new RollbackExecutor(actuators, store.journal(), time, policy.maxRollbackAttempts(), listener);
+        IncidentNotifier notifier = actuators.notifier().map(n -> new IncidentNotifier(n, id, c)).orElse(null);
+        Actuators acting = notifier == null ? actuators : actuators.withNotifier(notifier);
+        RollbackExecutor executor = new RollbackExecutor(acting, store.journal(), time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
             result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
@@ -108,12 +110,22 @@ public final class RollbackPipeline {
             throw e;
         }
 
+        if (notifier != null) tellPostMortem(notifier, id, written);
         AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
                 time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
                 written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
                 "reverted_to=" + result.revertedTo());
         anchorOutside(anchor, written, c);
         return new Done(id, plan, written.result(), written);
+    }
+
+    /** A notifier's trouble is journaled and never costs the rollback its history row. */
+    private void tellPostMortem(IncidentNotifier notifier, String id, ReportBundle.Written written) {
+        try {
+            notifier.notify(notifier.postMortem(written.result(), written.incidentReport(), time.now()));
+        } catch (RuntimeException e) {
+            store.journal().event(id, 0, "ALERT", "failed", "post-mortem notification failed: " + e.getMessage(), Map.of(), time.now());
+        }
     }
 
     /**

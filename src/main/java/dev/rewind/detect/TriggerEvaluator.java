@@ -55,22 +55,50 @@ public final class TriggerEvaluator {
         this.windowsStartAtDeploy = windowsStartAtDeploy;
     }
 
+    /**
+     * Evaluates from scratch: searches the window and summarizes it anew. {@link Watch} follows each trigger with a
+     * {@link TriggerTracker} instead, which moves its windows forward; this is the reference it is tested against.
+     */
     public TriggerEvaluation evaluate(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
         MetricSeries series = observations.get(trigger.metric()).orElse(null);
-        Instant notBefore = windowsStartAtDeploy ? baseline.to() : null;
+        Instant notBefore = notBefore(baseline);
         List<Sample> window = series == null ? List.of() : samples(trigger, series, now, notBefore);
-        if (window.isEmpty()) {
-            return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, null, null, 0,
-                    "no samples of " + trigger.metric() + (trigger.window() == null ? " yet" : " in the last " + human(trigger)));
-        }
-        if (trigger.consecutive()) return consecutive(trigger, window, now);
+        if (window.isEmpty()) return noData(trigger, now);
+        if (trigger.consecutive()) return consecutive(trigger, positiveRun(window), window.size(), now);
+        MetricSummary summary = MetricSummary.of(window);
+        double current = trigger.window() == null ? summary.last() : trigger.aggregation().apply(summary);
         List<Sample> baselineSamples = series.between(baseline.from(), baseline.to());
-        return windowed(trigger, window, baseline, baselineSamples, now, noiseSigmas, perRequest(trigger, observations, baseline, now, notBefore));
+        double[] perRequest = null;
+        PerRequestBaseline per = usesPerRequest(trigger) ? PerRequestBaseline.of(trigger.metric(), observations, baseline) : null;
+        MetricSeries requests = observations.get(MetricNames.REQUEST_RATE).orElse(null);
+        if (per != null && requests != null) {
+            List<Sample> w = samples(trigger, requests, now, notBefore);
+            if (!w.isEmpty()) {
+                MetricSummary traffic = MetricSummary.of(w);
+                perRequest = perRequest(trigger, per, w.size(), traffic.sum(), traffic.last());
+            }
+        }
+        return windowed(trigger, window, current, baseline, baselineSamples, now, perRequest);
+    }
+
+    /** Follows one trigger across the checks of one release (checks in time order); see {@link TriggerTracker}. */
+    TriggerTracker tracker(Trigger trigger, Baseline baseline) {
+        return new TriggerTracker(trigger, baseline, this);
+    }
+
+    /** null, or the deploy for a live release: samples before it are not the release's */
+    Instant notBefore(Baseline baseline) {
+        return windowsStartAtDeploy ? baseline.to() : null;
+    }
+
+    /** The exclusive start below which no sample is the release's: a nanosecond before the deploy, or none. */
+    static Instant floor(Instant notBefore) {
+        return notBefore == null ? Instant.MIN : notBefore.minusNanos(1);
     }
 
     /** @param notBefore null, or the deploy: samples before it are not the release's */
     private static List<Sample> samples(Trigger trigger, MetricSeries series, Instant now, Instant notBefore) {
-        Instant floor = notBefore == null ? Instant.MIN : notBefore.minusNanos(1);
+        Instant floor = floor(notBefore);
         if (trigger.window() != null) {
             Instant from = now.minus(trigger.window());
             return series.window(from.isBefore(floor) ? floor : from, now);
@@ -80,33 +108,49 @@ public final class TriggerEvaluator {
         return trigger.consecutive() || upToNow.isEmpty() ? upToNow : upToNow.subList(upToNow.size() - 1, upToNow.size());
     }
 
-    private static TriggerEvaluation windowed(Trigger trigger, List<Sample> window, Baseline baseline, List<Sample> baselineSamples, Instant now,
-                                              double sigmas, double[] perRequest) {
-        MetricSummary summary = MetricSummary.of(window);
-        double current = trigger.window() == null ? summary.last() : trigger.aggregation().apply(summary);
+    static TriggerEvaluation noData(Trigger trigger, Instant now) {
+        return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, null, null, 0,
+                () -> "no samples of " + trigger.metric() + (trigger.window() == null ? " yet" : " in the last " + human(trigger)));
+    }
+
+    /**
+     * The verdict on a window, given its aggregate ({@code current}) and, for a per-request error baseline, the
+     * expectation and its noise. Shared by both ways of finding the window, so they differ only in that.
+     */
+    TriggerEvaluation windowed(Trigger trigger, List<Sample> window, double current, Baseline baseline, List<Sample> baselineSamples,
+                               Instant now, double[] perRequest) {
         Double base = trigger.threshold() instanceof Threshold.RelativeToBaseline ? baselineFor(trigger, baseline, window.size()) : null;
         if (base != null && perRequest != null) base = perRequest[0];
         Double limit = trigger.threshold().resolve(base);
-        String margin = "";
-        if (limit != null && base != null && sigmas > 0) {
-            double floor = noiseLimit(trigger, window, baseline, baselineSamples, base, sigmas, perRequest);
+        boolean raised = false;
+        if (limit != null && base != null && noiseSigmas > 0) {
+            double floor = noiseLimit(trigger, window, baseline, baselineSamples, base, noiseSigmas, perRequest);
             if (!Double.isNaN(floor) && !trigger.comparison().breaches(limit, floor) && floor != limit) {
-                margin = ", raised to the baseline's noise " + fmt(floor);
+                raised = true;
                 limit = floor;
             }
         }
         if (limit == null) {
             return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, current, null, window.size(),
-                    "no baseline for " + trigger.metric() + ": the previous release has no samples in the baseline window");
+                    () -> "no baseline for " + trigger.metric() + ": the previous release has no samples in the baseline window");
         }
         boolean breached = trigger.comparison().breaches(current, limit);
-        String reason = String.format(Locale.ROOT, "%s %s %s %s (%s%s)", trigger.metric(), fmt(current),
+        Double b = base;
+        double l = limit;
+        boolean r = raised, scaled = perRequest != null;
+        // written only when read: most checks are healthy and nobody reads why
+        return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, base, current, limit, window.size(),
+                () -> reason(trigger, current, breached, l, b, r, scaled));
+    }
+
+    private static String reason(Trigger trigger, double current, boolean breached, double limit, Double base, boolean raised, boolean perRequest) {
+        String margin = raised ? ", raised to the baseline's noise " + fmt(limit) : "";
+        return String.format(Locale.ROOT, "%s %s %s %s (%s%s)", trigger.metric(), fmt(current),
                 breached ? trigger.comparison().symbol() : "within", fmt(limit),
                 base == null ? "limit " + trigger.threshold().describe() : "baseline " + fmt(base) + " x " + ((Threshold.RelativeToBaseline) trigger.threshold()).multiplier()
                         + minimumNote((Threshold.RelativeToBaseline) trigger.threshold(), base) + margin
-                        + (perRequest == null ? "" : ", baseline per request scaled to the window's traffic"),
+                        + (perRequest ? ", baseline per request scaled to the window's traffic" : ""),
                 ", " + human(trigger));
-        return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, base, current, limit, window.size(), reason);
     }
 
     /**
@@ -122,22 +166,22 @@ public final class TriggerEvaluator {
         return baseline.value(trigger.metric(), agg == Aggregation.LAST ? Aggregation.MEAN : agg);
     }
 
+    /** A relative trigger on an error metric, averaged or summed: it reads errors per request when traffic is known. */
+    static boolean usesPerRequest(Trigger trigger) {
+        return trigger.threshold() instanceof Threshold.RelativeToBaseline && trigger.metric().contains("error")
+                && trigger.aggregation() != Aggregation.MAX && trigger.aggregation() != Aggregation.MIN;
+    }
+
     /**
      * For a relative trigger on an error metric with request_rate in the trace: the baseline scaled to the traffic
-     * in the window (see {@link PerRequestBaseline}) and the noise of that expectation; null otherwise.
+     * in the window (see {@link PerRequestBaseline}) and the noise of that expectation, from the request_rate samples
+     * in the trigger's window: how many, their sum (added in time order) and the latest.
      */
-    private static double[] perRequest(Trigger trigger, Observations observations, Baseline baseline, Instant now, Instant notBefore) {
-        if (!(trigger.threshold() instanceof Threshold.RelativeToBaseline) || !trigger.metric().contains("error")
-                || trigger.aggregation() == Aggregation.MAX || trigger.aggregation() == Aggregation.MIN) return null;
-        PerRequestBaseline per = PerRequestBaseline.of(trigger.metric(), observations, baseline);
-        MetricSeries requests = observations.get(MetricNames.REQUEST_RATE).orElse(null);
-        if (per == null || requests == null) return null;
-        List<Sample> w = samples(trigger, requests, now, notBefore);
-        if (w.isEmpty()) return null;
-        MetricSummary traffic = MetricSummary.of(w);
-        double scale = trigger.window() == null ? traffic.last() : trigger.aggregation() == Aggregation.SUM ? traffic.sum() : traffic.mean();
-        double perSampleNoise = per.stddev() * (trigger.window() == null ? traffic.last() : traffic.mean());
-        double noise = trigger.aggregation() == Aggregation.SUM ? perSampleNoise * Math.sqrt(w.size()) : perSampleNoise / Math.sqrt(w.size());
+    static double[] perRequest(Trigger trigger, PerRequestBaseline per, int samples, double sum, double last) {
+        double mean = sum / samples;
+        double scale = trigger.window() == null ? last : trigger.aggregation() == Aggregation.SUM ? sum : mean;
+        double perSampleNoise = per.stddev() * (trigger.window() == null ? last : mean);
+        double noise = trigger.aggregation() == Aggregation.SUM ? perSampleNoise * Math.sqrt(samples) : perSampleNoise / Math.sqrt(samples);
         return new double[] {per.rate() * scale, noise};
     }
 
@@ -178,14 +222,18 @@ public final class TriggerEvaluator {
     }
 
     /** A failing sample is one whose value is above zero (a failed check, an error); the run ends at the latest sample. */
-    private static TriggerEvaluation consecutive(Trigger trigger, List<Sample> samples, Instant now) {
+    static int positiveRun(List<Sample> samples) {
         int run = 0;
         for (int i = samples.size() - 1; i >= 0 && samples.get(i).value() > 0; i--) run++;
+        return run;
+    }
+
+    static TriggerEvaluation consecutive(Trigger trigger, int run, int samples, Instant now) {
         double limit = ((Threshold.Absolute) trigger.threshold()).value();
         boolean breached = trigger.comparison().breaches(run, limit);
-        String reason = String.format(Locale.ROOT, "%s failed %d time(s) in a row (%s %s)", trigger.metric(), run,
-                breached ? trigger.comparison().symbol() : "within", fmt(limit));
-        return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, null, (double) run, limit, samples.size(), reason);
+        return new TriggerEvaluation(trigger, breached ? TriggerStatus.FIRING : TriggerStatus.HEALTHY, now, null, (double) run, limit, samples,
+                () -> String.format(Locale.ROOT, "%s failed %d time(s) in a row (%s %s)", trigger.metric(), run,
+                        breached ? trigger.comparison().symbol() : "within", fmt(limit)));
     }
 
     private static String human(Trigger t) {

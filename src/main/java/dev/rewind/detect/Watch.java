@@ -25,6 +25,7 @@ public final class Watch {
     private final Baseline baseline;
     private final TriggerEvaluator evaluator;
     private final Observations history;
+    private final List<TriggerTracker> trackers; // one per trigger; null: evaluate each check from scratch
     private final Map<String, Instant> pendingSince = new HashMap<>();
 
     public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator) {
@@ -37,18 +38,29 @@ public final class Watch {
      *                reads the part of its trace before the deploy. Null when the observations already hold them.
      */
     public Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, Observations history) {
+        this(triggers, baseline, evaluator, history, true);
+    }
+
+    private Watch(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, Observations history, boolean incremental) {
         this.triggers = List.copyOf(triggers);
         this.baseline = baseline;
         this.evaluator = evaluator;
         this.history = history;
+        this.trackers = incremental ? this.triggers.stream().map(t -> evaluator.tracker(t, baseline)).toList() : null;
+    }
+
+    /** A watch that searches and summarizes every window anew at each check: what the incremental one is tested against. */
+    static Watch recomputingEachCheck(List<Trigger> triggers, Baseline baseline, TriggerEvaluator evaluator, Observations history) {
+        return new Watch(triggers, baseline, evaluator, history, false);
     }
 
     /** Every trigger's evaluation at {@code now}; checks must come in time order. */
     public List<TriggerEvaluation> check(Observations current, Instant now) {
         Observations observations = history == null ? current : withHistory(current);
         List<TriggerEvaluation> out = new ArrayList<>(triggers.size());
-        for (Trigger t : triggers) {
-            TriggerEvaluation e = evaluator.evaluate(t, observations, baseline, now);
+        for (int i = 0; i < triggers.size(); i++) {
+            TriggerEvaluation e = trackers == null ? evaluator.evaluate(triggers.get(i), observations, baseline, now)
+                    : trackers.get(i).evaluate(observations, now);
             out.add(hold(e));
         }
         return out;
@@ -63,11 +75,12 @@ public final class Watch {
         Instant since = pendingSince.computeIfAbsent(t.name(), k -> e.at());
         Duration held = Duration.between(since, e.at());
         if (held.compareTo(t.holdFor()) >= 0) {
-            String reason = t.holdFor().isZero() ? e.reason() : e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)";
-            return new TriggerEvaluation(t, TriggerStatus.FIRING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(), reason);
+            if (t.holdFor().isZero()) return e;
+            return new TriggerEvaluation(t, TriggerStatus.FIRING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
+                    () -> e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)");
         }
         return new TriggerEvaluation(t, TriggerStatus.PENDING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
-                e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s");
+                () -> e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s");
     }
 
     public Baseline baseline() {

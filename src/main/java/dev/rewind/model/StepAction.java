@@ -74,17 +74,29 @@ public sealed interface StepAction {
         public String journalName() { return "FAILED_VERSION_SCALED_DOWN"; }
     }
 
-    /** Database back to the state a plan names (a migration tag or a backup); only when the plan says so. */
+    /**
+     * Database back to the state a plan names (a migration tag or a backup); only when the plan says so.
+     * {@code target} is the database's name; params: one of {@code to_tag}, {@code count}, {@code backup}
+     * (with {@code sha256}), and {@code compare_tables}, {@code on_count_mismatch} (act.DatabaseRestoreRequest).
+     */
     record RestoreDatabase(String target, Map<String, String> params) implements StepAction {
         public RestoreDatabase { params = Map.copyOf(params); }
         public String journalName() { return "DATABASE_RESTORED"; }
     }
 
+    /**
+     * A ConfigMap, Secret or file back to a kept snapshot. {@code target} is its name (or path); param
+     * {@code snapshot} is the label to restore, the newest kept one when absent.
+     */
     record RestoreConfig(String target, Map<String, String> params) implements StepAction {
         public RestoreConfig { params = Map.copyOf(params); }
         public String journalName() { return "CONFIG_RESTORED"; }
     }
 
+    /**
+     * Stale cache entries removed. {@code target} names the cache; params: {@code flushdb: true} or
+     * {@code patterns} (comma-separated globs), and {@code batch_size} (act.CacheFlushRequest).
+     */
     record FlushCache(String target, Map<String, String> params) implements StepAction {
         public FlushCache { params = Map.copyOf(params); }
         public String journalName() { return "CACHE_FLUSHED"; }

@@ -46,8 +46,7 @@ public final class Replayer {
         Baseline baseline = baselines.calculate(observations, release.previousVersion(), deployedAt, policy.baselineWindow());
         Watch watch = new Watch(policy.triggers(), baseline, evaluator);
         Instant end = end(observations);
-        Map<String, Map<TriggerStatus, Integer>> tallies = new LinkedHashMap<>();
-        policy.triggers().forEach(t -> tallies.put(t.name(), new EnumMap<>(TriggerStatus.class)));
+        int[][] counts = new int[policy.triggers().size()][TriggerStatus.values().length]; // per trigger, per status
 
         int checks = 0;
         Instant first = null, last = null;
@@ -57,8 +56,10 @@ public final class Replayer {
             if (first == null) first = now;
             last = now;
             List<Finding> findings = new ArrayList<>();
-            for (TriggerEvaluation e : watch.check(observations, now)) {
-                tallies.get(e.trigger().name()).merge(e.status(), 1, Integer::sum);
+            List<TriggerEvaluation> evaluations = watch.check(observations, now);
+            for (int i = 0; i < evaluations.size(); i++) {
+                TriggerEvaluation e = evaluations.get(i);
+                counts[i][e.status().ordinal()]++;
                 if (e.firing()) findings.add(e.toFinding());
             }
             decision = decider.decide(findings, release, now);
@@ -70,7 +71,19 @@ public final class Replayer {
             decision = new Decision.KeepWatching(k.at(), k.findings(), "no trigger asked for action in " + checks + " checks up to " + last
                     + (k.findings().isEmpty() ? "" : "; last check: " + k.reason()));
         }
-        return new ReplayResult(decision, policy.enabled(), baseline, checks, first, last, tallies);
+        return new ReplayResult(decision, policy.enabled(), baseline, checks, first, last, tallies(policy, counts));
+    }
+
+    /** Counts by trigger name, with the statuses that occurred (triggers that share a name share a tally). */
+    private static Map<String, Map<TriggerStatus, Integer>> tallies(RollbackPolicy policy, int[][] counts) {
+        Map<String, Map<TriggerStatus, Integer>> tallies = new LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            Map<TriggerStatus, Integer> tally = tallies.computeIfAbsent(policy.triggers().get(i).name(), k -> new EnumMap<>(TriggerStatus.class));
+            for (TriggerStatus s : TriggerStatus.values()) {
+                if (counts[i][s.ordinal()] > 0) tally.merge(s, counts[i][s.ordinal()], Integer::sum);
+            }
+        }
+        return tallies;
     }
 
     private static Instant end(Observations observations) {

@@ -105,6 +105,10 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
             case "flags" -> "a flags: block (type unleash, flagd or builtin)";
             case "health_url" -> "a health_url (with $version in it) or a metrics: block";
             case "metrics" -> "a metrics: block";
+            case "database" -> "a database: block (type liquibase for a rollback by tag or count, postgres for backups only)";
+            case "database.backup_dir" -> "a backup_dir to the database: block";
+            case "config_store" -> "a config_store: block (type kubernetes-configmap, kubernetes-secret or file)";
+            case "cache" -> "a cache: block (type redis)";
             default -> "what provides '" + setting + "'";
         };
     }

@@ -64,6 +64,9 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         if (env.router() != null) a = a.withRouter(integrations.router(env.router()));
         if (env.deployer() != null) a = a.withDeployer(integrations.deployer(withDeployment(env.deployer(), deployment)));
         if (env.flags() != null) a = a.withFlags(integrations.flags(env.flags()));
+        if (env.database() != null) a = a.withDatabase(integrations.database(env.database()));
+        if (env.configStore() != null) a = a.withConfigStore(integrations.configStore(env.configStore()));
+        if (env.cache() != null) a = a.withCache(integrations.cache(env.cache()));
         if (metrics.isPresent()) a = a.withMetrics(new MetricVerifier(metrics.get(), time, policy.checkInterval()));
         if (env.healthUrl() != null) {
             String template = env.healthUrl();

@@ -1,9 +1,23 @@
 package dev.rewind.wiring;
 
+import dev.rewind.act.CacheInvalidator;
+import dev.rewind.act.ConfigStore;
+import dev.rewind.act.DatabaseActuator;
+import dev.rewind.act.DatabaseBackups;
+import dev.rewind.act.DatabaseMigrator;
 import dev.rewind.act.Deployer;
 import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.TrafficRouter;
+import dev.rewind.config.ActuatorBlocks;
 import dev.rewind.config.IntegrationConfig;
+import dev.rewind.integrations.configfile.FileConfigStore;
+import dev.rewind.integrations.kubernetes.KubernetesConfigStore;
+import dev.rewind.integrations.liquibase.LiquibaseMigrator;
+import dev.rewind.integrations.postgres.PostgresBackups;
+import dev.rewind.integrations.postgres.PostgresConnector;
+import dev.rewind.integrations.postgres.PostgresGuard;
+import dev.rewind.integrations.postgres.PostgresSettings;
+import dev.rewind.integrations.redis.RedisCache;
 import dev.rewind.integrations.builtin.BuiltinFlagStore;
 import dev.rewind.integrations.flagd.FlagdFlagSwitch;
 import dev.rewind.integrations.haproxy.HaproxyRouter;
@@ -15,6 +29,7 @@ import dev.rewind.integrations.unleash.UnleashFlagSwitch;
 import dev.rewind.model.BadInputException;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +78,33 @@ public final class Integrations {
             case "builtin" -> BuiltinFlagStore.from(c);
             case "demo" -> demo.get().flags();
             default -> throw unknown(c, "unleash, flagd, builtin, demo");
+        };
+    }
+
+    /** {@code database:} liquibase (schema rollback, plus backups with backup_dir) or postgres (backups only). */
+    public DatabaseActuator database(IntegrationConfig c) {
+        if (!c.type().equals("liquibase") && !c.type().equals("postgres")) throw unknown(c, "liquibase, postgres");
+        c.allowOnly(ActuatorBlocks.keys("database", c.type()));
+        PostgresConnector connector = new PostgresConnector(PostgresSettings.from(c));
+        Optional<DatabaseMigrator> migrator = c.type().equals("liquibase")
+                ? Optional.of(LiquibaseMigrator.from(c, connector::open)) : Optional.empty();
+        Optional<DatabaseBackups> backups = connector.settings().backupDir() == null ? Optional.empty() : Optional.of(new PostgresBackups(connector));
+        return new DatabaseActuator(new PostgresGuard(connector, time), migrator, backups, connector.settings().compareTables());
+    }
+
+    public ConfigStore configStore(IntegrationConfig c) {
+        return switch (c.type()) {
+            case "kubernetes-configmap" -> KubernetesConfigStore.from(c, KubernetesConfigStore.Kind.CONFIGMAP, time);
+            case "kubernetes-secret" -> KubernetesConfigStore.from(c, KubernetesConfigStore.Kind.SECRET, time);
+            case "file" -> FileConfigStore.from(c, time);
+            default -> throw unknown(c, "kubernetes-configmap, kubernetes-secret, file");
+        };
+    }
+
+    public CacheInvalidator cache(IntegrationConfig c) {
+        return switch (c.type()) {
+            case "redis" -> RedisCache.from(c);
+            default -> throw unknown(c, "redis");
         };
     }
 

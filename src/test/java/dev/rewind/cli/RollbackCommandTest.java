@@ -71,7 +71,7 @@ class RollbackCommandTest {
         assertThat(history.exit()).isZero();
         assertThat(history.out()).contains(rows.get(0).id()).contains(rows.get(1).id()).contains("2.4.0 -> 2.3.1").contains("2 successful");
 
-        Cli report = Cli.run("report", rows.get(1).id().substring(0, 20), "--store", store);
+        Cli report = Cli.run("report", rows.get(1).id().substring(0, 20), "--store", store, "--out", out);
         assertThat(report.exit()).as(report.err()).isZero();
         assertThat(report.out()).contains("# Rollback Report").contains("feature flag new-checkout turned off")
                 .contains("traffic switched 2.4.0 → 2.3.1").contains("metrics back at baseline after");

@@ -94,6 +94,8 @@ public final class TraceReader {
     static Instant timestamp(String file, int line, String text) {
         try {
             if (!text.isEmpty() && (Character.isDigit(text.charAt(0)) || text.charAt(0) == '-') && text.indexOf('-', 1) < 0 && text.indexOf(':') < 0) {
+                long whole = PlainDecimal.wholeNumber(text);
+                if (whole != PlainDecimal.NONE) return Instant.ofEpochSecond(whole);
                 double seconds = Double.parseDouble(text);
                 return Instant.ofEpochSecond((long) Math.floor(seconds), Math.round((seconds - Math.floor(seconds)) * 1e9));
             }
@@ -109,6 +111,8 @@ public final class TraceReader {
     }
 
     private static double value(String file, int line, String text) {
+        double plain = PlainDecimal.parse(text);
+        if (!Double.isNaN(plain)) return plain;
         try {
             double v = Double.parseDouble(text);
             if (Double.isFinite(v)) return v;

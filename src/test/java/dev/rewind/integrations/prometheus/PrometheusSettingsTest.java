@@ -49,7 +49,7 @@ class PrometheusSettingsTest {
                 Arguments.of(Map.of("step_seconds", 5), "metrics.url", "is required"),
                 Arguments.of(with("url", "prom.internal:9090"), "metrics.url", "http:// or https://"),
                 Arguments.of(with("step_seconds", "fast"), "metrics.step_seconds", "expected a number of seconds"),
-                Arguments.of(with("timeout_seconds", -1), "metrics.timeout_seconds", "positive"),
+                Arguments.of(with("timeout_seconds", -1), "metrics.timeout_seconds", "from 0.001 to 86400"),
                 Arguments.of(with("queries", "error_rate"), "metrics.queries", "map of metric name to PromQL"),
                 Arguments.of(with("queries", Map.of("error_rate", " ")), "metrics.queries.error_rate", "expected a PromQL query"),
                 Arguments.of(with("password", "pw"), "metrics.username", "required when password"),
