@@ -91,26 +91,66 @@ public final class ReleaseWatcher {
      *                 for this release's service and environment); the decision weighs them like any other
      */
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener, Supplier<List<Finding>> external) {
-        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
-        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
-        Watch watch = new Watch(policy.triggers(), baseline, evaluator, history);
-        MetricScope scope = new MetricScope(release.service(), release.environment(), release.version());
+        Session session = session(release, baseline, external);
         Instant deadline = time.now().plus(maxWatch);
-        Duration lookBack = longestWindow().plus(policy.checkInterval());
-        int checks = 0;
         while (true) {
             time.pause(policy.checkInterval());
+            Check check = session.check();
+            listener.onCheck(check);
+            if (!(check.decision() instanceof Decision.KeepWatching) || !check.at().isBefore(deadline)) {
+                return new Outcome(check.decision(), check.evaluations(), baseline, session.checks());
+            }
+        }
+    }
+
+    /**
+     * One release's watch, a check at a time: what {@link #watch} loops over, and what server mode calls when a
+     * release's next check is due. It remembers hold times between checks; checks must come in time order.
+     */
+    public Session session(Release release, Baseline baseline, Supplier<List<Finding>> external) {
+        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
+        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        return new Session(release, baseline, new Watch(policy.triggers(), baseline, evaluator, history), external);
+    }
+
+    public final class Session {
+        private final Release release;
+        private final Baseline baseline;
+        private final Watch watch;
+        private final Supplier<List<Finding>> external;
+        private final MetricScope scope;
+        private final Duration lookBack = longestWindow().plus(policy.checkInterval());
+        private int checks;
+
+        private Session(Release release, Baseline baseline, Watch watch, Supplier<List<Finding>> external) {
+            this.release = release;
+            this.baseline = baseline;
+            this.watch = watch;
+            this.external = external;
+            this.scope = new MetricScope(release.service(), release.environment(), release.version());
+        }
+
+        /** Reads the metrics now, evaluates every trigger and decides. */
+        public Check check() {
             Instant now = time.now();
             Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
             List<TriggerEvaluation> evaluations = watch.check(obs, now);
             List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
             findings.addAll(external.get());
-            Decision decision = decider.decide(findings, release, now);
             checks++;
-            listener.onCheck(new Check(now, evaluations, decision));
-            if (!(decision instanceof Decision.KeepWatching) || !now.isBefore(deadline)) {
-                return new Outcome(decision, evaluations, baseline, checks);
-            }
+            return new Check(now, evaluations, decider.decide(findings, release, now));
+        }
+
+        public int checks() {
+            return checks;
+        }
+
+        public Release release() {
+            return release;
+        }
+
+        public Baseline baseline() {
+            return baseline;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rewind.controller;
 
 import dev.rewind.act.Actuators;
+import dev.rewind.act.RollbackControl;
 import dev.rewind.act.RollbackExecutor;
 import dev.rewind.act.RollbackListener;
 import dev.rewind.act.RollbackPlanner;
@@ -75,11 +76,36 @@ public final class RollbackPipeline {
      * {@code afterRollback} gives metric values measured after it, for the report's before/after table.
      */
     public Done run(RollbackCase c, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback) {
-        String id = newId(c);
+        return run(c, Handle.fresh(newId(c)), observations, afterRollback);
+    }
+
+    /**
+     * How server mode runs a rollback it already knows: under an id it chose (a prepared rollback that waited for
+     * approval keeps its id and history row), with a control an operator can pause or abort through, and linked
+     * to the incident and batch it belongs to.
+     */
+    public record Handle(String id, RollbackControl control, String incidentId, String batchId) {
+        public Handle {
+            java.util.Objects.requireNonNull(id, "id");
+            control = control == null ? new RollbackControl() : control;
+        }
+
+        public static Handle fresh(String id) {
+            return new Handle(id, null, null, null);
+        }
+    }
+
+    public Done run(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback) {
+        String id = handle.id();
         Plan plan = plan(c);
         var release = c.release();
-        store.history().record(new RollbackRecord(id, release.service(), release.environment(), release.version(), c.targetVersion(),
-                "running", c.reason(), c.actor(), c.trigger(), time.now(), null, Map.of(), null));
+        if (store.history().find(id).isPresent()) {
+            store.history().status(id, "running", null);
+        } else {
+            store.history().record(new RollbackRecord(id, release.service(), release.environment(), release.version(), c.targetVersion(),
+                    "running", c.reason(), c.actor(), c.trigger(), time.now(), null, Map.of(), null)
+                    .withLinks(handle.incidentId(), handle.batchId()));
+        }
         store.audit().append(c.actor(), "rollback.started", release.service() + "/" + release.environment(),
                 "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
@@ -89,7 +115,7 @@ public final class RollbackPipeline {
         RollbackExecutor executor = new RollbackExecutor(acting, store.journal(), time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
-            result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+            result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()), handle.control());
         } catch (RuntimeException e) {
             // the journal holds every step taken; the history row and the audit trail must not stay "running"
             endWithoutReport(c, id, "failed", e);
@@ -208,7 +234,7 @@ public final class RollbackPipeline {
         }
     }
 
-    private String newId(RollbackCase c) {
+    public String newId(RollbackCase c) {
         return "rb-" + ID_TIME.format(time.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
     }
 }

@@ -5,7 +5,7 @@ package dev.rewind.model;
  * 2 bad usage or input, 3 an outside system could not be reached.
  */
 public abstract sealed class RewindException extends RuntimeException
-        permits BadInputException, UnreachableException, ActionFailedException {
+        permits BadInputException, UnreachableException, ActionFailedException, ConflictException, NotFoundException {
 
     protected RewindException(String message, Throwable cause) {
         super(message, cause);

@@ -1,0 +1,714 @@
+package dev.rewind.controller;
+
+import dev.rewind.act.PlanOptions;
+import dev.rewind.act.RollbackControl;
+import dev.rewind.act.RollbackListener;
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Baseline;
+import dev.rewind.model.ConflictException;
+import dev.rewind.model.Decision;
+import dev.rewind.model.Finding;
+import dev.rewind.model.NotFoundException;
+import dev.rewind.model.Observations;
+import dev.rewind.model.Plan;
+import dev.rewind.model.Release;
+import dev.rewind.store.Incidents;
+import dev.rewind.store.ReleaseRecord;
+import dev.rewind.store.ReleaseStatus;
+import dev.rewind.store.RewindStore;
+import dev.rewind.store.RollbackRecord;
+import dev.rewind.time.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server mode's engine: every registered release of every configured environment watched at its check interval,
+ * the existing decision and rollback path for each, one rollback at a time per service (a second finding joins the
+ * running incident), prepared rollbacks that wait for a person, batches rolled back whole, and seed 001's 24-hour
+ * watch after which a release becomes the stable baseline.
+ *
+ * <p>It never waits on its own: {@link #tick()} runs whatever is due at the time source's now, and a driver (the
+ * server's scheduler, or a test on a manual clock) calls it. Checks and rollbacks run on the executors it is given.
+ */
+public final class Fleet implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final RewindStore store;
+    private final TimeSource time;
+    private final Map<String, FleetEnvironment> environments;
+    private final FleetSettings settings;
+    private final Executor checks;
+    private final Executor rollbacks;
+    private final FleetListener listener;
+
+    private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** service/environment keys with a rollback running or waiting for approval: one at a time per service. */
+    private final Map<String, String> busy = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public Fleet(RewindStore store, TimeSource time, Map<String, FleetEnvironment> environments, FleetSettings settings,
+                 Executor checks, Executor rollbacks, FleetListener listener) {
+        this.store = store;
+        this.time = time;
+        this.environments = Map.copyOf(environments);
+        this.settings = settings;
+        this.checks = checks;
+        this.rollbacks = rollbacks;
+        this.listener = listener == null ? FleetListener.NONE : listener;
+    }
+
+    // ---- what the API reads ----
+
+    /** A release being watched, as the API and the dashboard show it. */
+    public record WatchView(ReleaseRecord release, Instant nextCheck, Instant watchUntil, int checks, String lastDecision, String lastError) {
+    }
+
+    public List<WatchView> watching() {
+        return watched.values().stream().sorted(Comparator.comparing(w -> w.record.deployedAt()))
+                .map(w -> new WatchView(w.record, w.nextCheck, w.record.watchUntil(), w.session == null ? 0 : w.session.checks(),
+                        w.lastDecision, w.lastError)).toList();
+    }
+
+    public Map<String, FleetEnvironment> environments() {
+        return environments;
+    }
+
+    public FleetSettings settings() {
+        return settings;
+    }
+
+    public RewindStore store() {
+        return store;
+    }
+
+    /** Rollbacks this process runs or holds for approval, by id, with their status. */
+    public Map<String, String> live() {
+        Map<String, String> out = new LinkedHashMap<>();
+        running.forEach((id, r) -> out.put(id, r.control.paused() ? "paused" : "running"));
+        pending.keySet().forEach(id -> out.put(id, "awaiting_approval"));
+        return out;
+    }
+
+    // ---- releases ----
+
+    /** What registering returned: the release as stored, and whether Rewind watches it (it needs a metric source). */
+    public record Registered(ReleaseRecord release, boolean watched, String note) {
+    }
+
+    /**
+     * Records a deploy and starts watching it. Checked before anything is stored: the environment is configured, the
+     * versions are well formed, a previous version is known, the deploy time is not in the future.
+     */
+    public Registered register(Registration r, String batchId, String actor) {
+        FleetEnvironment env = environment(r.environment(), r.field());
+        String service = env.config().service();
+        Instant now = time.now();
+        Instant deployedAt = r.deployedAt() == null ? now : r.deployedAt();
+        String at = r.field().isEmpty() ? "" : r.field() + ".";
+        if (deployedAt.isAfter(now.plusSeconds(60))) {
+            throw new BadInputException("request", 0, at + "deployed_at", "is in the future (" + deployedAt + "; now " + now + ")");
+        }
+        if (deployedAt.isBefore(now.minus(settings.watchFor()))) {
+            throw new BadInputException("request", 0, at + "deployed_at", "is older than the watch (" + settings.watchFor() + "): nothing left to watch");
+        }
+        Optional<ReleaseRecord> current = store.releases().current(service, env.name());
+        String previous = r.previous() != null ? r.previous() : current.map(ReleaseRecord::version)
+                .filter(v -> !v.equals(r.version())).orElse(null);
+        if (previous == null) {
+            throw new BadInputException("request", 0, at + "previous", "no earlier release of " + service + " in " + env.name()
+                    + " is known: give the previous version, whose metrics are the baseline");
+        }
+        if (store.releases().find(service, env.name(), previous).isEmpty()) {
+            // the version that ran before is named but was never registered: record it, so a rollback can make it current again
+            store.releases().register(new Release(service, env.name(), previous, null, deployedAt.minusSeconds(1), List.of(), null, 100, null),
+                    null, null, actor);
+        }
+        String flag = r.featureFlag() != null ? r.featureFlag() : env.config().featureFlag();
+        Release release = new Release(service, env.name(), r.version(), previous, deployedAt, r.changes(), flag, 100, null);
+        Instant watchUntil = deployedAt.plus(settings.watchFor());
+        store.releases().register(release, batchId, watchUntil, actor);
+        ReleaseRecord record = store.releases().find(service, env.name(), r.version()).orElseThrow();
+        store.audit().append(actor, "release.registered", service + "/" + env.name(), "version=" + r.version() + " previous=" + previous
+                + (batchId == null ? "" : " batch=" + batchId) + " watch_until=" + watchUntil);
+        safely(() -> listener.registered(record));
+        watched.remove(key(service, env.name())); // a newer deploy of the service ends the older watch
+        if (env.metrics().isEmpty()) return new Registered(record, false, "no metric source configured for " + env.name() + ": not watched");
+        watched.put(key(service, env.name()), new Watched(record, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time),
+                later(deployedAt, now).plus(env.policy().checkInterval())));
+        return new Registered(record, true, null);
+    }
+
+    /** A batch: several environments deployed together. A rollback of any of them rolls the whole batch back, last deploy first. */
+    public record BatchRegistered(String id, List<Registered> releases) {
+    }
+
+    public BatchRegistered registerBatch(List<Registration> members, String actor) {
+        if (members.isEmpty()) throw new BadInputException("request", 0, "releases", "a batch needs at least one release");
+        if (members.size() > 100) throw new BadInputException("request", 0, "releases", "at most 100 releases per batch");
+        for (Registration m : members) environment(m.environment(), m.field());
+        if (members.stream().map(Registration::environment).distinct().count() != members.size()) {
+            throw new BadInputException("request", 0, "releases", "each environment may appear once in a batch");
+        }
+        String id = "batch-" + ID_TIME.format(time.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+        List<Registered> out = new ArrayList<>();
+        for (Registration m : members) out.add(register(m, id, actor));
+        store.audit().append(actor, "batch.registered", id, "environments=" + members.stream().map(Registration::environment).toList());
+        return new BatchRegistered(id, out);
+    }
+
+    // ---- the clock ----
+
+    /**
+     * Runs what is due: each watched release's check (on the checks executor; a check still running is not started
+     * again), and prepared rollbacks whose approval time ran out. Returns how many checks were started.
+     */
+    public int tick() {
+        if (closed.get()) return 0;
+        Instant now = time.now();
+        int started = 0;
+        for (Watched w : watched.values()) {
+            if (w.nextCheck.isAfter(now) || !w.inFlight.compareAndSet(false, true)) continue;
+            Instant due = w.nextCheck;
+            started++;
+            try {
+                checks.execute(() -> runCheck(w, due));
+            } catch (RuntimeException rejected) {
+                w.inFlight.set(false);
+                LOG.warn("check of {} not started: {}", w.record.version(), rejected.toString());
+            }
+        }
+        for (Pending p : pending.values()) {
+            if (!p.expiresAt.isAfter(now) && p.timedOut.compareAndSet(false, true)) approvalTimedOut(p);
+        }
+        return started;
+    }
+
+    private void runCheck(Watched w, Instant due) {
+        try {
+            if (w.session == null) {
+                Baseline baseline = w.watcher.baseline(w.record.toRelease());
+                w.session = w.watcher.session(w.record.toRelease(), baseline, List::of);
+            }
+            ReleaseWatcher.Check check = w.session.check();
+            w.lastError = null;
+            w.lastDecision = check.decision().code();
+            long lag = Math.max(0, Duration.between(due, check.at()).toMillis());
+            safely(() -> listener.checked(w.record, check, lag));
+            decided(w, check);
+            if (check.decision() instanceof Decision.KeepWatching && !check.at().isBefore(w.record.watchUntil())) endWatch(w);
+        } catch (RuntimeException e) {
+            // a source that cannot be read makes the watch blind for this check, never a rollback
+            w.lastError = e.getMessage();
+            LOG.warn("check of {} {} in {} failed: {}", w.record.service(), w.record.version(), w.record.environment(), e.toString());
+        } finally {
+            Instant now = time.now();
+            Duration interval = w.env.policy().checkInterval();
+            Instant next = due.plus(interval);
+            while (!next.isAfter(now)) next = next.plus(interval); // a late check does not queue up the ones it missed
+            w.nextCheck = next;
+            w.inFlight.set(false);
+        }
+    }
+
+    private void endWatch(Watched w) {
+        if (watched.remove(key(w.record.service(), w.record.environment()), w)) {
+            store.releases().endWatch(w.record.service(), w.record.environment(), w.record.version());
+            store.audit().append("rewind", "release.verified", w.record.service() + "/" + w.record.environment(),
+                    "version=" + w.record.version() + " watched until " + w.record.watchUntil() + ": now the stable baseline");
+            safely(() -> listener.stable(w.record));
+        }
+    }
+
+    // ---- decisions ----
+
+    private void decided(Watched w, ReleaseWatcher.Check check) {
+        Decision d = check.decision();
+        ReleaseRecord r = w.record;
+        switch (d) {
+            case Decision.KeepWatching k -> { }
+            case Decision.FixForward f -> {
+                Incidents.Joined j = incident(r, "fix_forward", f.findings());
+                if (j.opened()) {
+                    store.audit().append("rewind", "release.fix_forward", r.service() + "/" + r.environment(), f.reason());
+                    alert(w.env, dev.rewind.model.Severity.HIGH, "Fix forward: " + r.service() + " " + r.version() + " is past its point of no return",
+                            f.reason());
+                }
+            }
+            case Decision.Rollback rb when !autoRollbackAllowed(w.env, r.service()) -> {
+                Incidents.Joined j = incident(r, "suppressed", rb.findings());
+                if (j.opened()) {
+                    store.audit().append("rewind", "rollback.suppressed", r.service() + "/" + r.environment(),
+                            "auto-rollback is off; would have rolled back: " + rb.reason());
+                    alert(w.env, dev.rewind.model.Severity.CRITICAL, "Auto-rollback is OFF: " + r.service() + " " + r.version() + " would be rolled back",
+                            rb.reason() + ". Roll it back by hand if needed.");
+                }
+            }
+            case Decision.Rollback rb -> start(w, check, rb.findings(), rb.immediate(), rb.reason(), false);
+            case Decision.AwaitApproval a -> start(w, check, a.findings(), false, a.reason(), true);
+        }
+    }
+
+    private boolean autoRollbackAllowed(FleetEnvironment env, String service) {
+        return env.policy().enabled() && store.autoRollback().enabled(service, time.now());
+    }
+
+    private Incidents.Joined incident(ReleaseRecord r, String decision, List<Finding> findings) {
+        String id = "inc-" + ID_TIME.format(time.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+        Incidents.Joined j = store.incidents().openOrJoin(id, r.service(), r.environment(), r.version(), decision,
+                findings.stream().map(Fleet::finding).toList(), time.now());
+        safely(() -> listener.incident(j.incident(), j.opened()));
+        return j;
+    }
+
+    static Map<String, Object> finding(Finding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("trigger", f.trigger());
+        m.put("metric", f.metric());
+        m.put("severity", f.severity().label());
+        m.put("automation", f.automation().label());
+        if (f.baseline() != null) m.put("baseline", f.baseline());
+        m.put("current", f.current());
+        m.put("threshold", f.threshold());
+        m.put("detected_at", f.detectedAt().toString());
+        m.put("reason", f.reason());
+        return m;
+    }
+
+    /**
+     * A finding that acts: opens (or joins) the service's incident, then starts the rollback, or prepares it and waits
+     * for a person. When the release belongs to a batch, the whole batch is rolled back.
+     */
+    private void start(Watched w, ReleaseWatcher.Check check, List<Finding> findings, boolean immediate, String reason, boolean askFirst) {
+        ReleaseRecord r = w.record;
+        Incidents.Joined j = incident(r, askFirst ? "approval_required" : "rollback", findings);
+        String serviceKey = key(r.service(), r.environment());
+        RollbackCase c = rollbackCase(w.env, r.toRelease(), r.previousVersion(), immediate, w.session.baseline(), findings, check.at(), reason, "rewind");
+        String id = new RollbackPipeline(store, time, w.env.policy(), w.env.actuators(), RollbackListener.NONE).newId(c);
+        if (busy.putIfAbsent(serviceKey, id) != null) return; // joined the running incident; one rollback at a time per service
+        watched.remove(serviceKey, w);
+        if (askFirst) {
+            prepare(id, w.env, c, j.incident().id(), r.batchId());
+        } else if (r.batchId() != null) {
+            launchBatch(id, r.batchId(), reason, "rewind", j.incident().id(), findings, check.at());
+        } else {
+            launch(id, w.env, c, j.incident().id(), null, w.watcher);
+        }
+    }
+
+    private RollbackCase rollbackCase(FleetEnvironment env, Release release, String target, boolean immediate, Baseline baseline,
+                                      List<Finding> findings, Instant detectedAt, String reason, String actor) {
+        var cfg = env.config();
+        PlanOptions options = new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null);
+        return new RollbackCase(release, env.strategy(), options, baseline, findings, detectedAt, reason, actor, settings.outDir());
+    }
+
+    // ---- running rollbacks ----
+
+    private void launch(String id, FleetEnvironment env, RollbackCase c, String incidentId, String batchId, ReleaseWatcher watcher) {
+        RollbackControl control = new RollbackControl();
+        String serviceKey = key(c.release().service(), c.release().environment());
+        busy.put(serviceKey, id);
+        running.put(id, new Running(id, serviceKey, control));
+        if (incidentId != null) store.incidents().attachRollback(incidentId, id, "rollback", time.now());
+        safely(() -> listener.rollback(id, "running", Map.of("service", c.release().service(), "environment", c.release().environment(),
+                "from", c.release().version(), "to", c.targetVersion())));
+        try {
+            rollbacks.execute(() -> runRollback(id, env, c, control, incidentId, batchId, watcher));
+        } catch (RuntimeException rejected) {
+            running.remove(id);
+            busy.remove(serviceKey, id);
+            throw new ConflictException("the rollback could not be started: " + rejected.getMessage());
+        }
+    }
+
+    private void runRollback(String id, FleetEnvironment env, RollbackCase c, RollbackControl control, String incidentId, String batchId,
+                             ReleaseWatcher watcher) {
+        String serviceKey = key(c.release().service(), c.release().environment());
+        try {
+            RollbackPipeline.Done done = pipeline(env, id).run(c, new RollbackPipeline.Handle(id, control, incidentId, batchId),
+                    restoredAt -> env.metrics().map(m -> IncidentObservations.around(m, c.release(), env.policy(),
+                            (watcher != null ? watcher : new ReleaseWatcher(m, env.policy(), time)).watchedMetrics(), restoredAt, time.now()))
+                            .orElse(new Observations(Map.of())),
+                    Map::of);
+            String status = done.result().status().label();
+            if (incidentId != null && done.result().status().rolledBack()) store.incidents().close(incidentId, time.now());
+            safely(() -> listener.rollback(id, status, Map.of("service", c.release().service(), "environment", c.release().environment())));
+        } catch (RuntimeException e) {
+            LOG.error("rollback {} of {} ended without a result: {}", id, serviceKey, e.toString());
+            safely(() -> listener.rollback(id, "failed", Map.of("error", String.valueOf(e.getMessage()))));
+        } finally {
+            running.remove(id);
+            busy.remove(serviceKey, id);
+        }
+    }
+
+    private RollbackPipeline pipeline(FleetEnvironment env, String id) {
+        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id));
+    }
+
+    /** A rollback the operator asks for. */
+    public record ManualRollback(String environment, String to, String reason, boolean immediate, boolean dryRun, String actor) {
+    }
+
+    /** What starting (or planning) a rollback returned. */
+    public record Ticket(String id, String status, String from, String to, Plan plan) {
+    }
+
+    public Ticket rollback(ManualRollback m) {
+        FleetEnvironment env = environment(m.environment(), "");
+        boolean noReason = m.reason() == null || m.reason().isBlank();
+        if (env.config().production() && noReason) {
+            throw new BadInputException("request", 0, "reason", "a production rollback needs a reason (it goes into the audit trail)");
+        }
+        if (m.reason() != null && m.reason().length() > 2000) throw new BadInputException("request", 0, "reason", "at most 2000 characters");
+        if (m.to() != null && !m.to().matches(Registration.VERSION)) {
+            throw new BadInputException("request", 0, "to", "expected a version of letters, digits and . _ : + - (at most 128)");
+        }
+        String service = env.config().service();
+        ReleaseRecord current = store.releases().current(service, env.name()).orElseThrow(() -> new ConflictException(
+                "no current release of " + service + " in " + env.name() + " is registered; register it first (POST /api/v1/releases)"));
+        String target = m.to() != null ? m.to() : store.releases().list(service, env.name()).stream()
+                .filter(x -> x.status() == ReleaseStatus.STABLE && !x.version().equals(current.version())).findFirst()
+                .map(ReleaseRecord::version).orElseThrow(() -> new ConflictException("no stable release of " + service + " in " + env.name()
+                        + " to roll back to; name the target with 'to'"));
+        if (target.equals(current.version())) throw new BadInputException("request", 0, "to", "is the running version");
+        Release release = new Release(service, env.name(), current.version(), target, current.deployedAt(), current.changes(),
+                current.featureFlag(), 100, current.pointOfNoReturn());
+        Baseline baseline = env.metrics().map(ms -> new ReleaseWatcher(ms, env.policy(), time).baseline(release))
+                .filter(b -> !b.metrics().isEmpty()).orElse(null);
+        RollbackCase c = rollbackCase(env, release, target, m.immediate(), baseline, List.of(Finding.manual(m.reason(), time.now())),
+                time.now(), m.reason(), m.actor());
+        RollbackPipeline p = pipeline(env, "plan");
+        Plan plan = p.plan(c);
+        if (m.dryRun()) return new Ticket(null, "dry_run", current.version(), target, plan);
+        String serviceKey = key(service, env.name());
+        String id = p.newId(c);
+        String other = busy.putIfAbsent(serviceKey, id);
+        if (other != null) throw new ConflictException("a rollback of " + service + " in " + env.name() + " is already " + status(other) + " (" + other + ")");
+        store.audit().append(m.actor(), "rollback.requested", service + "/" + env.name(), "id=" + id + " to=" + target + " reason="
+                + (m.reason() == null ? "" : m.reason()) + " immediate=" + m.immediate());
+        watched.remove(serviceKey);
+        Incidents.Joined j = incident(current, "rollback", c.findings());
+        launch(id, env, c, j.incident().id(), null, null);
+        return new Ticket(id, "running", current.version(), target, plan);
+    }
+
+    private String status(String id) {
+        return pending.containsKey(id) ? "awaiting approval" : "running";
+    }
+
+    // ---- approvals ----
+
+    private void prepare(String id, FleetEnvironment env, RollbackCase c, String incidentId, String batchId) {
+        Instant now = time.now();
+        Instant expires = now.plus(settings.approvalTimeout());
+        Map<String, Object> approval = new LinkedHashMap<>();
+        approval.put("requested_at", now.toString());
+        approval.put("expires_at", expires.toString());
+        approval.put("on_timeout", settings.onTimeout().label());
+        Release rel = c.release();
+        store.history().record(new RollbackRecord(id, rel.service(), rel.environment(), rel.version(), c.targetVersion(), "awaiting_approval",
+                c.reason(), c.actor(), c.trigger(), now, null, Map.of(), null, incidentId, batchId, approval));
+        store.incidents().attachRollback(incidentId, id, "approval_required", now);
+        pending.put(id, new Pending(id, env, c, incidentId, batchId, expires, new AtomicBoolean()));
+        store.audit().append("rewind", "rollback.approval_requested", rel.service() + "/" + rel.environment(),
+                "id=" + id + " to=" + c.targetVersion() + " expires_at=" + expires + " reason=" + c.reason());
+        alert(env, dev.rewind.model.Severity.HIGH, "Approval required: roll " + rel.service() + " " + rel.version() + " back to " + c.targetVersion() + "?",
+                c.reason() + ". Approve or deny rollback " + id + " before " + expires + ".");
+        safely(() -> listener.rollback(id, "awaiting_approval", Map.of("service", rel.service(), "environment", rel.environment(),
+                "expires_at", expires.toString())));
+    }
+
+    public void approve(String id, String actor, String reason) {
+        Pending p = pending.remove(id);
+        if (p == null) throw missingOrNotWaiting(id);
+        record(p, "approved", actor, reason);
+        store.audit().append(actor, "rollback.approved", p.c.release().service() + "/" + p.c.release().environment(),
+                "id=" + id + " reason=" + (reason == null ? "" : reason));
+        RollbackCase approved = new RollbackCase(p.c.release(), p.c.strategy(), p.c.options(), p.c.baseline(), p.c.findings(), p.c.detectedAt(),
+                p.c.reason() + "; approved by " + actor + " at " + time.now() + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"),
+                actor, p.c.outDir());
+        if (p.batchId != null) {
+            busy.remove(key(p.c.release().service(), p.c.release().environment()), id);
+            launchBatch(id, p.batchId, approved.reason(), actor, p.incidentId, p.c.findings(), p.c.detectedAt());
+        } else {
+            launch(id, p.env, approved, p.incidentId, null, null);
+        }
+    }
+
+    public void deny(String id, String actor, String reason) {
+        Pending p = pending.remove(id);
+        if (p == null) throw missingOrNotWaiting(id);
+        record(p, "denied", actor, reason);
+        endPending(p, "denied by " + actor + (reason == null || reason.isBlank() ? "" : ": " + reason), actor, "rollback.denied");
+    }
+
+    private void approvalTimedOut(Pending p) {
+        switch (settings.onTimeout()) {
+            case ESCALATE -> {
+                store.audit().append("rewind", "rollback.approval_escalated", p.c.release().service() + "/" + p.c.release().environment(),
+                        "id=" + p.id + " nobody decided within " + settings.approvalTimeout());
+                alert(p.env, dev.rewind.model.Severity.CRITICAL, "Escalation: nobody approved rollback " + p.id + " of " + p.c.release().service(),
+                        "it has waited " + settings.approvalTimeout() + "; it still waits for a decision");
+                safely(() -> listener.rollback(p.id, "awaiting_approval", Map.of("escalated", true)));
+            }
+            case ROLLBACK -> {
+                if (pending.containsKey(p.id)) approve(p.id, "rewind (approval timeout)", "no decision within " + settings.approvalTimeout());
+            }
+            case DENY -> {
+                if (pending.containsKey(p.id)) deny(p.id, "rewind (approval timeout)", "no decision within " + settings.approvalTimeout());
+            }
+        }
+    }
+
+    private void record(Pending p, String decision, String actor, String reason) {
+        Map<String, Object> approval = new LinkedHashMap<>(store.history().find(p.id).map(RollbackRecord::approval).orElse(Map.of()));
+        approval.put("decision", decision);
+        approval.put("decided_by", actor);
+        approval.put("decided_at", time.now().toString());
+        if (reason != null && !reason.isBlank()) approval.put("reason", reason);
+        store.history().status(p.id, decision.equals("approved") ? "running" : "aborted", approval);
+    }
+
+    private void endPending(Pending p, String why, String actor, String action) {
+        Release rel = p.c.release();
+        store.finishRollback(p.id, actor, rel.service() + "/" + rel.environment(), "aborted", time.now(), Map.of("status", "aborted", "reason", why),
+                null, null, "before any step: " + why);
+        busy.remove(key(rel.service(), rel.environment()), p.id);
+        store.audit().append(actor, action, rel.service() + "/" + rel.environment(), "id=" + p.id + " " + why);
+        safely(() -> listener.rollback(p.id, "aborted", Map.of("reason", why)));
+    }
+
+    private RuntimeException missingOrNotWaiting(String id) {
+        if (store.history().find(id).isEmpty()) return new NotFoundException("rollback", id);
+        return new ConflictException("rollback " + id + " is not waiting for approval (it is " + store.history().find(id).get().status() + ")");
+    }
+
+    // ---- manual control ----
+
+    public void pause(String id, String actor) {
+        Running r = runningOrFail(id);
+        r.control.pause();
+        store.history().status(id, "paused", null);
+        store.audit().append(actor, "rollback.paused", id, "paused between steps");
+        safely(() -> listener.rollback(id, "paused", Map.of("by", actor)));
+    }
+
+    public void resume(String id, String actor) {
+        Running r = runningOrFail(id);
+        r.control.resume();
+        store.history().status(id, "running", null);
+        store.audit().append(actor, "rollback.resumed", id, "resumed");
+        safely(() -> listener.rollback(id, "running", Map.of("by", actor)));
+    }
+
+    /** Aborts between steps (the step in flight finishes and is journaled); a rollback waiting for approval is denied. */
+    public void abort(String id, String actor, String reason) {
+        if (pending.containsKey(id)) {
+            deny(id, actor, reason == null ? "aborted" : reason);
+            return;
+        }
+        Running r = runningOrFail(id);
+        r.control.abort((reason == null || reason.isBlank() ? "aborted" : reason) + " (by " + actor + ")");
+        r.control.resume();
+        store.audit().append(actor, "rollback.abort_requested", id, reason == null ? "" : reason);
+    }
+
+    private Running runningOrFail(String id) {
+        Running r = running.get(id);
+        if (r != null) return r;
+        if (store.history().find(id).isEmpty()) throw new NotFoundException("rollback", id);
+        throw new ConflictException("rollback " + id + " is not running here (it is " + store.history().find(id).get().status() + ")");
+    }
+
+    // ---- batches ----
+
+    /** Rolls a batch back whole, last deploy first, each release verified before the next (seed 000 step 4). */
+    public Ticket rollbackBatch(String batchId, String reason, String actor) {
+        List<ReleaseRecord> members = store.releases().batch(batchId);
+        if (members.isEmpty()) throw new NotFoundException("batch", batchId);
+        for (ReleaseRecord m : members) {
+            FleetEnvironment env = environment(m.environment(), "");
+            if (env.config().production() && (reason == null || reason.isBlank())) {
+                throw new BadInputException("request", 0, "reason", "a production rollback needs a reason (batch " + batchId + " touches " + m.environment() + ")");
+            }
+        }
+        String id = "rb-" + ID_TIME.format(time.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+        for (ReleaseRecord m : members) {
+            String other = busy.get(key(m.service(), m.environment()));
+            if (other != null) throw new ConflictException("a rollback of " + m.service() + " in " + m.environment() + " is already " + status(other) + " (" + other + ")");
+        }
+        store.audit().append(actor, "batch.rollback_requested", batchId, "reason=" + (reason == null ? "" : reason));
+        launchBatch(id, batchId, reason, actor, null, List.of(Finding.manual(reason, time.now())), time.now());
+        return new Ticket(id, "running", null, null, null);
+    }
+
+    /** Last deploy first; a member that is not rolled back stops the batch, and the ones before it are left in place. */
+    private void launchBatch(String firstId, String batchId, String reason, String actor, String incidentId, List<Finding> findings, Instant detectedAt) {
+        List<ReleaseRecord> members = new ArrayList<>(store.releases().batch(batchId));
+        java.util.Collections.reverse(members);
+        members.forEach(m -> {
+            busy.put(key(m.service(), m.environment()), batchId);
+            watched.remove(key(m.service(), m.environment()));
+        });
+        rollbacks.execute(() -> {
+            boolean stopped = false;
+            int n = 0;
+            try {
+                for (ReleaseRecord m : members) {
+                    String id = n++ == 0 ? firstId : "rb-" + ID_TIME.format(time.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+                    FleetEnvironment env = environments.get(m.environment());
+                    if (stopped || env == null || m.status() != ReleaseStatus.CURRENT) {
+                        store.audit().append(actor, "batch.member_skipped", m.service() + "/" + m.environment(), "batch=" + batchId + " version=" + m.version()
+                                + (stopped ? " the batch stopped" : " not current"));
+                        continue;
+                    }
+                    Release rel = m.toRelease();
+                    Baseline baseline = env.metrics().map(ms -> new ReleaseWatcher(ms, env.policy(), time).baseline(rel)).filter(b -> !b.metrics().isEmpty()).orElse(null);
+                    RollbackCase c = rollbackCase(env, rel, m.previousVersion(), false, baseline, findings, detectedAt,
+                            "batch " + batchId + (reason == null ? "" : ": " + reason), actor);
+                    RollbackControl control = new RollbackControl();
+                    running.put(id, new Running(id, key(m.service(), m.environment()), control));
+                    safely(() -> listener.rollback(id, "running", Map.of("batch", batchId, "service", m.service())));
+                    try {
+                        RollbackPipeline.Done done = pipeline(env, id).run(c, new RollbackPipeline.Handle(id, control, incidentId, batchId),
+                                restoredAt -> new Observations(Map.of()), Map::of);
+                        safely(() -> listener.rollback(id, done.result().status().label(), Map.of("batch", batchId)));
+                        stopped = !done.result().status().rolledBack();
+                    } finally {
+                        running.remove(id);
+                    }
+                }
+                if (incidentId != null && !stopped) store.incidents().close(incidentId, time.now());
+            } catch (RuntimeException e) {
+                LOG.error("batch {} rollback ended early: {}", batchId, e.toString());
+            } finally {
+                members.forEach(m -> busy.remove(key(m.service(), m.environment())));
+            }
+        });
+    }
+
+    // ---- auto-rollback switch ----
+
+    public dev.rewind.store.AutoRollbackSwitches.Switch autoRollback(String service, boolean enabled, String reason, Instant expiresAt, String actor) {
+        if (environments.values().stream().noneMatch(e -> e.config().service().equals(service))) throw new NotFoundException("service", service);
+        if (reason == null || reason.isBlank()) throw new BadInputException("request", 0, "reason", "switching auto-rollback needs a reason");
+        if (reason.length() > 2000) throw new BadInputException("request", 0, "reason", "at most 2000 characters");
+        if (expiresAt != null && !expiresAt.isAfter(time.now())) throw new BadInputException("request", 0, "expires_at", "is not in the future");
+        var s = store.autoRollback().set(service, enabled, reason, actor, time.now(), expiresAt);
+        store.audit().append(actor, enabled ? "auto_rollback.enabled" : "auto_rollback.disabled", service,
+                "reason=" + reason + (expiresAt == null ? "" : " until=" + expiresAt));
+        safely(() -> listener.autoRollback(service, enabled, reason));
+        return s;
+    }
+
+    // ---- lifecycle ----
+
+    /** Picks up releases a previous run was watching, and closes what it left half-done (nothing is resumed here). */
+    public void resume() {
+        Instant now = time.now();
+        for (ReleaseRecord r : store.releases().watching(now)) {
+            FleetEnvironment env = environments.get(r.environment());
+            if (env == null || env.metrics().isEmpty()) continue;
+            watched.put(key(r.service(), r.environment()), new Watched(r, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time),
+                    now.plus(env.policy().checkInterval())));
+        }
+        for (RollbackRecord r : store.history().inState(List.of("running", "paused", "awaiting_approval"))) {
+            String why = r.status().equals("awaiting_approval") ? "the server stopped while it waited for approval"
+                    : "the server stopped during the rollback; the journal shows the last step it took";
+            store.finishRollback(r.id(), "rewind", r.service() + "/" + r.environment(), "aborted", now, Map.of("status", "aborted", "reason", why),
+                    null, null, why);
+        }
+    }
+
+    /**
+     * Stops cleanly: no new checks, rollbacks waiting for approval stay in the store as they are, and running ones are
+     * aborted between steps (the step in flight finishes and is journaled, then the journal says where it stopped).
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        running.values().forEach(r -> {
+            r.control.abort("server stopping (SIGTERM)");
+            r.control.resume();
+        });
+    }
+
+    /** Whether any rollback still runs (for a shutdown that waits for them to reach a step boundary). */
+    public boolean rollbacksRunning() {
+        return !running.isEmpty();
+    }
+
+    // ---- helpers ----
+
+    private FleetEnvironment environment(String name, String field) {
+        FleetEnvironment env = environments.get(name);
+        if (env == null) {
+            throw new BadInputException("request", 0, (field.isEmpty() ? "" : field + ".") + "environment", "no environment '" + name
+                    + "' is configured; known: " + environments.keySet().stream().sorted().toList());
+        }
+        return env;
+    }
+
+    private void alert(FleetEnvironment env, dev.rewind.model.Severity severity, String title, String body) {
+        env.actuators().notifier().ifPresent(n -> safely(() -> n.notify(new dev.rewind.model.Alert(severity, title, body, time.now(), Map.of()))));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    static String key(String service, String environment) {
+        return service + "/" + environment;
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a fleet listener failed: {}", e.toString());
+        }
+    }
+
+    private static final class Watched {
+        final ReleaseRecord record;
+        final FleetEnvironment env;
+        final ReleaseWatcher watcher;
+        volatile Instant nextCheck;
+        final AtomicBoolean inFlight = new AtomicBoolean();
+        volatile ReleaseWatcher.Session session;
+        volatile String lastDecision;
+        volatile String lastError;
+
+        Watched(ReleaseRecord record, FleetEnvironment env, ReleaseWatcher watcher, Instant nextCheck) {
+            this.record = record;
+            this.env = env;
+            this.watcher = watcher;
+            this.nextCheck = nextCheck;
+        }
+    }
+
+    private record Running(String id, String serviceKey, RollbackControl control) {
+    }
+
+    private record Pending(String id, FleetEnvironment env, RollbackCase c, String incidentId, String batchId, Instant expiresAt,
+                           AtomicBoolean timedOut) {
+    }
+}

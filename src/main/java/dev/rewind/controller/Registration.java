@@ -1,0 +1,43 @@
+package dev.rewind.controller;
+
+import dev.rewind.model.BadInputException;
+import dev.rewind.model.Change;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A deploy that server mode is told about: the environment (a configured deployable unit), the version now running,
+ * and optionally the previous version (else the environment's current one), when it went out (else now), what it
+ * changed, and the feature flag guarding it (else the environment's).
+ *
+ * @param field where this registration sits in the request ("releases[2]"), for error messages; may be empty
+ */
+public record Registration(String environment, String version, String previous, Instant deployedAt, List<Change> changes,
+                           String featureFlag, String field) {
+    /** Versions go into queries, routes and file names: a positive pattern, and a bound. */
+    public static final String VERSION = "[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}";
+
+    public Registration {
+        changes = changes == null ? List.of() : List.copyOf(changes);
+        field = field == null ? "" : field;
+        String at = field.isEmpty() ? "" : field + ".";
+        if (environment == null || environment.isBlank()) throw new BadInputException("request", 0, at + "environment", "is required");
+        if (version == null || !version.matches(VERSION)) {
+            throw new BadInputException("request", 0, at + "version", "expected a version of letters, digits and . _ : + - (at most 128), found "
+                    + (version == null ? "nothing" : "'" + shown(version) + "'"));
+        }
+        if (previous != null && !previous.matches(VERSION)) {
+            throw new BadInputException("request", 0, at + "previous", "expected a version of letters, digits and . _ : + - (at most 128)");
+        }
+        if (previous != null && previous.equals(version)) throw new BadInputException("request", 0, at + "previous", "is the version itself");
+        if (featureFlag != null && !featureFlag.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+            throw new BadInputException("request", 0, at + "feature_flag", "expected a flag name of letters, digits and . _ : -");
+        }
+        if (changes.size() > 500) throw new BadInputException("request", 0, at + "changes", "at most 500 changes per release");
+    }
+
+    private static String shown(String s) {
+        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}
