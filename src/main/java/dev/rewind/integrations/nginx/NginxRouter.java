@@ -66,6 +66,7 @@ public final class NginxRouter implements TrafficRouter {
 
     /** Targets not in {@code changes} keep their weight in the current file (down when it has none). */
     private void write(Map<String, Integer> changes) {
+        List<String> reload = reloadCommand(); // a pid file that is not nginx's stops us before anything is written
         Map<String, Integer> current = Files.exists(setup.upstreamFile()) ? currentBlock().weightByAddress() : Map.of();
         Map<String, Integer> byAddress = new LinkedHashMap<>();
         setup.addressByTarget().forEach((target, address) ->
@@ -73,33 +74,30 @@ public final class NginxRouter implements TrafficRouter {
         byte[] previous = read();
         replace(new UpstreamBlock(setup.upstream(), byAddress).render().getBytes(StandardCharsets.UTF_8));
         try {
-            checkAndReload();
+            checkAndReload(reload);
         } catch (RuntimeException e) {
             replace(previous);
             throw e;
         }
     }
 
-    private void checkAndReload() {
+    private void checkAndReload(List<String> reloadCommand) {
         ProcessRunner.Result test = runner.run(nginx("-t"), setup.timeout());
         if (!test.succeeded()) {
             throw new ActionFailedException("nginx -t rejected the new upstream " + setup.upstream() + " (" + setup.upstreamFile()
                     + " restored, nginx still on the old routes): " + test.output().strip());
         }
-        ProcessRunner.Result reload = runner.run(reloadCommand(), setup.timeout());
+        ProcessRunner.Result reload = runner.run(reloadCommand, setup.timeout());
         if (!reload.succeeded()) {
             throw new UnreachableException("nginx " + setup.conf(), "reload failed (" + setup.upstreamFile() + " restored): "
                     + reload.output().strip(), null);
         }
     }
 
+    /** A pid file is trusted only once NginxMaster has proven it names nginx's master; the signal then goes through a fixed kill. */
     private List<String> reloadCommand() {
         if (setup.pidFile() == null) return nginx("-s", "reload");
-        try {
-            return List.of("kill", "-HUP", Files.readString(setup.pidFile()).strip());
-        } catch (IOException e) {
-            throw new UnreachableException("nginx pid file " + setup.pidFile(), "cannot read it: " + e.getMessage(), e);
-        }
+        return NginxMaster.read(setup.pidFile(), Path.of(setup.binary())).reloadCommand();
     }
 
     private List<String> nginx(String... args) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param addressByTarget target (blue, green) to the upstream server address, in the order to render
  * @param binary          the absolute path of the nginx executable; never looked up on PATH
  * @param prefix          nginx's -p prefix, or null for the compiled-in one
- * @param pidFile         when set, reload by HUP to this pid; otherwise {@code nginx -s reload}
+ * @param pidFile         when set, reload by HUP to this pid once it is proven to be nginx's master; otherwise {@code nginx -s reload}
  */
 public record NginxSetup(String upstream, Path upstreamFile, Path conf, Map<String, String> addressByTarget,
         String binary, Path prefix, Path pidFile, Duration timeout) {

@@ -54,15 +54,6 @@ class NginxRouterProcessTest {
     }
 
     @Test
-    void reloadsBySignallingThePidInThePidFileWhenOneIsConfigured() throws Exception {
-        Files.writeString(dir.resolve("nginx.pid"), "4242\n");
-
-        new NginxRouter(setup(dir.resolve("nginx.pid")), answering(0, "ok")).setRoutes(Routes.allTo("green", "blue"));
-
-        assertThat(ran.getLast()).containsExactly("kill", "-HUP", "4242");
-    }
-
-    @Test
     void rejectedFirstConfigLeavesNoFileBehindAndNeverReloads() {
         NginxRouter router = new NginxRouter(setup(null), answering(1, "nginx: [emerg] host not found in upstream"));
 

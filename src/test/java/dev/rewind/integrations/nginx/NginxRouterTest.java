@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,12 +143,19 @@ class NginxRouterTest {
 
     @Test
     void reloadBySignalToThePidFileWorksLikeNginxDashS() throws Exception {
-        NginxRouter bySignal = NginxRouter.from(nginx.config(Map.of("pid_file", nginx.pidFile.toString()), colours()));
+        List<List<String>> ran = new CopyOnWriteArrayList<>();
+        SystemProcessRunner real = new SystemProcessRunner();
+        NginxRouter bySignal = new NginxRouter(NginxSetup.from(nginx.config(Map.of("pid_file", nginx.pidFile.toString()), colours())),
+                (command, timeout) -> {
+                    ran.add(command);
+                    return real.run(command, timeout);
+                });
         switchTo(router, Routes.allTo("blue", "green"));
 
         switchTo(bySignal, Routes.allTo("green", "blue"));
 
         assertThat(traffic()).isEqualTo(Map.of("green", REQUESTS));
+        assertThat(ran.getLast()).containsExactly(NginxMaster.trustedKill().toString(), "-HUP", Files.readString(nginx.pidFile).strip());
     }
 
     @Test
