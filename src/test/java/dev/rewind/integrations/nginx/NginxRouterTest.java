@@ -108,7 +108,8 @@ class NginxRouterTest {
         assertThatThrownBy(() -> unresolvable.setRoutes(Routes.allTo("green", "blue")))
                 .isInstanceOf(ActionFailedException.class)
                 .hasMessageContaining("host not found in upstream \"green.invalid:8080\"")
-                .hasMessageContaining("test failed");
+                .hasMessageContaining("test failed")
+                .hasMessageContaining(nginx.upstreamFile + " restored; nginx was not reloaded");
 
         assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
         assertThat(nginx.workers()).isEqualTo(workers);
@@ -177,6 +178,7 @@ class NginxRouterTest {
                 .isInstanceOfSatisfying(UnreachableException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(3);
                     assertThat(e.url()).isEqualTo(vanishing.toString());
+                    assertThat(e.getMessage()).contains(nginx.upstreamFile + " restored");
                 });
         assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
     }
