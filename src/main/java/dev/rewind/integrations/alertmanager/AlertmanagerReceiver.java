@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class AlertmanagerReceiver implements AutoCloseable {
     public static final String DEFAULT_PATH = "/api/v1/alertmanager";
+    /** A webhook call carries one alert group; Alertmanager's own limits keep it far below this. Larger bodies get 413, chunked or not. */
+    static final long MAX_BODY_BYTES = 1_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerReceiver.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -40,6 +42,7 @@ public final class AlertmanagerReceiver implements AutoCloseable {
         AlertmanagerReceiver receiver = new AlertmanagerReceiver(host, path);
         receiver.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
             config.routes.post(path, ctx -> receiver.handle(ctx, webhook, consumer));
         });
         receiver.app.start(host, port);

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads a version-4 webhook body; every error names the field (alerts[2].startsAt) and what was expected. */
 final class WebhookParser {
     static final String FILE = "alertmanager webhook";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** A version-4 message is four levels deep (message, alerts, alert, labels); the limit leaves room and stops a stack-eating body. */
+    static final int MAX_DEPTH = 32;
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build()).build();
 
     private WebhookParser() {
     }

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Severity;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +85,9 @@ class AlertmanagerReceiverTest {
     @Test
     void checksCredentialsBeforeThePayload() throws Exception {
         assertThat(post(bearer.url(), "not json", "Authorization", "Bearer bad-token").statusCode()).isEqualTo(401);
+        assertThat(post(hmac.url(), "not json", "X-Rewind-Signature", SIGNER.signatureFor(FIRING.getBytes())).statusCode()).isEqualTo(401);
+        assertThat(post(hmac.url(), "not json", "X-Rewind-Signature", SIGNER.signatureFor("not json".getBytes())).statusCode())
+                .as("signed, so now the payload is judged").isEqualTo(400);
     }
 
     @Test
@@ -112,6 +117,50 @@ class AlertmanagerReceiverTest {
         assertThat(post(hmac.url(), FIRING, "X-Rewind-Signature", signedForOther).statusCode()).isEqualTo(401);
         assertThat(post(hmac.url(), FIRING).statusCode()).isEqualTo(401);
         assertThat(hmacBatches).isEmpty();
+    }
+
+    /** The firing message with a top-level field of {@code bytes} characters, which the parser would otherwise ignore. */
+    private static String padded(int bytes) {
+        String body = FIRING.replace("\"receiver\":", "\"padding\":\"" + "x".repeat(bytes) + "\",\"receiver\":");
+        assertThat(body.length()).isGreaterThan(bytes);
+        return body;
+    }
+
+    @Test
+    void aTwoMegabyteBodyIsRefusedWith413BeforeAnythingIsParsed() throws Exception {
+        HttpResponse<String> response = post(bearer.url(), padded(2 * 1024 * 1024), "Authorization", "Bearer good-token");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(bearerBatches).isEmpty();
+        assertThat(post(bearer.url(), padded(256 * 1024), "Authorization", "Bearer good-token").statusCode())
+                .as("a large body under the limit").isEqualTo(202);
+    }
+
+    @Test
+    void aChunkedBodyOfTwoMegabytesIsRefusedWith413Too() throws Exception {
+        byte[] big = padded(2 * 1024 * 1024)
+                .getBytes(StandardCharsets.UTF_8);
+        // a publisher of unknown length makes the client send Transfer-Encoding: chunked, with no Content-Length to check up front
+        HttpRequest request = HttpRequest.newBuilder(URI.create(bearer.url())).header("Authorization", "Bearer good-token")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(bearerBatches).isEmpty();
+    }
+
+    @Test
+    void deeplyNestedJsonIs400NamingTheBody() throws Exception {
+        // 40 levels: deeper than any webhook message, though well within Jackson's own default limit
+        String nested = FIRING.replace("\"receiver\":", "\"deep\":" + "[".repeat(40) + "]".repeat(40) + ",\"receiver\":");
+        assertThat(nested).contains("[[[[");
+
+        HttpResponse<String> response = post(bearer.url(), nested, "Authorization", "Bearer good-token");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"body\"").contains("nesting depth");
+        assertThat(bearerBatches).isEmpty();
     }
 
     @Test
