@@ -119,6 +119,18 @@ class AlertmanagerReceiverTest {
         assertThat(hmacBatches).isEmpty();
     }
 
+    @Test
+    void aNanValueIs400NamingTheAnnotationNeverA500NorAFinding() throws Exception {
+        String nan = FIRING.replace("\"annotations\":{}", "\"annotations\":{\"value\":\"NaN\",\"threshold\":\"0.05\"}");
+        assertThat(nan).contains("NaN");
+
+        HttpResponse<String> response = post(bearer.url(), nan, "Authorization", "Bearer good-token");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"alerts[0].annotations.value\"").contains("\"error\":");
+        assertThat(bearerBatches).isEmpty();
+    }
+
     /** The firing message with a top-level field of {@code bytes} characters, which the parser would otherwise ignore. */
     private static String padded(int bytes) {
         String body = FIRING.replace("\"receiver\":", "\"padding\":\"" + "x".repeat(bytes) + "\",\"receiver\":");
