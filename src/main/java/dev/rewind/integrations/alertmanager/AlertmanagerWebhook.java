@@ -29,6 +29,11 @@ public final class AlertmanagerWebhook {
         this.mapping = mapping;
     }
 
+    /** False for insecure_no_auth, which the receiver accepts only on a loopback address. */
+    public boolean authenticates() {
+        return !(auth instanceof WebhookAuth.Open);
+    }
+
     /** Checked before parsing, so an unauthenticated caller learns nothing about our payload rules. */
     public boolean authorized(UnaryOperator<String> header, byte[] body) {
         return auth.accepts(header, body);

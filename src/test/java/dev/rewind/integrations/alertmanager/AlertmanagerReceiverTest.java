@@ -2,11 +2,15 @@ package dev.rewind.integrations.alertmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Severity;
 import java.io.ByteArrayInputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The receiver over real HTTP on loopback, called directly (Alertmanager itself never signs with HMAC). */
 class AlertmanagerReceiverTest {
@@ -173,6 +180,40 @@ class AlertmanagerReceiverTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("\"field\":\"body\"").contains("nesting depth");
         assertThat(bearerBatches).isEmpty();
+    }
+
+    /** The config check cannot see where a name resolves or what Jetty binds; the receiver checks the socket itself. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::"})
+    void withoutAuthTheReceiverRefusesToListenAnywhereButLoopback(String host) throws Exception {
+        int port = freePort();
+        AtomicReference<AlertmanagerReceiver> started = new AtomicReference<>();
+        try {
+            Throwable refused = catchThrowable(() -> started.set(AlertmanagerReceiver.start(host, port, "/open",
+                    new AlertmanagerWebhook(WebhookAuth.none(), AlertMapping.defaults()), b -> { })));
+
+            assertThat(refused).isInstanceOfSatisfying(BadInputException.class, e -> {
+                assertThat(e.field()).isEqualTo("host");
+                assertThat(e.getMessage()).contains("loopback only");
+            });
+            assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).as("nothing listens").isInstanceOf(ConnectException.class);
+        } finally {
+            if (started.get() != null) started.get().close();
+        }
+    }
+
+    @Test
+    void withoutAuthTheReceiverListensOnLoopbackAndAnswers() throws Exception {
+        try (AlertmanagerReceiver open = AlertmanagerReceiver.start(new IntegrationConfig("alertmanager",
+                Map.of("port", 0, "host", "localhost", "insecure_no_auth", true), "rewind.yaml", 3, "alertmanager"), b -> { })) {
+            assertThat(post("http://127.0.0.1:" + open.port() + AlertmanagerReceiver.DEFAULT_PATH, FIRING).statusCode()).isEqualTo(202);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
