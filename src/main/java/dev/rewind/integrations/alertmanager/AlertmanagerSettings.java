@@ -22,7 +22,10 @@ public record AlertmanagerSettings(String host, int port, String path, WebhookAu
     public static AlertmanagerSettings from(IntegrationConfig config) {
         config.allowOnly(KEYS);
         String path = config.string("path", AlertmanagerReceiver.DEFAULT_PATH);
-        if (!path.startsWith("/")) throw config.error("path", "expected a path starting with /, found '" + path + "'");
+        // Javalin reads {name}, <name> and * in a route as parameters and wildcards: a plain path only
+        if (path.length() > 200 || !path.matches("(/[A-Za-z0-9._~-]+)+/?|/")) {
+            throw config.error("path", "expected a plain URL path like /api/v1/alertmanager (letters, digits, . _ ~ - between slashes), found '" + path + "'");
+        }
         int port = config.integer("port", 9095);
         if (port < 0 || port > 65535) throw config.error("port", "expected 0..65535, found " + port);
         AlertMapping d = AlertMapping.defaults();
@@ -45,7 +48,11 @@ public record AlertmanagerSettings(String host, int port, String path, WebhookAu
         }
         if (secret != null) {
             if (secret.isEmpty()) throw config.error("hmac_secret", "expected a secret, found an empty value");
-            return WebhookAuth.hmac(config.string("signature_header", "X-Rewind-Signature"), secret);
+            String header = config.string("signature_header", "X-Rewind-Signature");
+            if (!header.matches("[A-Za-z0-9-]{1,64}")) {
+                throw config.error("signature_header", "expected an HTTP header name (letters, digits, -; at most 64), found '" + header + "'");
+            }
+            return WebhookAuth.hmac(header, secret);
         }
         if (open) {
             if (!isLoopback(host)) {

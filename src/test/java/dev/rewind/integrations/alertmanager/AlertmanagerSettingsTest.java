@@ -87,4 +87,25 @@ class AlertmanagerSettingsTest {
             assertThat(e.getMessage()).contains("127.0.0.1").contains("::1");
         });
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/{id}", "/api/<rest>", "/api/*", "/am hook", "/am\n", "//", "/a/../{x}"})
+    void aPathJavalinWouldReadAsParametersOrWildcardsIsRefused(String path) {
+        assertThatThrownBy(() -> read("bearer_token", "t", "path", path)).isInstanceOfSatisfying(BadInputException.class,
+                e -> assertThat(e.field()).isEqualTo("alertmanager.path"));
+    }
+
+    @Test
+    void overlongPathsAndHeaderNamesAreRefused() {
+        assertThat(read("bearer_token", "t", "path", "/" + "a".repeat(199)).path()).hasSize(200);
+        assertThatThrownBy(() -> read("bearer_token", "t", "path", "/" + "a".repeat(200))).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> read("hmac_secret", "s", "signature_header", "X-" + "S".repeat(63))).isInstanceOf(BadInputException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Sig\r\nX-Other", "X Sig", "", "X-Sig:"})
+    void aSignatureHeaderThatIsNotAHeaderNameIsRefused(String header) {
+        assertThatThrownBy(() -> read("hmac_secret", "s", "signature_header", header)).isInstanceOfSatisfying(BadInputException.class,
+                e -> assertThat(e.field()).isEqualTo("alertmanager.signature_header"));
+    }
 }
