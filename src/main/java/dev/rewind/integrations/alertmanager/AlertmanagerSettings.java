@@ -3,6 +3,8 @@ package dev.rewind.integrations.alertmanager;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.model.AutomationLevel;
 import dev.rewind.model.Severity;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,7 +22,10 @@ public record AlertmanagerSettings(String host, int port, String path, WebhookAu
     public static AlertmanagerSettings from(IntegrationConfig config) {
         config.allowOnly(KEYS);
         String path = config.string("path", AlertmanagerReceiver.DEFAULT_PATH);
-        if (!path.startsWith("/")) throw config.error("path", "expected a path starting with /, found '" + path + "'");
+        // Javalin reads {name}, <name> and * in a route as parameters and wildcards: a plain path only
+        if (path.length() > 200 || !path.matches("(/[A-Za-z0-9._~-]+)+/?|/")) {
+            throw config.error("path", "expected a plain URL path like /api/v1/alertmanager (letters, digits, . _ ~ - between slashes), found '" + path + "'");
+        }
         int port = config.integer("port", 9095);
         if (port < 0 || port > 65535) throw config.error("port", "expected 0..65535, found " + port);
         AlertMapping d = AlertMapping.defaults();
@@ -28,10 +33,11 @@ public record AlertmanagerSettings(String host, int port, String path, WebhookAu
                 labels(config, "service_labels", d.serviceLabels()), labels(config, "environment_labels", d.environmentLabels()),
                 config.string("metric_label", d.metricLabel()), config.string("automation_label", d.automationLabel()),
                 automation(config), severity(config), config.string("default_environment", null));
-        return new AlertmanagerSettings(config.string("host", "127.0.0.1"), port, path, auth(config), mapping);
+        String host = config.string("host", "127.0.0.1");
+        return new AlertmanagerSettings(host, port, path, auth(config, host), mapping);
     }
 
-    private static WebhookAuth auth(IntegrationConfig config) {
+    private static WebhookAuth auth(IntegrationConfig config, String host) {
         String token = config.string("bearer_token", null);
         String secret = config.string("hmac_secret", null);
         boolean open = Boolean.parseBoolean(config.string("insecure_no_auth", "false"));
@@ -42,10 +48,37 @@ public record AlertmanagerSettings(String host, int port, String path, WebhookAu
         }
         if (secret != null) {
             if (secret.isEmpty()) throw config.error("hmac_secret", "expected a secret, found an empty value");
-            return WebhookAuth.hmac(config.string("signature_header", "X-Rewind-Signature"), secret);
+            String header = config.string("signature_header", "X-Rewind-Signature");
+            if (!header.matches("[A-Za-z0-9-]{1,64}")) {
+                throw config.error("signature_header", "expected an HTTP header name (letters, digits, -; at most 64), found '" + header + "'");
+            }
+            return WebhookAuth.hmac(header, secret);
         }
-        if (open) return WebhookAuth.none();
+        if (open) {
+            if (!isLoopback(host)) {
+                throw config.error("insecure_no_auth", "accepts every caller, so it is for a lab on this machine only: it needs host 127.0.0.1"
+                        + " (or another 127.0.0.0/8 address), ::1 or localhost; found host '" + host + "'");
+            }
+            return WebhookAuth.none();
+        }
         throw config.error("bearer_token", "is required (or hmac_secret; insecure_no_auth: true for a lab)");
+    }
+
+    /**
+     * A loopback literal (127.0.0.0/8, ::1) or localhost, decided without asking DNS; the receiver checks
+     * again what it binds, since localhost is only a name.
+     */
+    static boolean isLoopback(String host) {
+        if (host == null) return false;
+        if (host.equalsIgnoreCase("localhost")) return true;
+        if (host.matches("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}")) return true;
+        String inner = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!inner.matches("[0-9A-Fa-f:.]{2,45}") || !inner.contains(":")) return false;
+        try {
+            return InetAddress.getByName("[" + inner + "]").isLoopbackAddress(); // brackets: a literal or an error, never DNS
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static List<String> labels(IntegrationConfig config, String key, List<String> fallback) {

@@ -10,18 +10,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * Turns Alertmanager webhook calls into findings: authenticate the raw body, parse payload version 4,
  * map labels to service and environment, and make each firing alert a {@link Finding}.
  */
 public final class AlertmanagerWebhook {
+    /** Above any rate, latency, ratio or byte count an alert rule annotates (1e15 bytes is a petabyte), below float trouble. */
+    static final double MAX_MAGNITUDE = 1e15;
+    static final int MAX_NUMBER_LENGTH = 40;
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?");
     private final WebhookAuth auth;
     private final AlertMapping mapping;
 
     public AlertmanagerWebhook(WebhookAuth auth, AlertMapping mapping) {
         this.auth = auth;
         this.mapping = mapping;
+    }
+
+    /** False for insecure_no_auth, which the receiver accepts only on a loopback address. */
+    public boolean authenticates() {
+        return !(auth instanceof WebhookAuth.Open);
     }
 
     /** Checked before parsing, so an unauthenticated caller learns nothing about our payload rules. */
@@ -74,15 +84,26 @@ public final class AlertmanagerWebhook {
         }
     }
 
-    /** Alert rules may annotate the measured value and limit; without them the finding says 1 of 1, like a manual one. */
+    /**
+     * Alert rules may annotate the measured value and limit; without them the finding says 1 of 1, like a
+     * manual one. A number is plain decimal (what Prometheus's {{ $value }} prints, 1e+06 included), finite
+     * and within {@link #MAX_MAGNITUDE}: NaN, Inf, 1e400, hex and Java's 1d/1f are refused, since a
+     * finding must compare and print. The value is not repeated in the error: annotations may say anything.
+     */
     private static double number(WebhookAlert alert, String annotation, String at) {
         String v = alert.annotations().get(annotation);
         if (v == null || v.isBlank()) return 1.0;
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw WebhookParser.bad(at + ".annotations." + annotation, "expected a number, found \"" + v + "\"");
+        String text = v.strip();
+        String field = at + ".annotations." + annotation;
+        if (text.length() > MAX_NUMBER_LENGTH || !DECIMAL.matcher(text).matches()) {
+            throw WebhookParser.bad(field, "expected a finite decimal number like 0.12 or 1.5e+03 of at most " + MAX_NUMBER_LENGTH
+                    + " characters; not-a-number and infinite values cannot be compared");
         }
+        double d = Double.parseDouble(text);
+        if (!Double.isFinite(d) || Math.abs(d) > MAX_MAGNITUDE) {
+            throw WebhookParser.bad(field, "expected a number between -1e15 and 1e15");
+        }
+        return d;
     }
 
     private static String reason(WebhookAlert alert, String name) {

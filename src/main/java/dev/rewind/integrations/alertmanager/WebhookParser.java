@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads a version-4 webhook body; every error names the field (alerts[2].startsAt) and what was expected. */
 final class WebhookParser {
     static final String FILE = "alertmanager webhook";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** A version-4 message is four levels deep (message, alerts, alert, labels); the limit leaves room and stops a stack-eating body. */
+    static final int MAX_DEPTH = 32;
+    /** Alertmanager writes the zero time 0001-01-01T00:00:00Z for "no end"; nothing real lies past year 9999. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build()).build();
 
     private WebhookParser() {
     }
@@ -53,11 +61,16 @@ final class WebhookParser {
 
     private static Instant time(JsonNode node, String key, String at) {
         String value = text(node, key, true, at);
+        Instant time;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            time = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw bad(at + "." + key, "expected an RFC 3339 time like 2026-01-26T10:00:00Z, found \"" + value + "\"");
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw bad(at + "." + key, "expected a time between years 0001 and 9999, found \"" + value + "\"");
+        }
+        return time;
     }
 
     private static Map<String, String> labels(JsonNode node, String key, String at) {

@@ -4,6 +4,7 @@ import dev.rewind.act.Routes;
 import dev.rewind.act.TrafficRouter;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.model.ActionFailedException;
+import dev.rewind.model.RewindException;
 import dev.rewind.model.UnreachableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Routes traffic by rewriting an nginx upstream block (an include of the main config), checking the
- * whole config with {@code nginx -t} and only then reloading. A config nginx rejects is undone byte for
- * byte, so nginx, and the file, stay on the old routes. A reload swaps all weights at once: there is
- * no order of targets to get wrong here.
+ * whole config with {@code nginx -t}, reloading, and checking that the file nginx reloaded is the one
+ * written. Any failure once the file is written (rejected, reload failed or timed out, check failed,
+ * an exception) puts the old file back byte for byte, and reloads nginx onto it when a reload may
+ * already have gone out. A reload swaps all weights at once: there is no order of targets to get wrong.
  */
 public final class NginxRouter implements TrafficRouter {
     private final NginxSetup setup;
@@ -66,40 +69,83 @@ public final class NginxRouter implements TrafficRouter {
 
     /** Targets not in {@code changes} keep their weight in the current file (down when it has none). */
     private void write(Map<String, Integer> changes) {
+        Reload reload = reload(); // a pid file that is not nginx's stops us before anything is written
         Map<String, Integer> current = Files.exists(setup.upstreamFile()) ? currentBlock().weightByAddress() : Map.of();
         Map<String, Integer> byAddress = new LinkedHashMap<>();
         setup.addressByTarget().forEach((target, address) ->
                 byAddress.put(address, changes.getOrDefault(target, current.getOrDefault(address, 0))));
+        byte[] next = new UpstreamBlock(setup.upstream(), byAddress).render().getBytes(StandardCharsets.UTF_8);
         byte[] previous = read();
-        replace(new UpstreamBlock(setup.upstream(), byAddress).render().getBytes(StandardCharsets.UTF_8));
+        replace(next);
+        Failure failure;
         try {
-            checkAndReload();
-        } catch (RuntimeException e) {
-            replace(previous);
+            failure = apply(next, reload);
+        } catch (Error e) {
+            undo(previous, true, reload);
             throw e;
         }
+        if (failure != null) throw failure.exception(undo(previous, failure.reloadMayHaveGoneOut(), reload));
     }
 
-    private void checkAndReload() {
-        ProcessRunner.Result test = runner.run(nginx("-t"), setup.timeout());
-        if (!test.succeeded()) {
-            throw new ActionFailedException("nginx -t rejected the new upstream " + setup.upstream() + " (" + setup.upstreamFile()
-                    + " restored, nginx still on the old routes): " + test.output().strip());
-        }
-        ProcessRunner.Result reload = runner.run(reloadCommand(), setup.timeout());
-        if (!reload.succeeded()) {
-            throw new UnreachableException("nginx " + setup.conf(), "reload failed (" + setup.upstreamFile() + " restored): "
-                    + reload.output().strip(), null);
-        }
-    }
-
-    private List<String> reloadCommand() {
-        if (setup.pidFile() == null) return nginx("-s", "reload");
+    /** What went wrong once the new file was written, or null when nginx reloaded exactly that file. */
+    private Failure apply(byte[] written, Reload reload) {
+        boolean reloadMayHaveGoneOut = false;
         try {
-            return List.of("kill", "-HUP", Files.readString(setup.pidFile()).strip());
-        } catch (IOException e) {
-            throw new UnreachableException("nginx pid file " + setup.pidFile(), "cannot read it: " + e.getMessage(), e);
+            ProcessRunner.Result test = runner.run(nginx("-t"), setup.timeout());
+            if (!test.succeeded()) {
+                return new Failure(null, "nginx -t rejected the new upstream " + setup.upstream() + ": " + test.output().strip(), false, null);
+            }
+            reloadMayHaveGoneOut = true;
+            ProcessRunner.Result reloaded = runner.run(reload.command(), setup.timeout());
+            if (!reloaded.succeeded()) { // nginx -s and kill exit non-zero only when no signal was sent
+                return new Failure("nginx " + setup.conf(), "reload failed: " + reloaded.output().strip(), false, null);
+            }
+            String problem = verify(written, reload);
+            return problem == null ? null : new Failure(null, "nginx reloaded, but " + problem, true, null);
+        } catch (UnreachableException e) {
+            return new Failure(e.url(), reason(e), reloadMayHaveGoneOut, e);
+        } catch (RuntimeException e) {
+            return new Failure(null, "switching nginx upstream " + setup.upstream() + " failed: " + e, reloadMayHaveGoneOut, e);
         }
+    }
+
+    /** nginx applies a reload on its own time; what we can check now is that it read our file and is still there. */
+    private String verify(byte[] written, Reload reload) {
+        if (!Arrays.equals(read(), written)) {
+            return setup.upstreamFile() + " changed while nginx reloaded (another writer?), so nginx may have read something else";
+        }
+        if (reload.master() != null && !reload.master().alive()) {
+            return "its master process " + reload.master().pid() + " is gone after the reload signal";
+        }
+        return null;
+    }
+
+    /**
+     * Puts the old file back and, when nginx may have read the new one, tests and reloads it again.
+     * Runs with the thread's interrupt flag cleared, so that an interrupted switch can still be undone.
+     */
+    private String undo(byte[] previous, boolean reloadMayHaveGoneOut, Reload reload) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            replace(previous);
+            String restored = previous == null ? setup.upstreamFile() + " removed again (there was none before)" : setup.upstreamFile() + " restored";
+            if (!reloadMayHaveGoneOut) return restored + "; nginx was not reloaded and still serves the old routes";
+            ProcessRunner.Result test = runner.run(nginx("-t"), setup.timeout());
+            ProcessRunner.Result reloaded = test.succeeded() ? runner.run(reload.command(), setup.timeout()) : test;
+            return reloaded.succeeded() ? restored + " and nginx reloaded onto it"
+                    : restored + ", but nginx could not be reloaded onto it and may serve the new routes until its next reload: "
+                    + reloaded.output().strip();
+        } catch (RuntimeException e) {
+            return "undoing failed too, check " + setup.upstreamFile() + " and nginx by hand: " + e.getMessage();
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private Reload reload() {
+        if (setup.pidFile() == null) return new Reload(nginx("-s", "reload"), null);
+        NginxMaster master = NginxMaster.read(setup.pidFile(), Path.of(setup.binary()));
+        return new Reload(master.reloadCommand(), master);
     }
 
     private List<String> nginx(String... args) {
@@ -147,5 +193,23 @@ public final class NginxRouter implements TrafficRouter {
             throw new ActionFailedException("unknown target '" + target + "' for nginx upstream " + setup.upstream()
                     + "; configured targets are " + setup.addressByTarget().keySet());
         }
+    }
+
+    /** How to make nginx reread its config; {@code master} is the proven pid when a pid file is configured. */
+    private record Reload(List<String> command, NginxMaster master) {
+    }
+
+    /** @param unreachableUrl set when nginx could not be reached or run (exit 3); null for a failed switch (exit 1) */
+    private record Failure(String unreachableUrl, String what, boolean reloadMayHaveGoneOut, RuntimeException cause) {
+        RewindException exception(String undone) {
+            String message = what + " (" + undone + ")";
+            return unreachableUrl == null ? new ActionFailedException(message, cause) : new UnreachableException(unreachableUrl, message, cause);
+        }
+    }
+
+    /** An UnreachableException's own words, without the "url: unreachable: " it starts with. */
+    private static String reason(UnreachableException e) {
+        String prefix = e.url() + ": unreachable: ";
+        return e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rewind.integrations.nginx;
 
+import dev.rewind.model.ActionFailedException;
 import dev.rewind.model.BadInputException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +16,27 @@ public record UpstreamBlock(String name, Map<String, Integer> weightByAddress) {
         weightByAddress = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weightByAddress));
     }
 
+    /**
+     * Checks every name, address and parameter again before writing them (the setup checked them
+     * already): whatever reaches this file is read by nginx as config, so nothing unchecked may.
+     */
     public String render() {
+        refuse(NginxSyntax.upstreamNameProblem(name), "its name");
         StringBuilder out = new StringBuilder("# Written by Rewind; edits here are replaced on the next switch.\n");
         out.append("upstream ").append(name).append(" {\n");
-        weightByAddress.forEach((address, weight) -> out.append("    server ").append(address)
-                .append(weight > 0 ? " weight=" + weight : " down").append(";\n"));
+        int index = 0;
+        for (Map.Entry<String, Integer> server : weightByAddress.entrySet()) {
+            index++;
+            String parameter = server.getValue() > 0 ? "weight=" + server.getValue() : "down";
+            refuse(NginxSyntax.addressProblem(server.getKey()), "the address of server " + index);
+            refuse(NginxSyntax.parameterProblem(parameter), "server " + index + " (weight " + server.getValue() + ")");
+            out.append("    server ").append(server.getKey()).append(' ').append(parameter).append(";\n");
+        }
         return out.append("}\n").toString();
+    }
+
+    private void refuse(String problem, String what) {
+        if (problem != null) throw new ActionFailedException("refusing to write nginx upstream block: " + what + ": " + problem);
     }
 
     /** Reads the named block's servers; a server without weight= has nginx's default weight 1. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlertmanagerSettingsTest {
 
@@ -67,5 +68,44 @@ class AlertmanagerSettingsTest {
     @Test
     void insecureNoAuthMustBeSaidOutLoud() {
         assertThat(read("insecure_no_auth", true).auth()).isInstanceOf(WebhookAuth.Open.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.3.2.1", "::1", "[::1]", "0:0:0:0:0:0:0:1", "localhost", "LOCALHOST"})
+    void insecureNoAuthIsAcceptedOnALoopbackHost(String host) {
+        assertThat(read("insecure_no_auth", true, "host", host).auth()).isInstanceOf(WebhookAuth.Open.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "[::]", "10.0.0.5", "128.0.0.1", "127.0.0.256", "127.0.0.1.nip.io", "alertmanager.internal", "::2", ""})
+    void insecureNoAuthOnAnyOtherHostIsRefusedNamingFileLineAndField(String host) {
+        assertThatThrownBy(() -> read("insecure_no_auth", true, "host", host)).isInstanceOfSatisfying(BadInputException.class, e -> {
+            assertThat(e.file()).isEqualTo("rewind.yaml");
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.field()).isEqualTo("alertmanager.insecure_no_auth");
+            assertThat(e.exitCode()).isEqualTo(2);
+            assertThat(e.getMessage()).contains("127.0.0.1").contains("::1");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/{id}", "/api/<rest>", "/api/*", "/am hook", "/am\n", "//", "/a/../{x}"})
+    void aPathJavalinWouldReadAsParametersOrWildcardsIsRefused(String path) {
+        assertThatThrownBy(() -> read("bearer_token", "t", "path", path)).isInstanceOfSatisfying(BadInputException.class,
+                e -> assertThat(e.field()).isEqualTo("alertmanager.path"));
+    }
+
+    @Test
+    void overlongPathsAndHeaderNamesAreRefused() {
+        assertThat(read("bearer_token", "t", "path", "/" + "a".repeat(199)).path()).hasSize(200);
+        assertThatThrownBy(() -> read("bearer_token", "t", "path", "/" + "a".repeat(200))).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> read("hmac_secret", "s", "signature_header", "X-" + "S".repeat(63))).isInstanceOf(BadInputException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Sig\r\nX-Other", "X Sig", "", "X-Sig:"})
+    void aSignatureHeaderThatIsNotAHeaderNameIsRefused(String header) {
+        assertThatThrownBy(() -> read("hmac_secret", "s", "signature_header", header)).isInstanceOfSatisfying(BadInputException.class,
+                e -> assertThat(e.field()).isEqualTo("alertmanager.signature_header"));
     }
 }

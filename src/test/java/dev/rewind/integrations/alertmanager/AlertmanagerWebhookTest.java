@@ -129,7 +129,34 @@ class AlertmanagerWebhookTest {
                 Arguments.of(message(alert("firing", "\"alertname\":\"A\",\"service\":\"s\"", "")), "alerts[0].labels.environment"),
                 Arguments.of(message(alert("firing", ok + ",\"automation\":\"auto\"", "")), "alerts[0].labels.automation"),
                 Arguments.of(message(alert("firing", ok + ",\"n\":3", "")), "alerts[0].labels.n"),
-                Arguments.of(message(alert("firing", ok, "\"value\":\"lots\"")), "alerts[0].annotations.value"));
+                Arguments.of(message(alert("firing", ok, "\"value\":\"lots\"")), "alerts[0].annotations.value"),
+                Arguments.of(message(alert("firing", ok, "").replace("2026-01-26T10:05:00.123456789Z", "+10000-01-01T00:00:00Z")), "alerts[0].startsAt"),
+                Arguments.of(message(alert("resolved", ok, "").replace("2026-01-26T10:09:00+00:00", "-0001-01-01T00:00:00Z")), "alerts[0].endsAt"));
+    }
+
+    /** What a rule's {{ $value }} prints for 0/0 or x/0 (NaN, +Inf), and what Double.parseDouble took besides. */
+    @ParameterizedTest(name = "{0}: \"{1}\"")
+    @CsvSource(delimiter = '|', value = {"value|NaN", "value|nan", "value|+Inf", "value|-Inf", "value|Infinity", "value|-Infinity",
+            "threshold|NaN", "threshold|Infinity", "value|1e400", "value|-1e309", "value|1e16", "threshold|-2e15", "value|0x1p3",
+            "value|1d", "value|2.5f", "value|1_000", "value|1,5", "value|12345678901234567890123456789012345678901", "value|s3cr3t-value"})
+    void aNumberThatIsNotFiniteBoundedAndDecimalIsBadInputNamingTheAnnotation(String annotation, String number) {
+        String json = message(alert("firing", "\"alertname\":\"A\",\"service\":\"s\",\"env\":\"e\"",
+                "\"" + annotation + "\":\"" + number + "\""));
+
+        assertThatThrownBy(() -> read(json)).isInstanceOfSatisfying(BadInputException.class, e -> {
+            assertThat(e.field()).isEqualTo("alerts[0].annotations." + annotation);
+            assertThat(e.getMessage()).doesNotContain(number);
+        });
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource({"0.12,0.12", "1e+06,1000000", "1.5E-3,0.0015", ".5,0.5", "5.,5", "-3,-3", "+7,7", "1e15,1e15", "-1e15,-1e15", "' 42 ',42"})
+    void aFiniteDecimalWithinBoundsIsTheFindingsValue(String number, double expected) {
+        Finding f = read(message(alert("firing", "\"alertname\":\"A\",\"service\":\"s\",\"env\":\"e\"",
+                "\"value\":\"" + number + "\",\"threshold\":\"" + number + "\""))).getFirst().findings().getFirst();
+
+        assertThat(f.current()).isEqualTo(expected);
+        assertThat(f.threshold()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{1}")

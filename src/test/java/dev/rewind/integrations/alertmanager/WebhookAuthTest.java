@@ -3,6 +3,7 @@ package dev.rewind.integrations.alertmanager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,20 @@ class WebhookAuthTest {
         assertThat(accepts(auth, Map.of("X-Signature", "sha256=zz"), BODY)).isFalse();
         assertThat(accepts(auth, Map.of("X-Signature", valid.substring("sha256=".length())), BODY)).isFalse();
         assertThat(accepts(auth, Map.of(), BODY)).isFalse();
+    }
+
+    /** A heap dump or a debugger shows a hash, never the token; the comparison is MessageDigest.isEqual, which takes constant time. */
+    @Test
+    void theBearerTokenIsKeptOnlyAsItsSha256() throws Exception {
+        WebhookAuth auth = WebhookAuth.bearer("good-token");
+        byte[] sha256 = MessageDigest.getInstance("SHA-256").digest("good-token".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(auth.getClass().getDeclaredFields()).isNotEmpty().allSatisfy(field -> {
+            field.setAccessible(true);
+            Object value = field.get(auth);
+            assertThat(value).isInstanceOf(byte[].class);
+            assertThat((byte[]) value).isEqualTo(sha256);
+        });
     }
 
     @Test

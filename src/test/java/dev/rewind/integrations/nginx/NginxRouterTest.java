@@ -2,18 +2,21 @@ package dev.rewind.integrations.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.rewind.act.Routes;
 import dev.rewind.integrations.routing.ColourBackends;
 import dev.rewind.integrations.routing.Traffic;
 import dev.rewind.model.ActionFailedException;
+import dev.rewind.model.BadInputException;
 import dev.rewind.model.UnreachableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,27 +101,62 @@ class NginxRouterTest {
         switchTo(router, Routes.allTo("blue", "green"));
         byte[] before = Files.readAllBytes(nginx.upstreamFile);
         Set<Long> workers = nginx.workers();
-        NginxRouter badPort = NginxRouter.from(nginx.config(Map.of(),
-                Map.of("blue", backends.address("blue"), "green", "127.0.0.1:99999")));
+        // a well-formed address nginx -t cannot use: .invalid never resolves (RFC 6761)
+        NginxRouter unresolvable = NginxRouter.from(nginx.config(Map.of(),
+                Map.of("blue", backends.address("blue"), "green", "green.invalid:8080")));
 
-        assertThatThrownBy(() -> badPort.setRoutes(Routes.allTo("green", "blue")))
+        assertThatThrownBy(() -> unresolvable.setRoutes(Routes.allTo("green", "blue")))
                 .isInstanceOf(ActionFailedException.class)
-                .hasMessageContaining("invalid port in upstream \"127.0.0.1:99999\"")
-                .hasMessageContaining("test failed");
+                .hasMessageContaining("host not found in upstream \"green.invalid:8080\"")
+                .hasMessageContaining("test failed")
+                .hasMessageContaining(nginx.upstreamFile + " restored; nginx was not reloaded");
 
         assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
         assertThat(nginx.workers()).isEqualTo(workers);
         assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
     }
 
+    /**
+     * The review's finding, reproduced: an address with two line breaks got past a check whose "." stops
+     * at a line break, and wrote a server block of its own that nginx -t accepted and nginx served.
+     */
+    @Test
+    void anAddressSmugglingAServerBlockIsRefusedAndNginxNeverServesTheBlock() throws Exception {
+        switchTo(router, Routes.allTo("blue", "green"));
+        byte[] before = Files.readAllBytes(nginx.upstreamFile);
+        int injectedPort = Traffic.freePort();
+        String smuggled = backends.address("green") + ";\n}\nserver { listen 127.0.0.1:" + injectedPort + "; return 200 'injected'; }\n"
+                + "upstream smuggled {\n    server " + backends.address("green");
+        Set<Long> workers = nginx.workers();
+
+        Throwable refused = catchThrowable(() -> NginxRouter.from(nginx.config(Map.of(), Map.of("blue", backends.address("blue"), "green", smuggled)))
+                .setRoutes(Routes.allTo("green", "blue")));
+        if (refused == null) nginx.awaitWorkersReplacing(workers); // let nginx act on what got through before looking
+
+        assertThat(Traffic.request(injectedPort)).as("what the smuggled server block serves").startsWith("failed: ");
+        assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
+        assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+        assertThat(refused).isInstanceOfSatisfying(BadInputException.class, e -> {
+            assertThat(e.field()).isEqualTo("environments.prod.router.servers.green");
+            assertThat(e.getMessage()).doesNotContain("injected");
+        });
+    }
+
     @Test
     void reloadBySignalToThePidFileWorksLikeNginxDashS() throws Exception {
-        NginxRouter bySignal = NginxRouter.from(nginx.config(Map.of("pid_file", nginx.pidFile.toString()), colours()));
+        List<List<String>> ran = new CopyOnWriteArrayList<>();
+        SystemProcessRunner real = new SystemProcessRunner();
+        NginxRouter bySignal = new NginxRouter(NginxSetup.from(nginx.config(Map.of("pid_file", nginx.pidFile.toString()), colours())),
+                (command, timeout) -> {
+                    ran.add(command);
+                    return real.run(command, timeout);
+                });
         switchTo(router, Routes.allTo("blue", "green"));
 
         switchTo(bySignal, Routes.allTo("green", "blue"));
 
         assertThat(traffic()).isEqualTo(Map.of("green", REQUESTS));
+        assertThat(ran.getLast()).containsExactly(NginxMaster.trustedKill().toString(), "-HUP", Files.readString(nginx.pidFile).strip());
     }
 
     @Test
@@ -129,15 +167,18 @@ class NginxRouterTest {
     }
 
     @Test
-    void nginxThatCannotBeRunExitsWithThreeNamingTheBinaryAndLeavesTheFileAlone() throws Exception {
+    void nginxThatCannotBeRunExitsWithThreeNamingTheBinaryAndRestoresTheFile() throws Exception {
         switchTo(router, Routes.allTo("blue", "green"));
         byte[] before = Files.readAllBytes(nginx.upstreamFile);
-        NginxRouter missingBinary = NginxRouter.from(nginx.config(Map.of("nginx_binary", "/nonexistent/nginx"), colours()));
+        Path vanishing = Files.createSymbolicLink(dir.resolve("vanishing-nginx"), nginx.binary);
+        NginxRouter missingBinary = NginxRouter.from(nginx.config(Map.of("nginx_binary", vanishing.toString()), colours()));
+        Files.delete(vanishing); // uninstalled after the config was read
 
         assertThatThrownBy(() -> missingBinary.setRoutes(Routes.allTo("green", "blue")))
                 .isInstanceOfSatisfying(UnreachableException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(3);
-                    assertThat(e.url()).isEqualTo("/nonexistent/nginx");
+                    assertThat(e.url()).isEqualTo(vanishing.toString());
+                    assertThat(e.getMessage()).contains(nginx.upstreamFile + " restored");
                 });
         assertThat(Files.readAllBytes(nginx.upstreamFile)).isEqualTo(before);
     }

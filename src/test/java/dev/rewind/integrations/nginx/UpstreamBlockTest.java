@@ -3,6 +3,7 @@ package dev.rewind.integrations.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rewind.model.ActionFailedException;
 import dev.rewind.model.BadInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UpstreamBlockTest {
 
@@ -37,6 +39,29 @@ class UpstreamBlockTest {
         String text = new UpstreamBlock("app", Map.of("127.0.0.1:8082", 0)).render();
 
         assertThat(text).contains("server 127.0.0.1:8082 down;").doesNotContain("weight=0");
+    }
+
+    /** The setup checks addresses already; render checks again, since whatever it writes nginx reads as config. */
+    @ParameterizedTest
+    @ValueSource(strings = {NginxRouterProcessTest.SMUGGLED_SERVER_BLOCK, "127.0.0.1:8082 backup", "127.0.0.1:8082;", "127.0.0.1"})
+    void renderRefusesAnAddressOutsideTheGrammarWithoutQuotingIt(String address) {
+        assertThatThrownBy(() -> new UpstreamBlock("app", Map.of(address, 1)).render())
+                .isInstanceOf(ActionFailedException.class).hasMessageContaining("the address of server 1")
+                .hasMessageNotContaining(address);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"app {\n}\nserver {", "app\n", "", "a b"})
+    void renderRefusesAnUpstreamNameOutsideTheGrammar(String name) {
+        assertThatThrownBy(() -> new UpstreamBlock(name, Map.of("127.0.0.1:8081", 1)).render())
+                .isInstanceOf(ActionFailedException.class).hasMessageContaining("its name");
+    }
+
+    @Test
+    void renderRefusesAWeightNginxWouldOverflowOn() {
+        assertThat(new UpstreamBlock("app", Map.of("127.0.0.1:8081", 1_000_000)).render()).contains("weight=1000000;");
+        assertThatThrownBy(() -> new UpstreamBlock("app", Map.of("127.0.0.1:8081", 1_000_001)).render())
+                .isInstanceOf(ActionFailedException.class).hasMessageContaining("weight=1..1000000");
     }
 
     @Test
