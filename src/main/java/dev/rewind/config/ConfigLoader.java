@@ -29,11 +29,13 @@ import java.util.function.Function;
 public final class ConfigLoader {
     public static final String DEFAULTS_SOURCE = "built-in defaults";
     private static final Set<String> ROOT_KEYS = Set.of("rollback_policy", "auto_rollback", "environments", "metrics", "alertmanager",
-            "notifications");
+            "notifications", "server");
     private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
             "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
-    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes");
+    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "duration");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes");
+    private static final Set<String> APPROVAL_KEYS = Set.of("timeout_minutes", "on_timeout");
     private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
     private static final Map<String, String> NOTIFICATION_CHANNELS = Map.of("slack_webhook", "slack", "email", "email",
@@ -84,10 +86,54 @@ public final class ConfigLoader {
         EnvironmentReader envs = new EnvironmentReader(values);
         NotificationConfig notifications = new NotificationReader(values).read(root.has("notifications") ? root.get("notifications") : null,
                 section.map(values::map).orElse(null));
+        ServerConfig server = server(root.has("server") ? values.map(root.get("server")) : null)
+                .withWatch(section.map(values::map).map(p -> watchFor(p)).orElse(ServerConfig.DEFAULTS.watchFor()));
         RewindConfig config = new RewindConfig(file, policy,
                 root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
-                envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"), notifications);
+                envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"), notifications, server);
         return new LoadedConfig(config, new SettingResolver(file, settings, lines, env));
+    }
+
+    /** Seed 001's "task runs for 24 hours": how long serve watches a release before it becomes the stable baseline. */
+    private Duration watchFor(MapNode policy) {
+        if (!policy.has("monitoring")) return ServerConfig.DEFAULTS.watchFor();
+        MapNode monitoring = values.map(policy.get("monitoring"));
+        if (!monitoring.has("duration")) return ServerConfig.DEFAULTS.watchFor();
+        Duration d = values.duration(monitoring.get("duration"));
+        if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
+            throw monitoring.get("duration").error("expected a watch from 1m to 30 days (720h), found " + d.toMinutes() + " minutes");
+        }
+        return d;
+    }
+
+    private ServerConfig server(MapNode s) {
+        ServerConfig d = ServerConfig.DEFAULTS;
+        if (s == null) return d;
+        s.allowOnly(SERVER_KEYS);
+        String host = s.has("host") ? values.string(s.get("host")).trim() : d.host();
+        if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) throw s.get("host").error("expected a host name or address to listen on, found '" + host + "'");
+        int port = s.has("port") ? values.wholeNumber(s.get("port"), 0) : d.port();
+        if (port > 65535) throw s.get("port").error("expected a port 0..65535 (0: any free port), found " + port);
+        String store = s.has("store") ? values.string(s.get("store")).trim() : null;
+        long maxBody = s.has("max_body_bytes") ? values.wholeNumber(s.get("max_body_bytes"), 1024) : d.maxBodyBytes();
+        if (maxBody > 16_000_000) throw s.get("max_body_bytes").error("expected at most 16000000 bytes, found " + maxBody);
+        Duration timeout = d.approvalTimeout();
+        String onTimeout = d.onTimeout();
+        if (s.has("approval")) {
+            MapNode a = values.map(s.get("approval"));
+            a.allowOnly(APPROVAL_KEYS);
+            if (a.has("timeout_minutes")) {
+                timeout = values.minutes(a.get("timeout_minutes"));
+                if (timeout.compareTo(Duration.ofDays(7)) > 0) throw a.get("timeout_minutes").error("expected at most 10080 minutes (a week)");
+            }
+            if (a.has("on_timeout")) {
+                onTimeout = values.string(a.get("on_timeout")).trim().toLowerCase(java.util.Locale.ROOT);
+                if (!Set.of("escalate", "rollback", "deny").contains(onTimeout)) {
+                    throw a.get("on_timeout").error("expected escalate, rollback or deny, found '" + onTimeout + "'");
+                }
+            }
+        }
+        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody);
     }
 
     private RollbackPolicy policy(MapNode p, Map<String, String> settings, Map<String, Integer> lines, List<String> channels) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param settings             raw notification settings (webhook URLs may hold ${VAR}: resolved when used)
  * @param alertmanager         the Alertmanager webhook receiver to start while watching (type alertmanager), or null
  * @param notifications        the channels that tell people (seed 001's keys and the top-level notifications: block)
+ * @param server               what {@code rewind serve} needs (the server: block and monitoring.duration)
  */
 public record RewindConfig(
         String source,
@@ -20,9 +21,11 @@ public record RewindConfig(
         List<String> notificationChannels,
         Map<String, String> settings,
         IntegrationConfig alertmanager,
-        NotificationConfig notifications) {
+        NotificationConfig notifications,
+        ServerConfig server) {
 
     public RewindConfig {
+        server = server == null ? ServerConfig.DEFAULTS : server;
         environments = Map.copyOf(environments);
         notificationChannels = List.copyOf(notificationChannels);
         settings = Map.copyOf(settings);
@@ -31,6 +34,12 @@ public record RewindConfig(
 
     public RewindConfig(String source, RollbackPolicy policy, Map<String, EnvironmentConfig> environments, IntegrationConfig metrics,
                         List<String> notificationChannels, Map<String, String> settings, IntegrationConfig alertmanager) {
-        this(source, policy, environments, metrics, notificationChannels, settings, alertmanager, NotificationConfig.NONE);
+        this(source, policy, environments, metrics, notificationChannels, settings, alertmanager, NotificationConfig.NONE, null);
+    }
+
+    public RewindConfig(String source, RollbackPolicy policy, Map<String, EnvironmentConfig> environments, IntegrationConfig metrics,
+                        List<String> notificationChannels, Map<String, String> settings, IntegrationConfig alertmanager,
+                        NotificationConfig notifications) {
+        this(source, policy, environments, metrics, notificationChannels, settings, alertmanager, notifications, null);
     }
 }

@@ -9,6 +9,7 @@ public final class BadInputException extends RewindException {
     private final String file;
     private final int line;
     private final String field;
+    private final String problem;
 
     /**
      * @param file  the file (or "request", "--option"), never null
@@ -20,6 +21,7 @@ public final class BadInputException extends RewindException {
         this.file = file;
         this.line = line;
         this.field = field;
+        this.problem = problem;
     }
 
     public BadInputException(String problem) {
@@ -27,6 +29,7 @@ public final class BadInputException extends RewindException {
         this.file = null;
         this.line = 0;
         this.field = null;
+        this.problem = problem;
     }
 
     private static String format(String file, int line, String field, String problem) {
@@ -41,6 +44,9 @@ public final class BadInputException extends RewindException {
     public int line() { return line; }
 
     public String field() { return field; }
+
+    /** What is wrong, without where: an API error carries the field apart. */
+    public String problem() { return problem; }
 
     @Override
     public int exitCode() { return 2; }

@@ -5,7 +5,7 @@ package dev.rewind.controller;
  * feature flag, so they hurt only while the flag is on and the build takes traffic; a leak lives in the
  * process and grows from its start, flag or not.
  */
-enum Fault {
+public enum Fault {
     NONE,
     /** 20% of requests fail. */
     ERROR_SPIKE,

@@ -15,7 +15,7 @@ import java.util.List;
  * 10 s before the sample. A version that does not run has no samples; one without traffic reports only
  * memory and its (zero) failure counters, as a scraped but idle process would.
  */
-final class ShopMetrics implements MetricSource {
+public final class ShopMetrics implements MetricSource {
     static final Duration RESOLUTION = Duration.ofSeconds(10);
     /** In percent, as seed 001 writes rates; not a round number, so no event-count step hides in it. */
     static final double ERROR_RATE = 0.37;
@@ -28,7 +28,7 @@ final class ShopMetrics implements MetricSource {
 
     private final ShopWorld world;
 
-    ShopMetrics(ShopWorld world) {
+    public ShopMetrics(ShopWorld world) {
         this.world = world;
     }
 

@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * an actuator is called, stamped with the manual clock. Every change is kept, so {@link ShopMetrics} can
  * compute a sample for any past instant from the state in force then, without background threads.
  */
-final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe {
+public final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe {
 
     /** What the world looks like between two actuator calls. */
     record State(String deployed, Set<String> running, Set<String> flagsOn, Routes routes) {
@@ -54,7 +54,7 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
     private String killDuring;
 
     /** {@code stable} runs alone with all the traffic from the clock's current instant. */
-    ShopWorld(ManualTimeSource time, String service, String stable) {
+    public ShopWorld(ManualTimeSource time, String service, String stable) {
         this.time = time;
         this.service = service;
         startedAt.put(stable, time.now());
@@ -62,7 +62,7 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
     }
 
     /** A build the deployer knows: its fault, and the flag its new code hides behind (null for none). */
-    ShopWorld build(String version, Fault fault, String flag) {
+    public ShopWorld build(String version, Fault fault, String flag) {
         faults.put(version, fault);
         if (flag != null) flagOf.put(version, flag);
         return this;
@@ -113,7 +113,7 @@ final class ShopWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProb
     }
 
     /** How a release goes out blue-green: start it beside the old one, flag on, all traffic to it. */
-    void release(String version, String previous) {
+    public void release(String version, String previous) {
         deploy(service, version);
         String flag = flagOf.get(version);
         if (flag != null) enable(flag);

@@ -1,0 +1,97 @@
+package dev.rewind.server;
+
+import dev.rewind.controller.Fleet;
+import dev.rewind.controller.FleetEnvironment;
+import dev.rewind.controller.FleetListener;
+import dev.rewind.controller.FleetSettings;
+import dev.rewind.store.RewindStore;
+import dev.rewind.time.TimeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code rewind serve} put together: the fleet, its event stream, the HTTP server, and the scheduler that calls
+ * {@link Fleet#tick()}. Checks run on a small fixed pool (the metric store must not be flooded); rollbacks each get
+ * a virtual thread (they mostly wait). Closing stops cleanly: no new checks, running rollbacks aborted between steps
+ * and waited for (bounded), then the HTTP server.
+ */
+public final class ServerRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    static final Duration TICK = Duration.ofMillis(100);
+    static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
+    private final Fleet fleet;
+    private final RewindServer server;
+    private final EventHub events;
+    private final ScheduledExecutorService ticker;
+    private final ExecutorService checks;
+    private final ExecutorService rollbacks;
+
+    private ServerRuntime(Fleet fleet, RewindServer server, EventHub events, ScheduledExecutorService ticker, ExecutorService checks,
+                          ExecutorService rollbacks) {
+        this.fleet = fleet;
+        this.server = server;
+        this.events = events;
+        this.ticker = ticker;
+        this.checks = checks;
+        this.rollbacks = rollbacks;
+    }
+
+    /**
+     * @param extra listeners besides the event stream (metrics)
+     */
+    public static ServerRuntime start(RewindStore store, Map<String, FleetEnvironment> environments, FleetSettings settings, TimeSource time,
+                                      String host, int port, long maxBodyBytes, List<FleetListener> extra, List<RewindServer.Extension> extensions) {
+        EventHub events = new EventHub(time.clock());
+        List<FleetListener> listeners = new ArrayList<>(extra);
+        listeners.add(events);
+        ExecutorService checks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Thread.ofPlatform().name("rewind-check-", 0).daemon().factory());
+        ExecutorService rollbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rewind-rollback-", 0).factory());
+        Fleet fleet = new Fleet(store, time, environments, settings, checks, rollbacks, Listeners.of(listeners));
+        fleet.resume();
+        RewindServer server = new RewindServer(fleet, time.clock(), events, maxBodyBytes, extensions).start(host, port);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-tick").daemon().factory());
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                fleet.tick();
+            } catch (RuntimeException e) {
+                LOG.error("tick failed: {}", e.toString());
+            }
+        }, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        return new ServerRuntime(fleet, server, events, ticker, checks, rollbacks);
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        fleet.close();
+        long deadline = System.nanoTime() + STOP_BOUND.toNanos();
+        rollbacks.shutdown();
+        try {
+            if (!rollbacks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warn("rollbacks still running after {}: the journal shows their last step", STOP_BOUND);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        checks.shutdownNow();
+        server.close();
+    }
+}
