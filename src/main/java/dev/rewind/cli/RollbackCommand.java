@@ -48,11 +48,21 @@ import picocli.CommandLine.Option;
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Roll an environment back to its last stable release (or --to VERSION) through the journaled engine:",
                 "validation gates, flag off, traffic back, revert, health, metric verification, smoke tests, report.",
-                "The demo's environment ('demo') works without a config. --reason is required for production."})
+                "The demo's environment ('demo') works without a config. --reason is required for production.",
+                "--batch ID rolls a batch of releases back whole, last deploy first: here (with --config) or on a server (--server)."})
 public final class RollbackCommand implements Callable<Integer> {
 
-    @Option(names = "--environment", required = true, paramLabel = "ENV", description = "dev, staging, production, demo, ... as configured")
+    @Option(names = "--environment", paramLabel = "ENV", description = "dev, staging, production, demo, ... as configured")
     String environment;
+
+    @Option(names = "--batch", paramLabel = "ID", description = "a batch registered with the server: roll all of it back, last deploy first")
+    String batch;
+
+    @Option(names = "--server", paramLabel = "URL", description = "ask this running Rewind server to do it (token: $REWIND_TOKEN or --token-file)")
+    String server;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the API token for --server")
+    Path tokenFile;
 
     @Option(names = "--config", paramLabel = "FILE", description = "rollback_policy YAML or auto_rollback JSON with an environments: section")
     Path config;
@@ -93,6 +103,11 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((environment == null) == (batch == null)) {
+            throw new BadInputException("--environment", 0, "environment", "give --environment ENV, or --batch ID to roll a batch back");
+        }
+        if (batch != null) return rollBackBatch();
+        if (server != null) return onServer();
         boolean noReason = reason == null || reason.isBlank();
         if (environment.equals("production") && noReason) throw reasonRequired();
         RewindConfig cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
@@ -162,6 +177,60 @@ public final class RollbackCommand implements Callable<Integer> {
             RollbackSummary.verdict(out, done);
             return done.exitCode();
         }
+    }
+
+    /** A rollback the server runs: the same engine, its journal and reports on the server's side. */
+    private int onServer() {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("environment", environment);
+        if (to != null) body.put("to", to);
+        if (reason != null) body.put("reason", reason);
+        body.put("immediate", immediate);
+        body.put("dry_run", dryRun);
+        var r = new ServerClient(server, tokenFile).post("/api/v1/rollbacks", body);
+        spec.commandLine().getOut().println((dryRun ? "planned" : "started") + " rollback " + (r.path("id").isNull() ? "" : r.path("id").asString() + " ")
+                + "of " + environment + ": " + r.path("from").asString() + " -> " + r.path("to").asString() + " (" + r.path("status").asString() + ")");
+        return 0;
+    }
+
+    /**
+     * A batch, last deploy first, each release verified before the next: on the server when --server is given, else here
+     * through the same engine the server runs (the store knows the batch; the config knows its environments).
+     */
+    private int rollBackBatch() throws Exception {
+        if (server != null) {
+            Map<String, Object> body = reason == null ? Map.of() : Map.of("reason", reason);
+            var r = new ServerClient(server, tokenFile).post("/api/v1/batches/" + java.net.URLEncoder.encode(batch, java.nio.charset.StandardCharsets.UTF_8)
+                    + "/rollback", body);
+            spec.commandLine().getOut().println("started batch rollback " + r.path("id").asString() + " of " + batch);
+            return 0;
+        }
+        if (config == null) throw new BadInputException("--config", 0, "config", "a batch rollback here needs the config that names its environments");
+        RewindConfig cfg = ConfigLoader.load(config);
+        TimeSource time = new SystemTimeSource();
+        StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
+        RewindStore store = storeOption.open(spec.commandLine().getErr());
+        var envs = dev.rewind.wiring.FleetEnvironments.build(cfg, time, notifyPeople ? new LogNotifier() : alert -> { });
+        envs.notes().forEach(n -> out.line(Mark.WARN, n));
+        out.title("⟲ Batch rollback of " + batch + " (last deploy first)");
+        var listener = new dev.rewind.controller.FleetListener() {
+            @Override
+            public dev.rewind.act.RollbackListener progress(String rollbackId) {
+                return new StageListener(out);
+            }
+        };
+        var fleet = new dev.rewind.controller.Fleet(store, time, envs.environments(),
+                dev.rewind.controller.FleetSettings.defaults(outDir), Runnable::run, Runnable::run, listener);
+        fleet.rollbackBatch(batch, reason, actor());
+        var results = store.history().list(1000).stream().filter(r -> batch.equals(r.batchId())).toList();
+        out.summary("Batch " + batch);
+        results.forEach(r -> out.field("  " + r.service() + " in " + r.environment(), r.fromVersion() + " -> " + r.toVersion() + ": " + r.status()));
+        boolean all = !results.isEmpty() && results.stream().allMatch(r -> r.status().equals("success"));
+        boolean rolledBack = !results.isEmpty() && results.stream().allMatch(r -> r.status().startsWith("success"));
+        long members = store.releases().batch(batch).size();
+        out.verdict(all && results.size() == members, all && results.size() == members ? "Batch rolled back whole, recovery verified."
+                : "Batch rollback incomplete: " + results.size() + " of " + members + " releases rolled back; see bin/rewind report ID for each.");
+        return all && results.size() == members ? 0 : rolledBack && results.size() == members ? 4 : 1;
     }
 
     private static BadInputException reasonRequired() {
