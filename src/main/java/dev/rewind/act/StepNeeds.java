@@ -63,6 +63,14 @@ public final class StepNeeds {
             case StepAction.RestoreConfig r -> new Missing("no config store in this build for " + r.target(), "config");
             case StepAction.FlushCache f -> new Missing("no cache actuator in this build for " + f.target(), "cache");
             case StepAction.Notify n -> READY;
+            case StepAction.PauseSync p -> gitops(act, "pause the sync of " + p.app());
+            case StepAction.RevertInGit r -> gitops(act, "commit " + r.to() + " to");
+            case StepAction.ResumeSync r -> gitops(act, "resume the sync of " + r.app());
+            case StepAction.AwaitConvergence c -> gitops(act, "watch " + c.app() + " converge");
         };
+    }
+
+    private static Need gitops(Actuators act, String what) {
+        return act.gitops().isPresent() ? READY : new Missing("no GitOps controller and config repository to " + what, "gitops");
     }
 }

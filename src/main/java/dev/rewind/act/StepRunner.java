@@ -30,10 +30,12 @@ final class StepRunner {
 
     private final Actuators act;
     private final TimeSource time;
+    private final GitOpsSteps gitops;
 
     StepRunner(Actuators act, TimeSource time) {
         this.act = act;
         this.time = time;
+        this.gitops = act.gitops().map(g -> new GitOpsSteps(g, time)).orElse(null);
     }
 
     /**
@@ -82,6 +84,10 @@ final class StepRunner {
                 case StepAction.RestoreConfig r -> notConfigured("no config store in this build for " + r.target());
                 case StepAction.FlushCache f -> notConfigured("no cache actuator in this build for " + f.target());
                 case StepAction.Notify n -> new Succeeded("notified: " + n.message());
+                case StepAction.PauseSync p -> gitops.pause(p);
+                case StepAction.RevertInGit r -> gitops.revert(r);
+                case StepAction.ResumeSync r -> gitops.resume(r);
+                case StepAction.AwaitConvergence c -> gitops.converge(c);
             };
         } catch (PartialSwitchException e) {
             return new Failed(e.getMessage(), Map.of("switched", e.switched(), "not_switched", e.notSwitched()));

@@ -105,6 +105,7 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
             case "flags" -> "a flags: block (type unleash, flagd or builtin)";
             case "health_url" -> "a health_url (with $version in it) or a metrics: block";
             case "metrics" -> "a metrics: block";
+            case "gitops" -> "a gitops: block (type argocd or flux, with its git: repository)";
             default -> "what provides '" + setting + "'";
         };
     }
