@@ -11,6 +11,7 @@ import java.util.List;
  * @param production  true: a manual rollback needs --reason
  * @param metrics     the metric source, or null to use the top-level one
  * @param file        the config file it came from, and {@code line} the line of its name, for error messages
+ * @param gitops      the GitOps controller and config repository, or null when nothing syncs it from Git
  */
 public record EnvironmentConfig(
         String name,
@@ -26,11 +27,20 @@ public record EnvironmentConfig(
         List<SmokeTest> smokeTests,
         List<String> dependencies,
         String file,
-        int line) {
+        int line,
+        GitOpsConfig gitops) {
 
     public EnvironmentConfig {
         smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /** Without a {@code gitops:} block. */
+    public EnvironmentConfig(String name, String service, String strategy, boolean production, String featureFlag,
+                             IntegrationConfig metrics, IntegrationConfig router, IntegrationConfig deployer, IntegrationConfig flags,
+                             String healthUrl, List<SmokeTest> smokeTests, List<String> dependencies, String file, int line) {
+        this(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests, dependencies,
+                file, line, null);
     }
 
     /** An error about this environment (a block it lacks, a setting that contradicts its strategy). */
