@@ -28,6 +28,25 @@ final class Json {
         }
     }
 
+    static java.util.List<?> readList(String json) {
+        try {
+            return MAPPER.readValue(json, Object.class) instanceof java.util.List<?> l ? l : java.util.List.of();
+        } catch (JacksonException e) {
+            return java.util.List.of();
+        }
+    }
+
+    /** GitHub's error {@code message} (and the first validation error), or the body itself when it is not JSON. */
+    static String messageOf(String body) {
+        try {
+            Map<String, Object> m = read(body);
+            Object errors = m.get("errors");
+            return String.valueOf(m.get("message")) + (errors instanceof java.util.List<?> l && !l.isEmpty() ? ": " + l.getFirst() : "");
+        } catch (ActionFailedException e) {
+            return abbreviate(body);
+        }
+    }
+
     private static String abbreviate(String s) {
         return s == null ? "null" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
