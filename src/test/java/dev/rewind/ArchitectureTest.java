@@ -56,7 +56,7 @@ class ArchitectureTest {
 
     @Test
     void integrationsDoNotReachIntoEachOtherNorIntoTheCompositionRoot() {
-        String[] systems = {"prometheus", "alertmanager", "haproxy", "nginx", "kubernetes", "unleash", "flagd", "builtin"};
+        String[] systems = {"prometheus", "alertmanager", "haproxy", "nginx", "kubernetes", "unleash", "flagd", "builtin", "gitops"};
         for (String system : systems) {
             java.util.List<String> forbidden = new java.util.ArrayList<>(java.util.List.of(
                     "dev.rewind.cli..", "dev.rewind.demo..", "dev.rewind.server..", "dev.rewind.controller..", "dev.rewind.bench.."));

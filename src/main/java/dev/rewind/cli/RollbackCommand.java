@@ -122,13 +122,13 @@ public final class RollbackCommand implements Callable<Integer> {
         out.endStage();
 
         Release release = release(env, current, from, target, time);
-        if (dryRun) return dryRun(out, env, release, options(target, env.smokeTests(), demo), policy);
+        if (dryRun) return dryRun(out, env, release, EnvironmentWiring.withGitOps(env, options(target, env.smokeTests(), demo)), policy);
 
         store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
                 "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
         try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null) {
             if (world != null) release = world.release();
-            PlanOptions options = options(target, world != null ? world.smokeTests() : env.smokeTests(), demo);
+            PlanOptions options = EnvironmentWiring.withGitOps(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo));
             EnvironmentWiring wiring = checked != null ? checked
                     : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, world::environment), time, notifier, deployment);
             Baseline baseline = baseline(wiring, policy, release, time);

@@ -148,7 +148,7 @@ public final class WatchCommand implements Callable<Integer> {
                 yield 0;
             }
             case Decision.Rollback r -> {
-                PlanOptions options = new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null);
+                PlanOptions options = EnvironmentWiring.withGitOps(env, new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null));
                 RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, r.findings(), r.at(), r.reason(), "rewind", outDir);
                 RollbackPipeline.Done done = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out)).run(rollbackCase,
                         restoredAt -> IncidentObservations.around(metrics, release, policy, watcher.watchedMetrics(), restoredAt, time.now()), Map::of);

@@ -92,7 +92,8 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
         Release release = new Release(env.service(), env.name(), "the new version", "the previous version", Instant.EPOCH, List.of(),
                 env.featureFlag(), 100, null);
         try {
-            return new RollbackPlanner(policy).plan(release, strategy, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null));
+            return new RollbackPlanner(policy).plan(release, strategy,
+                    EnvironmentWiring.withGitOps(env, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null)));
         } catch (BadInputException e) {
             throw env.error(e.field(), e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2));
         }
