@@ -110,7 +110,7 @@ public final class RollbackCommand implements Callable<Integer> {
         out.stage("Rollback target selection");
         ReleaseRecord current = store.releases().current(env.service(), env.name()).orElse(null);
         String target = to != null ? to : lastStableBefore(store, env, current);
-        String from = current != null ? current.version() : "unknown";
+        String from = current != null ? current.version() : running(checked, env);
         out.field("  Environment", env.name() + (env.production() ? " (production)" : ""));
         out.field("  Service", env.service());
         out.field("  Current version", from);
@@ -126,6 +126,11 @@ public final class RollbackCommand implements Callable<Integer> {
 
         store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
                 "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
+        if (current == null && !demo && !from.equals("unknown")) {
+            // a first rollback in this store: record what the deployer says runs and the target, so the outcome can be booked
+            store.releases().register(new Release(env.service(), env.name(), target, null, time.now().minusSeconds(1), List.of(), null, 100, null));
+            store.releases().register(release);
+        }
         try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null) {
             if (world != null) release = world.release();
             PlanOptions options = EnvironmentWiring.withGitOps(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo));
@@ -145,6 +150,16 @@ public final class RollbackCommand implements Callable<Integer> {
             RollbackSummary.print(out, done, r, analyzeFailure);
             RollbackSummary.verdict(out, done);
             return done.exitCode();
+        }
+    }
+
+    /** With no release recorded, the deployer says what runs: the plan, the report and a GitOps commit then name it, not "unknown". */
+    private static String running(EnvironmentWiring wiring, EnvironmentConfig env) {
+        if (wiring == null || wiring.actuators().deployer().isEmpty()) return "unknown";
+        try {
+            return wiring.actuators().deployer().get().currentVersion(env.service());
+        } catch (RuntimeException e) {
+            return "unknown";
         }
     }
 

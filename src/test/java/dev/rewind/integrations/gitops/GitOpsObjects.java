@@ -71,8 +71,7 @@ public record GitOpsObjects(KubernetesClient client) {
                 "comparedTo", Map.of("source", app.getAdditionalProperties().get("spec") instanceof Map<?, ?> s ? s.get("source") : Map.of())));
         status.put("health", Map.of("status", health));
         status.put("operationState", Map.of("phase", "Succeeded", "syncResult", Map.of("revision", revision)));
-        app.getAdditionalProperties().put("status", status);
-        client.genericKubernetesResources(GitOpsCluster.APPLICATION).inNamespace(namespace).resource(app).update();
+        mergeStatus(GitOpsCluster.APPLICATION, namespace, name, status);
     }
 
     /** What Flux writes: the Ready condition, the generation it observed, and (Kustomization) the revision it applied. */
@@ -87,8 +86,14 @@ public record GitOpsObjects(KubernetesClient client) {
             status.put("lastAppliedRevision", revision);
             status.put("lastAttemptedRevision", revision);
         }
-        r.getAdditionalProperties().put("status", status);
-        client.genericKubernetesResources(type).inNamespace(namespace).resource(r).update();
+        mergeStatus(type, namespace, name, status);
+    }
+
+    /** A JSON patch of status alone (the mock's merge patch appends lists), as a controller writes it: a spec change made meanwhile (a pause) is not overwritten. */
+    private void mergeStatus(ResourceDefinitionContext type, String namespace, String name, Map<String, Object> status) {
+        client.genericKubernetesResources(type).inNamespace(namespace).withName(name)
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+                        Json.write(List.of(Map.of("op", "add", "path", "/status", "value", status))));
     }
 
     public GenericKubernetesResource read(ResourceDefinitionContext type, String namespace, String name) {
