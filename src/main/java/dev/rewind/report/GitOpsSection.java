@@ -37,7 +37,9 @@ final class GitOpsSection {
         String app = text(paused.get(), "app", "the GitOps app");
         md.append("## GitOps\n");
         bullet(md, "App", app);
-        bullet(md, "Sync paused", succeeded(paused) ? "yes, at " + at(paused.get()) + pausedWhat(paused.get())
+        ActionLogEntry firstPause = r.actionsLog().stream().filter(e -> PAUSED.equals(e.action()) && "success".equals(e.status()))
+                .findFirst().orElse(paused.get());
+        bullet(md, "Sync paused", succeeded(paused) ? "yes, at " + at(firstPause) + pausedWhat(paused.get())
                 : "no: " + detail(paused.get()) + " (nothing in the cluster was changed after this)");
         bullet(md, "Revert in Git", reverted.map(GitOpsSection::revertText).orElse("not reached"));
         bullet(md, "Sync resumed", resumed.map(e -> succeeded(resumed) ? "yes, at " + at(e) + " (" + text(e, "restored", "restored") + ")"
