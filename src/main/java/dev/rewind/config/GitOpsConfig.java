@@ -45,9 +45,13 @@ public record GitOpsConfig(String type, String kind, String namespace, String na
     }
 
     /** A setting that may be a secret: kept as written, filled in from the environment only when used. */
-    public record Secret(String raw, String file, int line, String field) {
+    public record Secret(String raw, String file, int line, String field, java.util.function.Function<String, String> env) {
+        public Secret {
+            env = env == null ? System::getenv : env;
+        }
+
         public String value() {
-            String v = new ConfigValues(System::getenv).substitute(raw, file, line, field);
+            String v = new ConfigValues(env).substitute(raw, file, line, field);
             if (v == null || v.isEmpty()) throw new BadInputException(file, line, field, "is empty; expected a value from the environment");
             return v;
         }

@@ -144,7 +144,7 @@ final class GitOpsReader {
         if (mustBeVariable && !VAR_ONLY.matcher(raw.strip()).matches()) {
             throw node.error("a secret must come from the environment: write " + key + ": ${SOME_VARIABLE}, and set that variable where Rewind runs");
         }
-        return new GitOpsConfig.Secret(raw.strip(), s.file(), s.line(), s.path());
+        return new GitOpsConfig.Secret(raw.strip(), s.file(), s.line(), s.path(), values.env());
     }
 
     private String[] author(MapNode g) {
