@@ -269,6 +269,23 @@ class GitOpsRollbackEndToEndTest {
         assertThat(record().status()).isEqualTo("failed");
     }
 
+    @Test
+    void aDryRunShowsThePauseBeforeTheFirstChangeAndTheGitStepsAfterTheRevertAndChangesNothing() throws Exception {
+        objects.application("argocd", "shop", daemon.url("config"), "apps/shop/production", GitOpsObjects.AUTOMATED, repo.head("main"));
+        String released = repo.head("main");
+        drainRequests();
+
+        Cli cli = Cli.run("rollback", "--config", config(argoBlock(60)).toString(), "--environment", "production", "--to", "v2.3.1",
+                "--reason", "rehearsal", "--dry-run", "--store", dir.resolve("rewind.db").toString(), "--out", dir.resolve("out").toString());
+
+        assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).containsSubsequence("Pause GitOps", "pause-sync: pause the sync of Argo CD Application argocd/shop",
+                "revert: apply v2.3.1", "GitOps", "revert-in-git: commit v2.3.1 of shop to the config repository",
+                "resume-sync", "verify-convergence", "nothing was changed");
+        assertThat(changesRewindMade()).isEmpty();
+        assertThat(repo.head("main")).isEqualTo(released);
+    }
+
     private static Object GitOpsCluster_automated(GenericKubernetesResource app) {
         return GitOpsObjects.spec(app).get("syncPolicy") instanceof Map<?, ?> p ? p.get("automated") : null;
     }
