@@ -106,10 +106,10 @@ final class GitOpsSteps {
     }
 
     /** Bad settings or refused credentials will fail again: another attempt cannot fix them. */
-    private static Failed failed(String prefix, RuntimeException e) {
+    private Failed failed(String prefix, RuntimeException e) {
         boolean retryable = !(e instanceof BadInputException) && !(e instanceof UnreachableException u && u.unauthorized());
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new Failed(prefix + message, Map.of(StepRunner.RETRYABLE, retryable));
+        return new Failed(prefix + message, Map.of(StepRunner.RETRYABLE, retryable, "app", gitops.controller().app()));
     }
 
     static String shortSha(String sha) {

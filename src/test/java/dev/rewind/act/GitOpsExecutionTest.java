@@ -104,6 +104,7 @@ class GitOpsExecutionTest {
         assertThat(r.status()).isEqualTo(RollbackStatus.FAILED);
         assertThat(world.log).noneMatch(l -> l.startsWith("deploy"));
         assertThat(world.running).containsEntry("checkout", "2.4.0");
+        assertThat(entry(r, "GITOPS_SYNC_PAUSED").details()).containsEntry("app", APP).containsEntry("retryable", true);
     }
 
     @Test
