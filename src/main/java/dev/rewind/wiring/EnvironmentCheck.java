@@ -54,7 +54,20 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
                 case StepNeeds.Ready r -> { }
             }
         }
+        gitOpsNotes(env, strategy, notes);
         return new EnvironmentCheck(policy, notes);
+    }
+
+    /** What a gitops: block will not cover, said at load rather than found out after a resume. */
+    private static void gitOpsNotes(EnvironmentConfig env, Strategy strategy, List<String> notes) {
+        if (env.gitops() == null) return;
+        if (strategy == Strategy.FEATURE_FLAG) {
+            notes.add("gitops: a feature_flag rollback keeps the version, so it neither pauses " + env.gitops().app() + " nor writes to Git");
+        }
+        if (env.router() != null && env.router().type().equals("kubernetes")) {
+            notes.add("gitops: the kubernetes router's Service selector switch is not written to Git; if Git declares that Service, "
+                    + env.gitops().app() + " switches it back once resumed");
+        }
     }
 
     private static void requireQueries(RollbackPolicy policy, MetricSource source, IntegrationConfig block) {

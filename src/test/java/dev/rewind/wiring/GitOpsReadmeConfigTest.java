@@ -72,6 +72,21 @@ class GitOpsReadmeConfigTest {
     }
 
     @Test
+    void whatTheGitopsBlockDoesNotCoverIsSaidWhenTheConfigLoads() throws IOException {
+        String blueGreen = readmeConfig().replace("strategy: rolling_update", "strategy: blue_green")
+                .replace("    deployer:", "    router: { type: kubernetes, namespace: shop, service: shop, colors: [blue, green] }\n    deployer:");
+        String flagOnly = readmeConfig().replace("strategy: rolling_update", "strategy: feature_flag")
+                .replace("    deployer:", "    feature_flag: new-checkout\n    flags: { type: builtin }\n    deployer:");
+
+        assertThat(wire(new ConfigLoader(name -> null).parse("README.md", blueGreen).config()).check().notes())
+                .anyMatch(n -> n.contains("Service selector switch is not written to Git"));
+        assertThat(wire(new ConfigLoader(name -> null).parse("README.md", flagOnly).config()).check().notes())
+                .anyMatch(n -> n.contains("a feature_flag rollback keeps the version"));
+        assertThat(wire(new ConfigLoader(name -> null).parse("README.md", readmeConfig()).config()).check().notes())
+                .noneMatch(n -> n.startsWith("gitops:"));
+    }
+
+    @Test
     void aSshUrlIsRefusedWhenTheConfigLoadsNamingTheLine() throws IOException {
         String ssh = readmeConfig().replace("https://github.com/acme/shop-config.git", "ssh://git@github.com/acme/shop-config.git");
 
