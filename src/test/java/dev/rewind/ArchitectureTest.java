@@ -193,7 +193,7 @@ class ArchitectureTest {
     @Test
     void integrationsDoNotReachIntoEachOtherNorIntoTheCompositionRoot() {
         String[] systems = {"prometheus", "alertmanager", "haproxy", "nginx", "kubernetes", "unleash", "flagd", "builtin",
-                "postgres", "liquibase", "redis", "configfile", "slack", "pagerduty", "email", "webhook", "github"};
+                "postgres", "liquibase", "redis", "configfile", "slack", "pagerduty", "email", "webhook", "github", "gitops"};
         assertThat(classes.stream().map(JavaClass::getPackageName).filter(p -> p.startsWith("dev.rewind.integrations."))
                 .map(p -> p.split("\\.")[3]).distinct()).as("every integration is listed").containsExactlyInAnyOrder(systems);
         for (String system : systems) {

@@ -12,9 +12,10 @@ import java.util.List;
  * @param dependencies   what the target needs reachable (host:port or URLs)
  * @param canaryWeights  stable-side weights when shifting a canary back, ending at 100
  * @param canaryPause    time between canary shifts
+ * @param gitops         the environment's GitOps setup, or null when nothing syncs it from Git
  */
 public record PlanOptions(String targetVersion, boolean immediate, List<String> dependencies, List<SmokeTest> smokeTests,
-                          List<Integer> canaryWeights, Duration canaryPause) {
+                          List<Integer> canaryWeights, Duration canaryPause, GitOpsOptions gitops) {
     public static final List<Integer> DEFAULT_CANARY_WEIGHTS = List.of(50, 80, 100);
 
     public PlanOptions {
@@ -25,15 +26,25 @@ public record PlanOptions(String targetVersion, boolean immediate, List<String> 
         if (canaryWeights.getLast() != 100) throw new IllegalArgumentException("canary weights must end at 100, got " + canaryWeights);
     }
 
+    public PlanOptions(String targetVersion, boolean immediate, List<String> dependencies, List<SmokeTest> smokeTests,
+                       List<Integer> canaryWeights, Duration canaryPause) {
+        this(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, null);
+    }
+
     public static PlanOptions defaults() {
         return new PlanOptions(null, false, null, null, null, null);
     }
 
     public PlanOptions immediately() {
-        return new PlanOptions(targetVersion, true, dependencies, smokeTests, canaryWeights, canaryPause);
+        return new PlanOptions(targetVersion, true, dependencies, smokeTests, canaryWeights, canaryPause, gitops);
     }
 
     public PlanOptions to(String version) {
-        return new PlanOptions(version, immediate, dependencies, smokeTests, canaryWeights, canaryPause);
+        return new PlanOptions(version, immediate, dependencies, smokeTests, canaryWeights, canaryPause, gitops);
+    }
+
+    /** The same options for an environment synced from Git ({@code null}: none). */
+    public PlanOptions withGitOps(GitOpsOptions g) {
+        return new PlanOptions(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, g);
     }
 }

@@ -80,7 +80,8 @@ final class PlanRun {
                     return new Attempt(step, outcome.detail(), !Boolean.FALSE.equals(d.get(StepRunner.RETRYABLE)),
                             Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
-                checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests;
+                checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests
+                        || step.action() instanceof StepAction.AwaitConvergence;
                 alerts.send(id, attempt, Severity.CRITICAL, failureTitle(step), outcome.detail() + "; the rollback goes on",
                         Map.of("step", step.id(), "action", step.action().journalName()));
             }
@@ -125,6 +126,8 @@ final class PlanRun {
             case StepAction.DisableFlag f -> "Feature flag " + f.flag() + " could not be turned off";
             case StepAction.VerifyMetrics v -> "Metrics did not normalize after rolling back to " + v.version();
             case StepAction.RunSmokeTests s -> "Smoke tests failed after the rollback";
+            case StepAction.ResumeSync s -> "GitOps sync of " + s.app() + " could not be resumed: it stays paused";
+            case StepAction.AwaitConvergence c -> c.app() + " did not converge on the reverted revision";
             default -> "Rollback step " + step.id() + " failed";
         };
     }

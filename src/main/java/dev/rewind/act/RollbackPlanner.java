@@ -50,6 +50,9 @@ public final class RollbackPlanner {
                     step("validate-target", "check " + to + " before switching to it",
                             new StepAction.ValidateTarget(svc, to, options.dependencies()), seconds(5), true))));
         }
+        // GitOps: paused before the first change, reverted in Git after the cluster's revert (a flag-only rollback keeps the version)
+        boolean gitops = options.gitops() != null && !flagOnly;
+        if (gitops) phases.add(GitOpsPhases.pause(options.gitops()));
         if (release.featureFlag() != null) {
             phases.add(new Phase("Stop impact", "turn the new code off at once", List.of(
                     step("disable-flag", "feature flag " + release.featureFlag() + " OFF",
@@ -61,6 +64,7 @@ public final class RollbackPlanner {
         List<Step> traffic = trafficSteps(strategy, svc, from, to, options);
         if (!traffic.isEmpty()) phases.add(new Phase("Traffic", "no new requests reach " + from, traffic));
         if (!flagOnly) phases.add(new Phase("Revert", "run " + to + " again", revertSteps(strategy, svc, from, to)));
+        if (gitops) phases.add(GitOpsPhases.afterRevert(options.gitops(), svc, from, to));
         phases.add(new Phase("Verify", "prove the rollback worked", verifySteps(svc, keeps, options)));
         if (!flagOnly) {
             phases.add(new Phase("Resume", "all traffic on " + to, List.of(

@@ -30,10 +30,12 @@ final class StepRunner {
 
     private final Actuators act;
     private final TimeSource time;
+    private final GitOpsSteps gitops;
 
     StepRunner(Actuators act, TimeSource time) {
         this.act = act;
         this.time = time;
+        this.gitops = act.gitops().map(g -> new GitOpsSteps(g, time)).orElse(null);
     }
 
     /**
@@ -78,6 +80,10 @@ final class StepRunner {
                 case StepAction.RestoreConfig r -> new ConfigRestoreStep(act.configStore().orElseThrow(), time).run(r);
                 case StepAction.FlushCache f -> new CacheFlushStep(act.cache().orElseThrow()).run(f);
                 case StepAction.Notify n -> new Succeeded("notified: " + n.message());
+                case StepAction.PauseSync p -> gitops.pause(p);
+                case StepAction.RevertInGit r -> gitops.revert(r);
+                case StepAction.ResumeSync r -> gitops.resume(r);
+                case StepAction.AwaitConvergence c -> gitops.converge(c);
             };
         } catch (PartialSwitchException e) {
             return new Failed(e.getMessage(), Map.of("switched", e.switched(), "not_switched", e.notSwitched()));

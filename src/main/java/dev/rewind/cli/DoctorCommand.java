@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * names can be reached and accepts our credentials, with one cheap read each.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Checks that every configured integration (metrics, router, deployer, flags) is reachable and authorized.",
+        description = "Checks that every configured integration (metrics, router, deployer, flags, gitops) is reachable and authorized.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every check passed (demo blocks are embedded and not checked)",
@@ -89,6 +89,10 @@ public final class DoctorCommand implements Callable<Integer> {
             if (e.router() != null) checks.add(() -> probe.router(e.name(), e.router()));
             if (e.deployer() != null) checks.add(() -> probe.deployer(e.name(), e.service(), e.deployer()));
             if (e.flags() != null) checks.add(() -> probe.flags(e.name(), e.featureFlag(), e.flags()));
+            if (e.gitops() != null) {
+                checks.add(() -> probe.gitopsApp(e));
+                checks.add(() -> probe.gitopsRepository(e));
+            }
             checks.add(() -> probe.plan(cfg, e));
         });
         return runTogether(checks);

@@ -6,6 +6,8 @@ import dev.rewind.act.FlagSwitch;
 import dev.rewind.act.Routes;
 import dev.rewind.act.TrafficRouter;
 import dev.rewind.config.EnvironmentConfig;
+import dev.rewind.config.GitOpsConfig;
+import dev.rewind.integrations.gitops.GitOpsIntegration;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.config.RewindConfig;
 import dev.rewind.wiring.EnvironmentWiring;
@@ -74,7 +76,7 @@ final class DoctorProbe {
             EnvironmentWiring wiring = EnvironmentWiring.build(config, env, config.policy(), integrations, time, alert -> { }, null);
             int steps = new dev.rewind.act.RollbackPlanner(wiring.policy()).plan(
                     new dev.rewind.model.Release(env.service(), env.name(), "new", "previous", Instant.EPOCH, java.util.List.of(), env.featureFlag(), 100, null),
-                    wiring.strategy(), dev.rewind.act.PlanOptions.defaults()).steps().size();
+                    wiring.strategy(), EnvironmentWiring.withGitOps(env, dev.rewind.act.PlanOptions.defaults())).steps().size();
             String notes = wiring.check().notes().isEmpty() ? "" : "; note: " + String.join("; note: ", wiring.check().notes());
             return new DoctorCheck(env.name(), "plan", strategy, "-", DoctorStatus.OK,
                     "every trigger has a query and each of the " + steps + " rollback steps has what it needs" + notes, -1);
@@ -82,6 +84,68 @@ final class DoctorProbe {
             return new DoctorCheck(env.name(), "plan", strategy, "-", e instanceof BadInputException ? DoctorStatus.BAD_CONFIG : DoctorStatus.FAILED,
                     e.getMessage(), -1);
         }
+    }
+
+    /**
+     * The GitOps app: one read of the Argo CD Application or Flux object (it exists, and what its controller says now).
+     * Role {@code gitops}; a missing object is FAILED, refused credentials UNAUTHORIZED.
+     */
+    DoctorCheck gitopsApp(EnvironmentConfig env) {
+        GitOpsConfig g = env.gitops();
+        String target = g.kind() + " " + g.namespace() + "/" + g.name();
+        Instant start = time.now();
+        try (var client = GitOpsIntegration.connect(g, env.deployer())) {
+            var state = GitOpsIntegration.controller(g, client, time).state();
+            return new DoctorCheck(env.name(), "gitops", g.type(), target, DoctorStatus.OK, "exists; " + state.detail(), since(start));
+        } catch (RuntimeException e) {
+            return gitopsFailed(env.name(), "gitops", g, target, e, since(start));
+        }
+    }
+
+    /**
+     * The config repository: a read of the branch (ls-remote) and a push handshake with the configured credentials, which
+     * is where a server refuses someone who may not push, and sends nothing; with a pull_request block, GitHub's own word
+     * on push permission too. Branch protection and hooks only show on a real push. Role {@code gitops-git}.
+     */
+    DoctorCheck gitopsRepository(EnvironmentConfig env) {
+        GitOpsConfig g = env.gitops();
+        String target = g.git().url() + " " + g.git().branch() + ":" + g.git().path();
+        Instant start = time.now();
+        try {
+            var access = GitOpsIntegration.repository(g, time).checkAccess();
+            String github = g.git().pullRequest() == null ? ""
+                    : GitOpsIntegration.mayPushThroughGitHub(g) ? "; GitHub: this token may push to " + g.git().pullRequest().repository()
+                    : null;
+            if (github == null) {
+                return new DoctorCheck(env.name(), "gitops-git", "git", target, DoctorStatus.UNAUTHORIZED,
+                        "GitHub says this token may not push to " + g.git().pullRequest().repository() + " (permissions.push is false)", since(start));
+            }
+            return new DoctorCheck(env.name(), "gitops-git", "git", target, DoctorStatus.OK,
+                    "branch " + g.git().branch() + " at " + access.head().substring(0, 12) + "; " + access.push() + github, since(start));
+        } catch (RuntimeException e) {
+            return gitopsFailed(env.name(), "gitops-git", g, target, e, since(start));
+        }
+    }
+
+    private DoctorCheck gitopsFailed(String environment, String role, GitOpsConfig g, String target, RuntimeException e, long millis) {
+        DoctorCheck row = failed(environment, role, new IntegrationConfig(g.type(), java.util.Map.of(), g.file(), g.line(), g.path()), target, e, millis);
+        return new DoctorCheck(row.environment(), row.role(), role.equals("gitops") ? g.type() : "git", target, row.status(),
+                maskSecrets(row.detail(), g), row.latencyMillis());
+    }
+
+    /** Every secret of the block, as resolved now, masked by value wherever a message repeats it. */
+    private static String maskSecrets(String text, GitOpsConfig g) {
+        String out = text;
+        for (GitOpsConfig.Secret s : new GitOpsConfig.Secret[] {g.git().password(), g.git().pullRequest() == null ? null : g.git().pullRequest().token()}) {
+            if (s == null) continue;
+            try {
+                String v = s.value();
+                if (v.length() >= 4) out = out.replace(v, "****");
+            } catch (RuntimeException unset) {
+                // an unset variable has no value to leak
+            }
+        }
+        return out;
     }
 
     private <T> DoctorCheck check(String environment, String role, IntegrationConfig c,

@@ -133,7 +133,7 @@ public final class RollbackCommand implements Callable<Integer> {
         out.stage("Rollback target selection");
         ReleaseRecord current = store.releases().current(env.service(), env.name()).orElse(null);
         String target = to != null ? to : lastStableBefore(store, env, current);
-        String from = current != null ? current.version() : "unknown";
+        String from = current != null ? current.version() : running(checked, env);
         out.field("  Environment", env.name() + (env.production() ? " (production)" : ""));
         out.field("  Service", env.service());
         out.field("  Current version", from);
@@ -145,16 +145,21 @@ public final class RollbackCommand implements Callable<Integer> {
         out.endStage();
 
         Release release = release(env, current, from, target, time);
-        if (dryRun) return dryRun(out, env, release, options(target, env.smokeTests(), demo), policy);
+        if (dryRun) return dryRun(out, env, release, EnvironmentWiring.withGitOps(env, options(target, env.smokeTests(), demo)), policy);
 
         store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
                 "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
+        if (current == null && !demo && !from.equals("unknown")) {
+            // a first rollback in this store: record what the deployer says runs and the target, so the outcome can be booked
+            store.releases().register(new Release(env.service(), env.name(), target, null, time.now().minusSeconds(1), List.of(), null, 100, null));
+            store.releases().register(release);
+        }
         try (DemoStandIn world = demo ? DemoStandIn.start(release, time, out) : null;
              Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
                      : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
             notifications.notes().forEach(note -> out.line(Mark.WARN, note));
             if (world != null) release = world.release();
-            PlanOptions options = options(target, world != null ? world.smokeTests() : env.smokeTests(), demo);
+            PlanOptions options = EnvironmentWiring.withGitOps(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo));
             EnvironmentWiring wiring = checked != null ? checked
                     : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, world::environment), time, notifier, deployment);
             Baseline baseline = baseline(wiring, policy, release, time);
@@ -231,6 +236,16 @@ public final class RollbackCommand implements Callable<Integer> {
         out.verdict(all && results.size() == members, all && results.size() == members ? "Batch rolled back whole, recovery verified."
                 : "Batch rollback incomplete: " + results.size() + " of " + members + " releases rolled back; see bin/rewind report ID for each.");
         return all && results.size() == members ? 0 : rolledBack && results.size() == members ? 4 : 1;
+    }
+
+    /** With no release recorded, the deployer says what runs: the plan, the report and a GitOps commit then name it, not "unknown". */
+    private static String running(EnvironmentWiring wiring, EnvironmentConfig env) {
+        if (wiring == null || wiring.actuators().deployer().isEmpty()) return "unknown";
+        try {
+            return wiring.actuators().deployer().get().currentVersion(env.service());
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static BadInputException reasonRequired() {

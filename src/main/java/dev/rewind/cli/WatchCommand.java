@@ -190,7 +190,7 @@ public final class WatchCommand implements Callable<Integer> {
                 yield 0;
             }
             case Decision.Rollback r -> {
-                PlanOptions options = new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null);
+                PlanOptions options = EnvironmentWiring.withGitOps(env, new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null));
                 RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, r.findings(), r.at(), r.reason(), "rewind", outDir);
                 RollbackPipeline.Done done = new RollbackPipeline(store, time, policy,
                         wiring.actuators().withNotifier(new CompositeNotifier(new LogNotifier(), notifications)), new StageListener(out)).run(rollbackCase,

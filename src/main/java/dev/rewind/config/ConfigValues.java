@@ -28,6 +28,11 @@ public final class ConfigValues {
         this.env = env;
     }
 
+    /** Where ${VAR} values come from, for settings resolved later, when used (secrets). */
+    Function<String, String> env() {
+        return env;
+    }
+
     /** Replaces every ${VAR}; a variable the environment does not have is an error at this node's line. */
     public String substitute(String raw, String file, int line, String field) {
         if (raw == null || !raw.contains("${")) return raw;

@@ -14,6 +14,7 @@ import java.util.List;
  * @param database    the database a plan's restore step acts on (type liquibase or postgres), or null
  * @param configStore where the service's configuration and its snapshots live (kubernetes-configmap, kubernetes-secret, file), or null
  * @param cache       the cache a plan's flush step empties (type redis), or null
+ * @param gitops      the GitOps controller and config repository, or null when nothing syncs it from Git
  */
 public record EnvironmentConfig(
         String name,
@@ -32,19 +33,20 @@ public record EnvironmentConfig(
         int line,
         IntegrationConfig database,
         IntegrationConfig configStore,
-        IntegrationConfig cache) {
+        IntegrationConfig cache,
+        GitOpsConfig gitops) {
 
     public EnvironmentConfig {
         smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
     }
 
-    /** An environment without data actuators (no database, config store or cache). */
+    /** An environment without data actuators (no database, config store or cache) and without GitOps. */
     public EnvironmentConfig(String name, String service, String strategy, boolean production, String featureFlag, IntegrationConfig metrics,
                              IntegrationConfig router, IntegrationConfig deployer, IntegrationConfig flags, String healthUrl,
                              List<SmokeTest> smokeTests, List<String> dependencies, String file, int line) {
         this(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests, dependencies, file, line,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** An error about this environment (a block it lacks, a setting that contradicts its strategy). */

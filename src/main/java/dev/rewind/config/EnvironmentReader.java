@@ -13,7 +13,7 @@ import java.util.Set;
 /** The {@code environments:} map and integration blocks ({@code {type: X, ...settings}}). */
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
-            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache");
+            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -38,8 +38,9 @@ final class EnvironmentReader {
         }
         List<SmokeTest> smokes = new ArrayList<>();
         if (m.has("smoke_tests")) for (ConfigNode item : values.list(m.get("smoke_tests")).items()) smokes.add(smokeTest(values.map(item)));
+        String service = m.has("service") ? values.string(m.get("service")) : name;
         return new EnvironmentConfig(name,
-                m.has("service") ? values.string(m.get("service")) : name,
+                service,
                 strategy,
                 m.has("production") && values.bool(m.get("production")),
                 m.has("feature_flag") ? values.string(m.get("feature_flag")) : null,
@@ -48,7 +49,8 @@ final class EnvironmentReader {
                 smokes,
                 m.has("dependencies") ? values.strings(m.get("dependencies")) : List.of(),
                 m.file(), m.line(),
-                actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"));
+                actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
+                m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null);
     }
 
     /** A data actuator block: its type and every key checked here, on their own lines (ActuatorBlocks). */

@@ -105,4 +105,27 @@ public sealed interface StepAction {
     record Notify(Severity severity, String message) implements StepAction {
         public String journalName() { return "NOTIFIED"; }
     }
+
+    // --- GitOps: the revert lands in Git and the sync controller is paused meanwhile, so Argo CD or Flux does
+    // not re-apply the bad version. {@code app} names the controller's object ("Argo CD Application argocd/shop").
+
+    /** Stop the GitOps controller from syncing the app, keeping what was there so it can be restored exactly. */
+    record PauseSync(String app) implements StepAction {
+        public String journalName() { return "GITOPS_SYNC_PAUSED"; }
+    }
+
+    /** Commit {@code to} into the config repository and push it (or open a pull request). */
+    record RevertInGit(String service, String from, String to) implements StepAction {
+        public String journalName() { return "GITOPS_REVERTED_IN_GIT"; }
+    }
+
+    /** Restore exactly the sync settings that {@link PauseSync} took away. */
+    record ResumeSync(String app) implements StepAction {
+        public String journalName() { return "GITOPS_SYNC_RESUMED"; }
+    }
+
+    /** The controller reports the app synced and healthy on the reverted revision within {@code timeout}. */
+    record AwaitConvergence(String app, Duration timeout) implements StepAction {
+        public String journalName() { return "GITOPS_CONVERGED"; }
+    }
 }

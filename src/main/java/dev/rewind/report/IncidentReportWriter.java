@@ -33,6 +33,7 @@ public final class IncidentReportWriter {
         triggerAnalysis(md, facts, d);
         timeline(md, facts, impact);
         rollbackExecution(md, r);
+        GitOpsSection.append(md, r);
         impactAssessment(md, facts, d, impact);
         metricsTable(md, facts);
         if (chartFile != null) md.append("![Metrics around the rollback](").append(chartFile).append(")\n\n");
@@ -106,7 +107,8 @@ public final class IncidentReportWriter {
                 : r.verificationNote() != null ? "not verifiable: " + r.verificationNote() : "no");
         long failed = r.actionsLog().stream().filter(a -> "failed".equalsIgnoreCase(a.status())).count();
         bullet(md, "Manual Intervention", r.status() == RollbackStatus.ESCALATED || failed > 0
-                ? "Required (" + failed + " failed actions, status " + r.status().label() + ")" : "None required");
+                ? "Required (" + failed + " failed actions, status " + r.status().label() + ")"
+                : GitOpsSection.leftPaused(r) ? "Required: the GitOps sync stays paused (see GitOps)" : "None required");
         md.append('\n');
     }
 

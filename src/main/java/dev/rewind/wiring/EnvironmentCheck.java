@@ -54,7 +54,20 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
                 case StepNeeds.Ready r -> { }
             }
         }
+        gitOpsNotes(env, strategy, notes);
         return new EnvironmentCheck(policy, notes);
+    }
+
+    /** What a gitops: block will not cover, said at load rather than found out after a resume. */
+    private static void gitOpsNotes(EnvironmentConfig env, Strategy strategy, List<String> notes) {
+        if (env.gitops() == null) return;
+        if (strategy == Strategy.FEATURE_FLAG) {
+            notes.add("gitops: a feature_flag rollback keeps the version, so it neither pauses " + env.gitops().app() + " nor writes to Git");
+        }
+        if (env.router() != null && env.router().type().equals("kubernetes")) {
+            notes.add("gitops: the kubernetes router's Service selector switch is not written to Git; if Git declares that Service, "
+                    + env.gitops().app() + " switches it back once resumed");
+        }
     }
 
     private static void requireQueries(RollbackPolicy policy, MetricSource source, IntegrationConfig block) {
@@ -92,7 +105,8 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
         Release release = new Release(env.service(), env.name(), "the new version", "the previous version", Instant.EPOCH, List.of(),
                 env.featureFlag(), 100, null);
         try {
-            return new RollbackPlanner(policy).plan(release, strategy, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null));
+            return new RollbackPlanner(policy).plan(release, strategy,
+                    EnvironmentWiring.withGitOps(env, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null)));
         } catch (BadInputException e) {
             throw env.error(e.field(), e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2));
         }
@@ -109,6 +123,7 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
             case "database.backup_dir" -> "a backup_dir to the database: block";
             case "config_store" -> "a config_store: block (type kubernetes-configmap, kubernetes-secret or file)";
             case "cache" -> "a cache: block (type redis)";
+            case "gitops" -> "a gitops: block (type argocd or flux, with its git: repository)";
             default -> "what provides '" + setting + "'";
         };
     }

@@ -67,6 +67,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         if (env.database() != null) a = a.withDatabase(integrations.database(env.database()));
         if (env.configStore() != null) a = a.withConfigStore(integrations.configStore(env.configStore()));
         if (env.cache() != null) a = a.withCache(integrations.cache(env.cache()));
+        if (env.gitops() != null) a = a.withGitOps(integrations.gitops(env.gitops(), env.deployer()));
         if (metrics.isPresent()) a = a.withMetrics(new MetricVerifier(metrics.get(), time, policy.checkInterval()));
         if (env.healthUrl() != null) {
             String template = env.healthUrl();
@@ -75,6 +76,12 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
             a = a.withHealth(integrations.demoHealth());
         }
         return new EnvironmentWiring(env, strategy, metrics, a, EnvironmentCheck.of(env, strategy, policy, metrics, metricsBlock, a));
+    }
+
+    /** {@code options} for this environment's plan: with the GitOps steps when a {@code gitops:} block syncs it from Git. */
+    public static dev.rewind.act.PlanOptions withGitOps(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
+        var g = env.gitops();
+        return g == null ? options : options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
     }
 
     private static IntegrationConfig withDeployment(IntegrationConfig deployer, String deployment) {

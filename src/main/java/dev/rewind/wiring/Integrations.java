@@ -108,6 +108,11 @@ public final class Integrations {
         };
     }
 
+    /** The environment's GitOps controller and config repository ({@code gitops:}); the deployer block lends its cluster. */
+    public dev.rewind.act.GitOps gitops(dev.rewind.config.GitOpsConfig c, IntegrationConfig deployer) {
+        return dev.rewind.integrations.gitops.GitOpsIntegration.build(c, deployer, time);
+    }
+
     public dev.rewind.verify.HealthProbe demoHealth() {
         return demo.get().healthProbe();
     }
