@@ -29,6 +29,13 @@ public final class SettingResolver {
         return values.substitute(value, file, lines.getOrDefault(key, 0), key);
     }
 
+    /** Checks, when the config loads, every setting whose variables are set (see {@link IntegrationConfig#checkAtLoad}). */
+    void checkAtLoad() {
+        raw.forEach((key, value) -> {
+            if (values.resolvable(value)) values.substitute(value, file, lines.getOrDefault(key, 0), key);
+        });
+    }
+
     public String require(String key) {
         String v = resolve(key);
         if (v == null || v.isBlank()) throw new BadInputException(file, 0, key, "this setting is required here but the config does not set it");
