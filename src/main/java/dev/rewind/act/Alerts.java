@@ -3,6 +3,7 @@ package dev.rewind.act;
 import dev.rewind.model.Alert;
 import dev.rewind.model.Severity;
 import dev.rewind.report.Notifier;
+import dev.rewind.secrets.Redactor;
 import dev.rewind.store.RollbackJournal;
 import dev.rewind.time.TimeSource;
 import java.util.LinkedHashMap;
@@ -23,11 +24,12 @@ final class Alerts {
         this.time = time;
     }
 
+    /** Title, body and fields pass the redactor before any notifier, listener or journal row sees them. */
     void send(String rollbackId, int attempt, Severity severity, String title, String body, Map<String, Object> fields) {
-        Alert alert = new Alert(severity, title, body, time.now(), fields);
-        Map<String, Object> data = new LinkedHashMap<>(fields);
+        Alert alert = new Alert(severity, Redactor.redact(title), Redactor.redact(body), time.now(), Redactor.redactMap(fields));
+        Map<String, Object> data = new LinkedHashMap<>(alert.fields());
         data.put("severity", severity.label());
-        data.put("body", body);
+        data.put("body", alert.body());
         String delivery;
         if (notifier.isEmpty()) {
             delivery = "not configured: no notifier; journaled only";
@@ -36,11 +38,11 @@ final class Alerts {
                 notifier.get().notify(alert);
                 delivery = "sent";
             } catch (RuntimeException e) {
-                delivery = "notifier failed: " + e.getMessage();
+                delivery = Redactor.redact("notifier failed: " + e.getMessage());
             }
         }
         data.put("delivery", delivery);
-        journal.event(rollbackId, attempt, "ALERT", severity.label(), title, data, alert.at());
+        journal.event(rollbackId, attempt, "ALERT", severity.label(), alert.title(), data, alert.at());
         listener.alerted(alert);
     }
 }
