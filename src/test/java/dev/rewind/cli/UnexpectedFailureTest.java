@@ -132,6 +132,32 @@ class UnexpectedFailureTest {
         assertThat(r.log()).contains("StackOverflowError").doesNotContain(SECRET);
     }
 
+    /** What main installs as the default handler: a thread nobody waits for dies with one line, not a trace. */
+    @Test
+    void aThreadThatDiesUnobservedPrintsOneLineAndLogsTheTrace() throws Exception {
+        SecretRegistry.global().register(SECRET);
+        Path log = dir.resolve("rewind.log");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        try (RewindLog ignored = RewindLog.to(log)) {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            Thread worker = Thread.ofPlatform().name("poller").unstarted(() -> {
+                throw new IllegalStateException("lost " + SECRET);
+            });
+            worker.setUncaughtExceptionHandler(Failures::uncaught);
+            worker.start();
+            worker.join();
+        } finally {
+            System.setErr(stderr);
+        }
+        String err = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(err.lines().filter(l -> !l.isBlank())).as(err).singleElement().asString()
+                .contains("rewind: unexpected error in thread 'poller': IllegalStateException: lost ****")
+                .endsWith("the full trace is in " + log.toAbsolutePath());
+        assertThat(Files.readString(log)).contains("IllegalStateException").doesNotContain(SECRET);
+    }
+
     @Test
     void badUsageIsStillPicocliMessageAndExitTwoWithoutATrace() throws Exception {
         Run r = run("--no-such-option");
