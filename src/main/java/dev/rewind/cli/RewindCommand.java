@@ -44,6 +44,9 @@ public final class RewindCommand implements Runnable {
                     return super.execute(args);
                 } catch (Throwable t) {
                     return Failures.handle(t, Failures.commandRun(this));
+                } finally {
+                    getOut().flush(); // a last line without a newline is still held by the redacting writer
+                    getErr().flush();
                 }
             }
         };
