@@ -8,11 +8,12 @@ import dev.rewind.secrets.UrlCredentials;
 import java.util.Locale;
 
 /**
- * What every resolved setting passes, by its name: a secret ({@code token}, {@code password}, {@code slack_webhook},
- * {@code pagerduty_routing_key}, an {@code Authorization} header, ...) is refused when it holds a control character
- * and otherwise registered for masking; a URL ({@code url}, {@code *_url}) must not carry credentials. Webhook URLs
- * are the exception: Slack, Teams and their kind put the secret in the URL itself, so the whole URL is a secret.
- * Errors name the file, line and field, never the value.
+ * What every resolved setting passes, by its name: a URL ({@code url}, {@code *_url}, a webhook) must not carry
+ * credentials (user info, a token-like query or fragment parameter); a secret ({@code token}, {@code password},
+ * {@code slack_webhook}, {@code pagerduty_routing_key}, an {@code Authorization} header, ...) is refused when it
+ * holds a control character and otherwise registered for masking. A webhook URL is both: Slack and its kind put
+ * the secret in the URL's path, so the whole URL is registered as a secret. Errors name the file, line and field,
+ * never the value.
  */
 final class SettingGuard {
     private SettingGuard() {
@@ -21,9 +22,8 @@ final class SettingGuard {
     static String accept(String value, String file, int line, String field) {
         if (value == null) return null;
         String key = SecretKeys.lastName(field);
-        if (SecretKeys.looksSecret(key)) return secret(value, file, line, field);
         if (isUrl(key)) refuseCredentials(value, file, line, field);
-        return value;
+        return SecretKeys.looksSecret(key) ? secret(value, file, line, field) : value;
     }
 
     /** A value known to be a secret, whatever its name: checked, then registered. */
@@ -49,6 +49,6 @@ final class SettingGuard {
     static boolean isUrl(String key) {
         if (key == null) return false;
         String k = key.toLowerCase(Locale.ROOT);
-        return k.equals("url") || k.endsWith("_url");
+        return k.equals("url") || k.endsWith("_url") || k.contains("webhook");
     }
 }

@@ -143,13 +143,18 @@ class SecretSettingsTest {
     }
 
     @Test
-    void aGenericWebhookUrlWithATokenIsASecretUrlNotARefusal() {
-        load("""
+    void aWebhookUrlIsASecretButMayNotCarryCredentialsEither() {
+        BadInputException e = refusal("""
                 rollback_policy:
                   notifications:
-                    webhook_url: "https://hooks.example.com/rollbacks?token=wh-%s"
+                    slack_webhook: "https://hooks.slack.com/services/T0/B0/%1$s"
+                    webhook_url: "https://hooks.example.com/rollbacks?token=wh-%1$s"
                 """.formatted(ID), Map.of());
 
-        assertThat(SecretRegistry.global().isRegistered("https://hooks.example.com/rollbacks?token=wh-" + ID)).isTrue();
+        assertThat(e.field()).isEqualTo("webhook_url");
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.getMessage()).contains("query parameter 'token'").doesNotContain(ID);
+        assertThat(SecretRegistry.global().isRegistered("https://hooks.slack.com/services/T0/B0/" + ID))
+                .as("Slack's secret is in the path: its URL, read first, was accepted and registered whole").isTrue();
     }
 }
