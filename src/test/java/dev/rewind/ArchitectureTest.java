@@ -39,7 +39,16 @@ class ArchitectureTest {
 
     private static final List<String> EVERYTHING = List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io",
             "config", "verify", "report", "act", "replay", "integrations", "controller", "console", "wiring", "server", "demo",
-            "bench", "cli");
+            "bench", "cli", "secrets");
+
+    /**
+     * Packages every package may use, beyond its row of the table, except the pure core and the replayer (no global
+     * state there). {@code secrets} holds the process's one registry of resolved secrets and the one redactor: every
+     * place that prints, logs, stores or sends text (journal, history, reports, console, alerts, log layout,
+     * integrations that resolve credentials) must reach it, and it uses nothing.
+     */
+    private static final List<String> EVERYONE_MAY_USE = List.of("secrets");
+    private static final Set<String> PURE = Set.of("model", "detect", "decide", "plan", "replay");
 
     /**
      * The dependency table: each top-level package of {@code dev.rewind} and the packages it may use besides itself.
@@ -87,6 +96,7 @@ class ArchitectureTest {
         MAY_USE.put("bench", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
                 "report", "act", "integrations", "controller", "console", "wiring"));
         MAY_USE.put("cli", EVERYTHING);
+        MAY_USE.put("secrets", List.of());
     }
 
     private static JavaClasses classes;
@@ -108,7 +118,9 @@ class ArchitectureTest {
     @Test
     void eachPackageUsesOnlyThePackagesTheDependencyTableAllows() {
         List<ArchRule> rules = MAY_USE.entrySet().stream().map(e -> {
-            String[] own = Stream.concat(Stream.of(e.getKey()), e.getValue().stream()).map(p -> "dev.rewind." + p + "..").toArray(String[]::new);
+            Stream<String> common = PURE.contains(e.getKey()) ? Stream.empty() : EVERYONE_MAY_USE.stream();
+            String[] own = Stream.of(Stream.of(e.getKey()), e.getValue().stream(), common).flatMap(x -> x)
+                    .map(p -> "dev.rewind." + p + "..").toArray(String[]::new);
             return (ArchRule) classes().that().resideInAPackage("dev.rewind." + e.getKey() + "..")
                     .should().onlyDependOnClassesThat(resideOutsideOfPackage("dev.rewind..").or(resideInAnyPackage(own)))
                     .because("DESIGN.md §1 lets " + e.getKey() + " use only " + (e.getValue().isEmpty() ? "itself" : e.getValue()))

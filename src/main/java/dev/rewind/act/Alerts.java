@@ -4,6 +4,7 @@ import dev.rewind.model.Alert;
 import dev.rewind.model.AlertEvent;
 import dev.rewind.model.Severity;
 import dev.rewind.report.Notifier;
+import dev.rewind.secrets.Redactor;
 import dev.rewind.store.RollbackJournal;
 import dev.rewind.time.TimeSource;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ final class Alerts {
         this(notifier, journal, listener, time, Map.of());
     }
 
+    /** Title, body and fields pass the redactor before any notifier, listener or journal row sees them. */
     void send(String rollbackId, int attempt, Severity severity, String title, String body, Map<String, Object> fields) {
         send(rollbackId, attempt, AlertEvent.NOTICE, severity, title, body, fields);
     }
@@ -42,10 +44,10 @@ final class Alerts {
         Map<String, Object> told = new LinkedHashMap<>(context);
         told.put("rollback_id", rollbackId);
         told.putAll(fields);
-        Alert alert = new Alert(severity, title, body, time.now(), event.on(told));
-        Map<String, Object> data = new LinkedHashMap<>(fields);
+        Alert alert = new Alert(severity, Redactor.redact(title), Redactor.redact(body), time.now(), Redactor.redactMap(event.on(told)));
+        Map<String, Object> data = new LinkedHashMap<>(Redactor.redactMap(fields));
         data.put("severity", severity.label());
-        data.put("body", body);
+        data.put("body", alert.body());
         String delivery;
         if (notifier.isEmpty()) {
             delivery = "not configured: no notifier; journaled only";
@@ -54,11 +56,11 @@ final class Alerts {
                 notifier.get().notify(alert);
                 delivery = "sent";
             } catch (RuntimeException e) {
-                delivery = "notifier failed: " + e.getMessage();
+                delivery = Redactor.redact("notifier failed: " + e.getMessage());
             }
         }
         data.put("delivery", delivery);
-        journal.event(rollbackId, attempt, "ALERT", severity.label(), title, data, alert.at());
+        journal.event(rollbackId, attempt, "ALERT", severity.label(), alert.title(), data, alert.at());
         listener.alerted(alert);
     }
 }

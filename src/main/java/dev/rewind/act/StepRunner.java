@@ -7,6 +7,7 @@ import dev.rewind.model.StepOutcome.Failed;
 import dev.rewind.model.StepOutcome.Skipped;
 import dev.rewind.model.StepOutcome.Succeeded;
 import dev.rewind.observe.MetricScope;
+import dev.rewind.secrets.Redactor;
 import dev.rewind.time.TimeSource;
 import dev.rewind.verify.HealthProbe;
 import dev.rewind.verify.HealthWaiter;
@@ -88,7 +89,8 @@ final class StepRunner {
         } catch (PartialSwitchException e) {
             return new Failed(e.getMessage(), Map.of("switched", e.switched(), "not_switched", e.notSwitched()));
         } catch (RuntimeException e) {
-            return new Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            // an actuator's message may quote what it sent (an HTTP client quotes a header it refused): masked at the source
+            return new Failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 

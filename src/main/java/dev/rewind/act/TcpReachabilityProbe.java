@@ -1,5 +1,6 @@
 package dev.rewind.act;
 
+import dev.rewind.secrets.UrlCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,7 +24,7 @@ public final class TcpReachabilityProbe implements ReachabilityProbe {
         try {
             address = address(dependency);
         } catch (IllegalArgumentException e) {
-            return "cannot read '" + dependency + "' as host:port or URL";
+            return "cannot read '" + UrlCredentials.strip(dependency) + "' as host:port or URL";
         }
         try (Socket s = new Socket()) {
             s.connect(address, (int) timeout.toMillis());

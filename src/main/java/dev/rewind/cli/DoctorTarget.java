@@ -1,6 +1,7 @@
 package dev.rewind.cli;
 
 import dev.rewind.config.IntegrationConfig;
+import dev.rewind.secrets.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Where a configured integration points, for the doctor's table, and the scrubbing of anything printed:
  * URLs lose their user:password@ and query (tokens ride there), configured secrets are masked wherever
- * they appear in a message.
+ * they appear in a message, and every secret registered in the process goes through the one redactor.
  */
 final class DoctorTarget {
     private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
@@ -39,7 +40,7 @@ final class DoctorTarget {
         if (text == null) return "";
         String out = url(text);
         for (String secret : secrets(c)) out = out.replace(secret, "****");
-        return out;
+        return Redactor.redact(out);
     }
 
     private static List<String> secrets(IntegrationConfig c) {

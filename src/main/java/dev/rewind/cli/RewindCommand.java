@@ -1,6 +1,7 @@
 package dev.rewind.cli;
 
 import dev.rewind.model.RewindException;
+import dev.rewind.secrets.Redactor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,14 +31,26 @@ public final class RewindCommand implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new RewindCommand());
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (ex instanceof RewindException re) {
-                line.getErr().println(line.getColorScheme().errorText("rewind: " + re.getMessage()));
-                return re.exitCode();
+        CommandLine cl = new CommandLine(new RewindCommand()) {
+            /**
+             * Every line picocli and the commands print passes the redactor, whatever writers the caller set; an Error
+             * (which picocli lets through) is reported like any unexpected exception, never as a stack trace.
+             */
+            @Override
+            public int execute(String... args) {
+                setOut(Redactor.redacting(getOut()));
+                setErr(Redactor.redacting(getErr()));
+                try {
+                    return super.execute(args);
+                } catch (Throwable t) {
+                    return Failures.handle(t, Failures.commandRun(this));
+                } finally {
+                    getOut().flush(); // a last line without a newline is still held by the redacting writer
+                    getErr().flush();
+                }
             }
-            throw ex;
-        });
+        };
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> Failures.handle(ex, line));
         cl.setExitCodeExceptionMapper(ex -> switch (ex) {
             case RewindException re -> re.exitCode();
             case CommandLine.ParameterException pe -> 2;
@@ -48,6 +61,8 @@ public final class RewindCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // a background thread that dies unobserved prints one line and logs its trace, like a command would
+        Thread.setDefaultUncaughtExceptionHandler(Failures::uncaught);
         System.exit(commandLine().execute(args));
     }
 }

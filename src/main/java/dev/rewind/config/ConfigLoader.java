@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -91,7 +93,24 @@ public final class ConfigLoader {
         RewindConfig config = new RewindConfig(file, policy,
                 root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
                 envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"), notifications, server);
-        return new LoadedConfig(config, new SettingResolver(file, settings, lines, env));
+        SettingResolver resolver = new SettingResolver(file, settings, lines, env);
+        checkSecretsAndUrls(config, resolver);
+        return new LoadedConfig(config, resolver);
+    }
+
+    /**
+     * Secrets with control characters and URLs with credentials are refused now, not when first used: every setting
+     * whose variables are set is resolved once (and its secrets registered for masking); a missing variable stays an
+     * error only where the value is used.
+     */
+    private void checkSecretsAndUrls(RewindConfig config, SettingResolver resolver) {
+        List<IntegrationConfig> blocks = new ArrayList<>();
+        blocks.add(config.metrics());
+        blocks.add(config.alertmanager());
+        config.environments().values().forEach(e -> blocks.addAll(Arrays.asList(e.metrics(), e.router(), e.deployer(), e.flags(),
+                e.database(), e.configStore(), e.cache())));
+        blocks.stream().filter(Objects::nonNull).forEach(b -> b.checkAtLoad(env));
+        resolver.checkAtLoad();
     }
 
     /** Seed 001's "task runs for 24 hours": how long serve watches a release before it becomes the stable baseline. */

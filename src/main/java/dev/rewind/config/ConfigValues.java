@@ -33,8 +33,25 @@ public final class ConfigValues {
         return env;
     }
 
-    /** Replaces every ${VAR}; a variable the environment does not have is an error at this node's line. */
+    /**
+     * Replaces every ${VAR}; a variable the environment does not have is an error at this node's line. The result
+     * passes {@link SettingGuard} by the field's name: a secret is checked and registered for masking, a URL must
+     * not carry credentials.
+     */
     public String substitute(String raw, String file, int line, String field) {
+        return SettingGuard.accept(replaceVariables(raw, file, line, field), file, line, field);
+    }
+
+    /** Whether every ${VAR} in {@code raw} is set: a setting whose variable is missing is checked only when used. */
+    boolean resolvable(String raw) {
+        Matcher m = VAR.matcher(raw);
+        while (m.find()) {
+            if (env.apply(m.group(1)) == null) return false;
+        }
+        return true;
+    }
+
+    private String replaceVariables(String raw, String file, int line, String field) {
         if (raw == null || !raw.contains("${")) return raw;
         Matcher m = VAR.matcher(raw);
         StringBuilder out = new StringBuilder();

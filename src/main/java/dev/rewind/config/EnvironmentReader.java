@@ -47,7 +47,7 @@ final class EnvironmentReader {
                 integration(m, "metrics"), integration(m, "router"), integration(m, "deployer"), integration(m, "flags"),
                 m.has("health_url") ? values.string(m.get("health_url")) : null,
                 smokes,
-                m.has("dependencies") ? values.strings(m.get("dependencies")) : List.of(),
+                m.has("dependencies") ? dependencies(values.list(m.get("dependencies"))) : List.of(),
                 m.file(), m.line(),
                 actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
                 m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null);
@@ -60,12 +60,28 @@ final class EnvironmentReader {
         return integration(env, role);
     }
 
+    /** host:port or URLs; a URL must not carry credentials (the reachability check would print it). */
+    private List<String> dependencies(ConfigNode.ListNode list) {
+        List<String> out = new ArrayList<>();
+        for (ConfigNode item : list.items()) {
+            String dependency = values.string(item);
+            SettingGuard.refuseCredentials(dependency, item.file(), item.line(), item.path());
+            out.add(dependency);
+        }
+        return out;
+    }
+
     private SmokeTest smokeTest(MapNode m) {
         m.allowOnly(SMOKE_KEYS);
         if (!m.has("url")) throw m.error("a smoke test needs a 'url'");
         Map<String, String> headers = new LinkedHashMap<>();
         // Headers may carry tokens: keep ${VAR} raw here; the smoke test runner resolves them when it sends.
-        if (m.has("headers")) values.map(m.get("headers")).entries().forEach((k, v) -> headers.put(k, rawText(v)));
+        // A header whose variables are set is checked now like any setting (an Authorization header is a secret).
+        if (m.has("headers")) values.map(m.get("headers")).entries().forEach((k, v) -> {
+            String raw = rawText(v);
+            if (values.resolvable(raw)) values.substitute(raw, v.file(), v.line(), v.path());
+            headers.put(k, raw);
+        });
         int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), 0) : 200;
         if (status < 100 || status > 599) throw m.get("expect_status").error("expected an HTTP status 100..599, found " + status);
         return new SmokeTest(m.has("name") ? values.string(m.get("name")) : values.string(m.get("url")),
@@ -82,10 +98,13 @@ final class EnvironmentReader {
         MapNode m = values.map(parent.get(key));
         if (!m.has("type")) throw m.error("an integration block needs a 'type' (for example prometheus, haproxy, kubernetes, unleash)");
         Map<String, Object> settings = new LinkedHashMap<>();
+        Map<String, Integer> lines = new LinkedHashMap<>();
         m.entries().forEach((k, v) -> {
-            if (!k.equals("type")) settings.put(k, plain(v));
+            if (k.equals("type")) return;
+            settings.put(k, plain(v));
+            lines.put(k, v.line());
         });
-        return new IntegrationConfig(values.string(m.get("type")), settings, m.file(), m.line(), m.path());
+        return new IntegrationConfig(values.string(m.get("type")), settings, m.file(), m.line(), m.path(), lines);
     }
 
     private static String rawText(ConfigNode n) {

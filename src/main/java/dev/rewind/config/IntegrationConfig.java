@@ -5,21 +5,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One outside system chosen in config: {@code type} picks the implementation (a factory line per type),
  * {@code settings} are its own keys. {@code file}/{@code line} point at the block so that an
- * integration's factory can name them in its errors; {@code keyLines}, when known, point at each key.
+ * integration's factory can name them in its errors; {@code lines} has each setting's own line, when known.
  */
-public record IntegrationConfig(String type, Map<String, Object> settings, String file, int line, String path, Map<String, Integer> keyLines) {
+public record IntegrationConfig(String type, Map<String, Object> settings, String file, int line, String path, Map<String, Integer> lines) {
 
     public IntegrationConfig {
         settings = settings == null ? Map.of() : Map.copyOf(settings);
-        keyLines = keyLines == null ? Map.of() : Map.copyOf(keyLines);
+        lines = lines == null ? Map.of() : Map.copyOf(lines);
     }
 
     public IntegrationConfig(String type, Map<String, Object> settings, String file, int line, String path) {
         this(type, settings, file, line, path, Map.of());
+    }
+
+    /** The line of a setting ({@code tls.ca_file} is on the line of {@code tls}), or the block's. */
+    int lineOf(String key) {
+        int dot = key.indexOf('.');
+        int bracket = key.indexOf('[');
+        int end = dot < 0 ? bracket : bracket < 0 ? dot : Math.min(dot, bracket);
+        return lines.getOrDefault(end < 0 ? key : key.substring(0, end), line);
     }
 
     /** A setting as text, with {@code ${VAR}} filled in from the environment now that it is used. */
@@ -34,8 +43,41 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
         return substitute(key, v.toString());
     }
 
+    /**
+     * A setting that holds a secret whatever its name says (an integration declares it so): refused when it holds a
+     * control character, registered for masking, with {@code ${VAR}} filled in.
+     */
+    public String secret(String key, String fallback) {
+        Object v = settings.get(key);
+        return v == null ? fallback : SettingGuard.secret(substitute(key, v.toString()), file, lineOf(key), path + "." + key);
+    }
+
+    public String requireSecret(String key) {
+        return SettingGuard.secret(requireString(key), file, lineOf(key), path + "." + key);
+    }
+
     private String substitute(String key, String raw) {
-        return raw.contains("${") ? new ConfigValues(System::getenv).substitute(raw, file, lineOf(key), path + "." + key) : raw;
+        return new ConfigValues(System::getenv).substitute(raw, file, lineOf(key), path + "." + key);
+    }
+
+    /**
+     * Checks every setting whose variables are set now, when the config loads: a secret with a control character or
+     * a URL with credentials is an error before anything runs. Settings whose variable is missing wait for their use.
+     */
+    void checkAtLoad(Function<String, String> env) {
+        ConfigValues values = new ConfigValues(env);
+        settings.forEach((k, v) -> check(values, k, v));
+    }
+
+    private void check(ConfigValues values, String key, Object v) {
+        switch (v) {
+            case String s when values.resolvable(s) -> values.substitute(s, file, lineOf(key), path + "." + key);
+            case Map<?, ?> m -> m.forEach((k, x) -> check(values, key + "." + k, x));
+            case List<?> l -> {
+                for (int i = 0; i < l.size(); i++) check(values, key + "[" + i + "]", l.get(i));
+            }
+            case null, default -> { }
+        }
     }
 
     public int integer(String key, int fallback) {
@@ -76,7 +118,7 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
     public IntegrationConfig without(Set<String> keys) {
         Map<String, Object> rest = new LinkedHashMap<>(settings);
         rest.keySet().removeAll(keys);
-        return new IntegrationConfig(type, rest, file, line, path, keyLines);
+        return new IntegrationConfig(type, rest, file, line, path, lines);
     }
 
     /** Unknown settings are an error naming them, like every other key in the config, with the closest known one. */
@@ -97,9 +139,5 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
     @Override
     public String toString() {
         return "IntegrationConfig[" + type + " at " + file + ":" + line + " " + path + ", keys=" + new java.util.TreeSet<>(settings.keySet()) + "]";
-    }
-
-    private int lineOf(String key) {
-        return keyLines.getOrDefault(key, line);
     }
 }

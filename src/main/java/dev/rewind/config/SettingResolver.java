@@ -2,6 +2,8 @@ package dev.rewind.config;
 
 import dev.rewind.model.BadInputException;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -17,7 +19,7 @@ public final class SettingResolver {
 
     SettingResolver(String file, Map<String, String> raw, Map<String, Integer> lines, Function<String, String> env) {
         this.file = file;
-        this.raw = Map.copyOf(raw);
+        this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw)); // file order: the first bad setting is the one named
         this.lines = Map.copyOf(lines);
         this.values = new ConfigValues(env);
     }
@@ -27,6 +29,13 @@ public final class SettingResolver {
         String value = raw.get(key);
         if (value == null) return null;
         return values.substitute(value, file, lines.getOrDefault(key, 0), key);
+    }
+
+    /** Checks, when the config loads, every setting whose variables are set (see {@link IntegrationConfig#checkAtLoad}). */
+    void checkAtLoad() {
+        raw.forEach((key, value) -> {
+            if (values.resolvable(value)) values.substitute(value, file, lines.getOrDefault(key, 0), key);
+        });
     }
 
     public String require(String key) {

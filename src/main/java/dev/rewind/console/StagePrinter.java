@@ -1,5 +1,6 @@
 package dev.rewind.console;
 
+import dev.rewind.secrets.Redactor;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,8 +30,9 @@ public final class StagePrinter {
     private int stage;
     private long stageStartNanos;
 
+    /** Every line goes through the redactor: a step's detail or an alert may quote a secret an outside system echoed. */
     public StagePrinter(PrintWriter out, Ansi ansi) {
-        this.out = out;
+        this.out = Redactor.redacting(out);
         this.ansi = ansi;
     }
 
@@ -86,6 +88,7 @@ public final class StagePrinter {
         out.println(colour(good ? "bold,green" : "bold,red", (good ? "✔ " : "✘ ") + text));
     }
 
+    /** The redacting writer, for blocks printed as they are (a summary table). */
     public PrintWriter out() {
         return out;
     }

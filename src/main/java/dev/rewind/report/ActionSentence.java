@@ -20,6 +20,7 @@ public final class ActionSentence {
     static final Set<String> KNOWN = Set.of("VALIDATION_GATES", "FLAG_DEACTIVATED", "TRAFFIC_DRAINED", "TRAFFIC_SWITCHED",
             "TRAFFIC_SHIFTED", "REVERT", "RESTART", "HEALTH_VERIFIED", "METRICS_VERIFIED", "SMOKE_TESTS", "TRAFFIC_RESUMED",
             "FAILED_VERSION_SCALED_DOWN", "DATABASE_RESTORED", "CONFIG_RESTORED", "CACHE_FLUSHED", "NOTIFIED",
+            "GITOPS_SYNC_PAUSED", "GITOPS_REVERTED_IN_GIT", "GITOPS_SYNC_RESUMED", "GITOPS_CONVERGED",
             "ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE");
 
     private ActionSentence() {
@@ -82,6 +83,10 @@ public final class ActionSentence {
                 yield (on == null ? "traffic resumed" + paren(detail) : "all traffic back on " + on) + took(e);
             }
             case "FAILED_VERSION_SCALED_DOWN" -> "cleanup: " + detail + took(e);
+            case "GITOPS_SYNC_PAUSED" -> "GitOps sync paused, so the controller does not re-apply the bad version" + paren(detail) + took(e);
+            case "GITOPS_REVERTED_IN_GIT" -> "the previous version committed to the config repository" + paren(detail) + took(e);
+            case "GITOPS_SYNC_RESUMED" -> "GitOps sync resumed as it was" + paren(detail) + took(e);
+            case "GITOPS_CONVERGED" -> "the GitOps controller reports the reverted version synced and healthy" + paren(detail) + took(e);
             default -> what(e.action()) + " done" + (detail.isEmpty() ? "" : ": " + detail) + took(e);
         };
     }

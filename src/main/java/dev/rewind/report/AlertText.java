@@ -1,11 +1,12 @@
 package dev.rewind.report;
 
 import dev.rewind.model.Alert;
+import dev.rewind.secrets.Redactor;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One plain-text line for an alert, with secret-looking fields masked: shared by the console and the log. */
+/** One plain-text line for an alert, with secret-looking fields and every registered secret masked: shared by the console and the log. */
 final class AlertText {
     private AlertText() {
     }
@@ -19,6 +20,6 @@ final class AlertText {
         List<String> fields = new ArrayList<>();
         SecretMask.mask(alert.fields()).forEach((k, v) -> fields.add(k + "=" + v));
         if (!fields.isEmpty()) sb.append(" {").append(String.join(", ", fields)).append('}');
-        return sb.toString();
+        return Redactor.redact(sb.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.rewind.report;
 
 import dev.rewind.model.Alert;
+import dev.rewind.secrets.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +20,10 @@ public final class CompositeNotifier implements Notifier {
         this(List.of(notifiers));
     }
 
+    /** Every channel gets the alert redacted, whoever built it: a channel formats and sends, it does not mask. */
     @Override
-    public void notify(Alert alert) {
+    public void notify(Alert raw) {
+        Alert alert = new Alert(raw.severity(), Redactor.redact(raw.title()), Redactor.redact(raw.body()), raw.at(), Redactor.redactMap(raw.fields()));
         List<RuntimeException> failures = new ArrayList<>();
         for (Notifier n : notifiers) {
             try {
@@ -31,7 +34,7 @@ public final class CompositeNotifier implements Notifier {
         }
         if (failures.isEmpty()) return;
         IllegalStateException all = new IllegalStateException(failures.size() + " of " + notifiers.size()
-                + " notifiers failed for alert '" + alert.title() + "': " + failures.getFirst().getMessage());
+                + " notifiers failed for alert '" + alert.title() + "': " + Redactor.redact(failures.getFirst().getMessage()));
         failures.forEach(all::addSuppressed);
         throw all;
     }

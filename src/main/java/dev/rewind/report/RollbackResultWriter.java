@@ -3,6 +3,7 @@ package dev.rewind.report;
 import dev.rewind.model.ActionLogEntry;
 import dev.rewind.model.Diagnosis;
 import dev.rewind.model.RollbackResult;
+import dev.rewind.secrets.Redactor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,7 +75,7 @@ public final class RollbackResultWriter {
         out.put("started_at", iso(r.startedAt()));
         out.put("finished_at", iso(r.finishedAt()));
         extra.forEach((k, v) -> out.putIfAbsent(k, plain(v)));
-        return out;
+        return Redactor.redactMap(out); // the API embeds this tree: it is masked like the file
     }
 
     /** verified, not_verifiable (rolled back, metrics unreadable) or not_recovered: what a pipeline reading the file branches on. */

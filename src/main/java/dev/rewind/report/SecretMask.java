@@ -1,23 +1,24 @@
 package dev.rewind.report;
 
+import dev.rewind.secrets.SecretKeys;
+import dev.rewind.secrets.SecretRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Hides values whose key names a secret, before anything is printed, logged or written. */
+/**
+ * Hides values whose key names a secret, before anything is printed, logged or written. Values are masked wherever
+ * they appear by {@link dev.rewind.secrets.Redactor}; this also hides the secrets it never saw resolved.
+ */
 public final class SecretMask {
-    public static final String MASK = "****";
-    private static final List<String> SECRET_WORDS = List.of(
-            "token", "password", "passwd", "secret", "webhook", "authorization", "api_key", "apikey", "credential", "private_key");
+    public static final String MASK = SecretRegistry.MASK;
 
     private SecretMask() {
     }
 
     public static boolean looksSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT).replace('-', '_');
-        return SECRET_WORDS.stream().anyMatch(k::contains);
+        return SecretKeys.looksSecret(key);
     }
 
     /** A copy with secret-looking keys masked, nested maps included, in key order so output is deterministic. */

@@ -1,5 +1,6 @@
 package dev.rewind.store;
 
+import dev.rewind.secrets.Redactor;
 import java.util.regex.Pattern;
 
 /** Scrubs what looks like a secret before text reaches the audit trail: the trail is kept forever. */
@@ -12,10 +13,11 @@ final class Redaction {
     private Redaction() {
     }
 
+    /** The trail's own stricter patterns, then the one redactor (registered secrets wherever they appear). */
     static String scrub(String text) {
         if (text == null) return null;
         String out = KEY_VALUE.matcher(text).replaceAll("$1$2***");
         out = BEARER.matcher(out).replaceAll("$1 ***");
-        return URL_USERINFO.matcher(out).replaceAll("$1***@");
+        return Redactor.redact(URL_USERINFO.matcher(out).replaceAll("$1***@"));
     }
 }

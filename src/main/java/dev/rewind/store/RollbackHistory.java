@@ -1,5 +1,6 @@
 package dev.rewind.store;
 
+import dev.rewind.secrets.Redactor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,21 +27,22 @@ public final class RollbackHistory {
                   :incident, :batch, :approval)""")
                 .bind("id", r.id()).bind("service", r.service()).bind("env", r.environment())
                 .bind("from", r.fromVersion()).bind("to", r.toVersion()).bind("status", r.status())
-                .bind("reason", r.reason()).bind("actor", r.actor()).bind("trigger", r.trigger())
+                .bind("reason", Redactor.redact(r.reason())).bind("actor", r.actor()).bind("trigger", Redactor.redact(r.trigger()))
                 .bind("started", Columns.time(r.startedAt())).bind("finished", Columns.time(r.finishedAt()))
-                .bind("result", r.result().isEmpty() ? null : Columns.write(r.result())).bind("report", r.reportPath())
+                .bind("result", r.result().isEmpty() ? null : Columns.write(Redactor.redactMap(r.result()))).bind("report", r.reportPath())
                 .bind("incident", r.incidentId()).bind("batch", r.batchId())
                 .bind("approval", r.approval().isEmpty() ? null : Columns.write(r.approval()))
                 .execute());
     }
 
     /**
-     * Sets how a rollback ended; {@code result} and {@code reportPath} may be null to keep what is there.
+     * Sets how a rollback ended; {@code result} and {@code reportPath} may be null to keep what is there. The
+     * result is redacted before it is stored, so the hash the audit trail records is of what the row holds.
      *
      * @return the result as stored (JSON text), or null when none was given
      */
     public String update(String id, String status, Instant finishedAt, Map<String, Object> result, String reportPath) {
-        String json = result == null ? null : Columns.write(result);
+        String json = result == null ? null : Columns.write(Redactor.redactMap(result));
         int rows = jdbi.withHandle(h -> h.createUpdate("""
                 UPDATE rollbacks SET status = :status, finished_at = :finished,
                   result = COALESCE(:result, result), report_path = COALESCE(:report, report_path) WHERE id = :id""")

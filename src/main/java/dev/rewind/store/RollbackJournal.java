@@ -3,6 +3,7 @@ package dev.rewind.store;
 import dev.rewind.model.ActionLogEntry;
 import dev.rewind.model.Step;
 import dev.rewind.model.StepOutcome;
+import dev.rewind.secrets.Redactor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
  * outcome row after, so a killed process leaves a readable trail ending in an "interrupted" step. Each
  * rollback's rows form a chain keyed like the audit trail's, so a forged or edited row is found by
  * {@link #verify(String)}; the audit entry that closes the rollback records the chain's head, so removed
- * rows are found too.
+ * rows are found too. Every row's text passes the redactor before it is stored.
  */
 public final class RollbackJournal {
     public static final String INTERRUPTED = "interrupted";
@@ -148,9 +149,11 @@ public final class RollbackJournal {
                 .orElseThrow(() -> new IllegalStateException("journal of " + rollbackId + " has no row " + seq + " to finish"));
     }
 
+    /** Detail and data are redacted before the row's hash is computed: the chain proves the row as stored. */
     private long insert(String rollbackId, Long begins, int attempt, String phase, String stepId, String action,
-                        String state, String detail, Map<String, Object> data, Instant at) {
-        String json = data.isEmpty() ? null : Columns.write(data);
+                        String state, String rawDetail, Map<String, Object> data, Instant at) {
+        String detail = Redactor.redact(rawDetail);
+        String json = data.isEmpty() ? null : Columns.write(Redactor.redactMap(data));
         String time = Columns.time(at);
         return jdbi.inTransaction(h -> {
             var last = h.createQuery("SELECT seq, hash FROM journal WHERE rollback_id = ? ORDER BY seq DESC LIMIT 1")

@@ -1,5 +1,6 @@
 package dev.rewind.verify;
 
+import dev.rewind.secrets.UrlCredentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,14 +25,16 @@ public final class HttpHealthProbe implements HealthProbe {
     public Health check(String service, String version) {
         URI url = addressOf.apply(version);
         if (url == null) return new Health(false, version + " is not running");
+        // config refuses credentials in health_url; whatever a URL still carries stays out of the detail
+        String shown = UrlCredentials.strip(url.toString());
         try {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = r.body().strip();
-            return new Health(r.statusCode() == 200, "GET " + url + " -> " + r.statusCode() + " " + (body.length() > 120 ? body.substring(0, 120) + "..." : body));
+            return new Health(r.statusCode() == 200, "GET " + shown + " -> " + r.statusCode() + " " + (body.length() > 120 ? body.substring(0, 120) + "..." : body));
         } catch (Exception e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return new Health(false, "GET " + url + " failed: " + e.getClass().getSimpleName());
+            return new Health(false, "GET " + shown + " failed: " + e.getClass().getSimpleName());
         }
     }
 }

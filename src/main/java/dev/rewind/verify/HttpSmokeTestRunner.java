@@ -1,6 +1,7 @@
 package dev.rewind.verify;
 
 import dev.rewind.model.SmokeTest;
+import dev.rewind.secrets.UrlCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Smoke tests over HTTP. Durations are real request times (System.nanoTime), not engine time: they report how
@@ -17,13 +19,27 @@ import java.util.List;
  */
 public final class HttpSmokeTestRunner implements SmokeTestRunner {
     private final HttpClient client;
+    private final BiFunction<String, String, String> headerValue;
+
+    /**
+     * @param headerValue a header's value to send, given its name and its value as configured: the config keeps
+     *                    {@code ${VAR}} raw in headers (they may carry tokens) until a test is sent
+     */
+    public HttpSmokeTestRunner(HttpClient client, BiFunction<String, String, String> headerValue) {
+        this.client = client;
+        this.headerValue = headerValue;
+    }
 
     public HttpSmokeTestRunner(HttpClient client) {
-        this.client = client;
+        this(client, (name, value) -> value);
+    }
+
+    public HttpSmokeTestRunner(BiFunction<String, String, String> headerValue) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), headerValue);
     }
 
     public HttpSmokeTestRunner() {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        this((name, value) -> value);
     }
 
     @Override
@@ -38,7 +54,7 @@ public final class HttpSmokeTestRunner implements SmokeTestRunner {
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(t.url())).timeout(t.timeout())
                     .method(t.method(), t.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(t.body()));
-            t.headers().forEach(req::header);
+            t.headers().forEach((name, value) -> req.header(name, headerValue.apply(name, value)));
             HttpResponse<String> resp = client.send(req.build(), HttpResponse.BodyHandlers.ofString());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (resp.statusCode() != t.expectStatus()) {
@@ -66,6 +82,6 @@ public final class HttpSmokeTestRunner implements SmokeTestRunner {
 
     /** Drops user:password@ and the query, which may carry a token. */
     static String safeUrl(String url) {
-        return url.replaceFirst("://[^/@]*@", "://").replaceFirst("\\?.*$", "");
+        return UrlCredentials.strip(url);
     }
 }

@@ -6,7 +6,8 @@ import org.hipparchus.stat.interval.ConfidenceInterval;
 
 /**
  * Is one value back to normal? Better than baseline is always normal: lower for errors, latency, memory and
- * CPU; higher for success rates and throughput; request rate must be within ± tolerance either way.
+ * CPU; higher for success rates, throughput and request rate. More requests after a rollback are users coming
+ * back (or retrying), not a fault; fewer mean traffic is not reaching the restored version.
  * Proportions (names ending in error_rate or failure_rate), given a trial count, also pass when the baseline
  * lies within (or above) the current value's 95% Wilson score interval: the rise is not significant.
  */
@@ -23,7 +24,6 @@ final class NormalBand {
         boolean inBand = switch (direction) {
             case LOWER_IS_BETTER -> current <= limit;
             case HIGHER_IS_BETTER -> current >= limit;
-            case BOTH_WAYS -> Math.abs(current - baseline) <= slack;
         };
         if (inBand) return new MetricCheck(m, baseline, current, limit, true, "within " + pct(tolerance) + " of baseline or better");
         if (isProportion(m) && trials != null) {
@@ -43,7 +43,7 @@ final class NormalBand {
     }
 
     private static Direction direction(String metric) {
-        if (metric.equals(MetricNames.REQUEST_RATE)) return Direction.BOTH_WAYS;
+        if (metric.equals(MetricNames.REQUEST_RATE)) return Direction.HIGHER_IS_BETTER;
         if (metric.contains("success") || metric.contains("throughput") || metric.contains("conversion")) return Direction.HIGHER_IS_BETTER;
         return Direction.LOWER_IS_BETTER;
     }
@@ -56,5 +56,5 @@ final class NormalBand {
         return String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
-    private enum Direction { LOWER_IS_BETTER, HIGHER_IS_BETTER, BOTH_WAYS }
+    private enum Direction { LOWER_IS_BETTER, HIGHER_IS_BETTER }
 }

@@ -3,6 +3,7 @@ package dev.rewind.wiring;
 import dev.rewind.act.Actuators;
 import dev.rewind.act.Strategy;
 import dev.rewind.act.TcpReachabilityProbe;
+import dev.rewind.config.ConfigValues;
 import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.config.IntegrationConfig;
 import dev.rewind.config.RewindConfig;
@@ -59,7 +60,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         Strategy strategy = Strategy.parse(env.strategy() == null ? "blue_green" : env.strategy(), "environments." + env.name() + ".strategy");
         IntegrationConfig metricsBlock = env.metrics() != null ? env.metrics() : config.metrics();
         Optional<MetricSource> metrics = Optional.ofNullable(metricsBlock).map(integrations::metricSource);
-        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner())
+        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner(headers(env)))
                 .withReachability(new TcpReachabilityProbe(Duration.ofSeconds(2)));
         if (env.router() != null) a = a.withRouter(integrations.router(env.router()));
         if (env.deployer() != null) a = a.withDeployer(integrations.deployer(withDeployment(env.deployer(), deployment)));
@@ -84,6 +85,12 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         return g == null ? options : options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
     }
 
+    /** Smoke-test headers keep ${VAR} raw in the config (they may carry tokens): filled in, and checked, when sent. */
+    private static java.util.function.BiFunction<String, String, String> headers(EnvironmentConfig env) {
+        ConfigValues values = new ConfigValues(System::getenv);
+        return (name, raw) -> values.substitute(raw, env.file(), env.line(), "environments." + env.name() + ".smoke_tests.headers." + name);
+    }
+
     private static IntegrationConfig withDeployment(IntegrationConfig deployer, String deployment) {
         if (deployment == null) return deployer;
         if (!deployer.type().equals("kubernetes")) {
@@ -91,7 +98,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         }
         Map<String, Object> settings = new LinkedHashMap<>(deployer.settings());
         settings.put("deployment", deployment);
-        return new IntegrationConfig(deployer.type(), settings, deployer.file(), deployer.line(), deployer.path());
+        return new IntegrationConfig(deployer.type(), settings, deployer.file(), deployer.line(), deployer.path(), deployer.lines());
     }
 
     /** Names for config sources that are not files. */

@@ -92,7 +92,7 @@ class GitOpsConfigTest {
                 Arguments.of(HEAD + "      type: flux\n      kind: Application\n" + GIT, 6, "environments.production.gitops.kind", "[Kustomization, HelmRelease]"),
                 Arguments.of(HEAD + "      type: argocd\n", 4, "environments.production.gitops", "needs a 'git:' block"),
                 Arguments.of(HEAD + "      type: argocd\n" + GIT.replace("https://git.example.com", "https://bot:hunter2@git.example.com"), 7,
-                        "environments.production.gitops.git.url", "holds credentials"),
+                        "environments.production.gitops.git.url", "credentials do not belong in the URL"),
                 Arguments.of(HEAD + "      type: argocd\n" + GIT.replace("https://git.example.com/acme/shop-config.git", "git@github.com:acme/config.git"), 7,
                         "environments.production.gitops.git.url", "ssh URLs need JGit's SSH module"),
                 Arguments.of(HEAD + "      type: argocd\n" + GIT.replace("apps/shop/kustomization.yaml", "apps/../../etc/passwd"), 8,

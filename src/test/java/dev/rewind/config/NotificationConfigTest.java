@@ -19,7 +19,7 @@ class NotificationConfigTest {
         NotificationConfig n = loader.read(ConfigLoaderTest.resource("seed-001-rollback-config.yml")).config().notifications();
         assertThat(n.channels()).extracting(NotificationConfig.ChannelConfig::name).containsExactly("slack", "email");
         assertThat(n.channels().get(0).settings().settings()).containsEntry("webhook_url", "${SLACK_WEBHOOK_URL}");
-        assertThat(n.channels().get(0).settings().keyLines()).containsEntry("webhook_url", 38);
+        assertThat(n.channels().get(0).settings().lines()).containsEntry("webhook_url", 38);
         assertThat(n.channels().get(1).type()).isEqualTo("email");
         assertThat(n.channels().get(1).settings().settings()).containsEntry("to", "${CEO_EMAIL}");
         assertThat(n.selected()).isEmpty();

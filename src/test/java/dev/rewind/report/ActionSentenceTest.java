@@ -41,7 +41,9 @@ class ActionSentenceTest {
                 new StepAction.VerifyMetrics("shop", "2.3.1", VerificationPolicy.SEED_000), new StepAction.RunSmokeTests("shop", List.of()),
                 new StepAction.ResumeTraffic("shop", "2.3.1"), new StepAction.ScaleDown("shop", "2.4.0"),
                 new StepAction.RestoreDatabase("db", Map.of()), new StepAction.RestoreConfig("cfg", Map.of()),
-                new StepAction.FlushCache("cache", Map.of()), new StepAction.Notify(Severity.LOW, "hi"));
+                new StepAction.FlushCache("cache", Map.of()), new StepAction.Notify(Severity.LOW, "hi"),
+                new StepAction.PauseSync("shop"), new StepAction.RevertInGit("shop", "2.4.0", "2.3.1"),
+                new StepAction.ResumeSync("shop"), new StepAction.AwaitConvergence("shop", Duration.ZERO));
         assertThat(kinds).extracting(Object::getClass).as("one of each StepAction kind")
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(StepAction.class.getPermittedSubclasses()));
 

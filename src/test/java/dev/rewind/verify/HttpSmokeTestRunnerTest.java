@@ -74,6 +74,15 @@ class HttpSmokeTestRunnerTest {
     }
 
     @Test
+    void headersAreFilledInWhenSentNotSentAsConfigured() {
+        SmokeTest t = test("login", "/login", Map.of("X-User", "${DEMO_USER}"), 200, "logged in", null);
+
+        SmokeTestResult r = new HttpSmokeTestRunner((name, raw) -> raw.replace("${DEMO_USER}", "demo")).run(List.of(t)).get(0);
+
+        assertThat(r.passed()).as(r.detail()).isTrue();
+    }
+
+    @Test
     void anUnreachableServiceFailsWithTheUrlButNotItsCredentials() {
         server.stop(0);
         SmokeTest t = new SmokeTest("down", "GET", "http://admin:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/x?token=abc",

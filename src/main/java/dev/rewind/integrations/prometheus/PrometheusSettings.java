@@ -1,6 +1,7 @@
 package dev.rewind.integrations.prometheus;
 
 import dev.rewind.config.IntegrationConfig;
+import dev.rewind.secrets.SecretRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -145,6 +146,8 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         if (user == null && password == null) return new PrometheusAuth.None();
         if (user == null || user.isBlank()) throw config.error("username", "is required when password is set");
         if (password == null) throw config.error("password", "is required when username is set");
+        // the header carries Base64(user:password): that form is masked in every output too
+        SecretRegistry.global().registerBasicAuth(user, password);
         return new PrometheusAuth.Basic(user, password);
     }
 
