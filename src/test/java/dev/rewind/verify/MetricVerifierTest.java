@@ -3,7 +3,7 @@ package dev.rewind.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rewind.model.Baseline;
-import MetricSummary;
+import dev.rewind.model.MetricSummary;
 import dev.rewind.model.VerificationPolicy;
 import dev.rewind.observe.MetricScope;
 import dev.rewind.time.ManualTimeSource;
