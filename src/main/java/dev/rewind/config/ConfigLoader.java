@@ -33,7 +33,7 @@ public final class ConfigLoader {
     private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
             "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
-    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes");
+    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "blind_limit_seconds");
     private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
     private static final Map<String, String> NOTIFICATION_CHANNELS = Map.of("slack_webhook", "slack", "email", "email",
@@ -94,17 +94,23 @@ public final class ConfigLoader {
         p.allowOnly(POLICY_KEYS);
         MapNode monitoring = section(p, "monitoring", MONITORING_KEYS);
         MapNode rollback = section(p, "rollback", ROLLBACK_KEYS);
-        Duration interval = first(p, monitoring, "check_interval_seconds").map(values::seconds).orElse(DefaultPolicy.CHECK_INTERVAL);
-        Duration baseline = first(p, monitoring, "baseline_window_minutes").map(values::minutes).orElse(DefaultPolicy.BASELINE_WINDOW);
-        int attempts = first(rollback, rollback, "max_rollback_attempts").map(n -> values.wholeNumber(n, 1)).orElse(DefaultPolicy.MAX_ROLLBACK_ATTEMPTS);
-        Duration healthTimeout = first(rollback, rollback, "health_check_timeout_seconds").map(values::seconds).orElse(DefaultPolicy.HEALTH_CHECK_TIMEOUT);
-        Duration rollbackTimeout = first(p, rollback, "rollback_timeout_seconds").map(values::seconds).orElse(null);
+        Duration interval = first(p, monitoring, "check_interval_seconds").map(n -> values.seconds(n, ConfigBounds.CHECK_INTERVAL_SECONDS))
+                .orElse(DefaultPolicy.CHECK_INTERVAL);
+        Duration baseline = first(p, monitoring, "baseline_window_minutes").map(n -> values.minutes(n, ConfigBounds.BASELINE_WINDOW_MINUTES))
+                .orElse(DefaultPolicy.BASELINE_WINDOW);
+        Duration blindLimit = first(monitoring, monitoring, "blind_limit_seconds").map(n -> values.seconds(n, ConfigBounds.BLIND_LIMIT_SECONDS))
+                .orElse(RollbackPolicy.DEFAULT_BLIND_LIMIT);
+        int attempts = first(rollback, rollback, "max_rollback_attempts").map(n -> values.wholeNumber(n, ConfigBounds.MAX_ROLLBACK_ATTEMPTS))
+                .orElse(DefaultPolicy.MAX_ROLLBACK_ATTEMPTS);
+        Duration healthTimeout = first(rollback, rollback, "health_check_timeout_seconds").map(n -> values.seconds(n, ConfigBounds.HEALTH_CHECK_TIMEOUT_SECONDS))
+                .orElse(DefaultPolicy.HEALTH_CHECK_TIMEOUT);
+        Duration rollbackTimeout = first(p, rollback, "rollback_timeout_seconds").map(n -> values.seconds(n, ConfigBounds.ROLLBACK_TIMEOUT_SECONDS)).orElse(null);
         AutomationLevel word = p.has("require_manual_confirmation")
                 ? (values.bool(p.get("require_manual_confirmation")) ? AutomationLevel.SEMI : AutomationLevel.FULL) : null;
         List<Trigger> triggers = p.has("triggers") ? triggers(p.get("triggers"), new TriggerReader(values, word)) : DefaultPolicy.triggers();
         readSettings(p, settings, lines, channels);
         return new RollbackPolicy(!p.has("enabled") || values.bool(p.get("enabled")), interval, baseline, triggers, attempts,
-                healthTimeout, rollbackTimeout, verification(p));
+                healthTimeout, rollbackTimeout, verification(p), blindLimit);
     }
 
     /** Map style (seed 001) changes defaults by name; list style (seed 004) gives whole rules named by their metric. */
@@ -130,11 +136,10 @@ public final class ConfigLoader {
         MapNode v = section(p, "verification", VERIFICATION_KEYS);
         if (v == null) return VerificationPolicy.SEED_000;
         VerificationPolicy d = VerificationPolicy.SEED_000;
-        Duration settle = v.has("settle_seconds") ? values.seconds(v.get("settle_seconds")) : d.settle();
-        Duration limit = v.has("limit_seconds") ? values.seconds(v.get("limit_seconds")) : d.limit();
+        Duration settle = v.has("settle_seconds") ? values.seconds(v.get("settle_seconds"), ConfigBounds.SETTLE_SECONDS) : d.settle();
+        Duration limit = v.has("limit_seconds") ? values.seconds(v.get("limit_seconds"), ConfigBounds.LIMIT_SECONDS) : d.limit();
         if (limit.compareTo(settle) < 0) throw v.error("limit_seconds (" + limit.toSeconds() + ") must not be shorter than settle_seconds (" + settle.toSeconds() + ")");
-        double tolerance = v.has("tolerance_percent") ? values.number(v.get("tolerance_percent")) / 100.0 : d.tolerance();
-        if (tolerance < 0) throw v.get("tolerance_percent").error("expected a percentage >= 0, found " + tolerance * 100);
+        double tolerance = v.has("tolerance_percent") ? values.number(v.get("tolerance_percent"), ConfigBounds.TOLERANCE_PERCENT) / 100.0 : d.tolerance();
         return new VerificationPolicy(settle, limit, tolerance);
     }
 

@@ -84,7 +84,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         }
         Map<String, Object> settings = new LinkedHashMap<>(deployer.settings());
         settings.put("deployment", deployment);
-        return new IntegrationConfig(deployer.type(), settings, deployer.file(), deployer.line(), deployer.path());
+        return new IntegrationConfig(deployer.type(), settings, deployer.file(), deployer.line(), deployer.path(), deployer.keyLines());
     }
 
     /** Names for config sources that are not files. */
