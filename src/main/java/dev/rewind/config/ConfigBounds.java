@@ -40,6 +40,6 @@ public final class ConfigBounds {
     // notification channels
     public static final Bound CHANNEL_ATTEMPTS = Bound.whole(1, 10);
     public static final Bound CHANNEL_TIMEOUT_SECONDS = Bound.seconds(0.1, 300);
-    public static final Bound CHANNEL_BACKOFF_SECONDS = Bound.seconds(0.1, 600);
+    public static final Bound CHANNEL_BACKOFF_SECONDS = Bound.seconds(0.001, 600);
     public static final Bound CHANNEL_QUEUE_SIZE = Bound.whole(1, 10_000);
 }

@@ -65,7 +65,7 @@ class NumberBoundsTest {
                     "environments:\n  prod:\n    smoke_tests:\n      - url: http://127.0.0.1:1/\n        expect_status: VALUE\n", 5, "100", "599", true, null),
             channel("max_attempts", "1", "10", true),
             channel("timeout_seconds", "0.1", "300", false),
-            channel("backoff_seconds", "0.1", "600", false),
+            channel("backoff_seconds", "0.001", "600", false),
             channel("queue_size", "1", "10000", true));
 
     /** Seed 004's JSON, where NaN and Infinity are JSON's own non-standard tokens. */
