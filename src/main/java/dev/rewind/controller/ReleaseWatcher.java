@@ -14,6 +14,7 @@ import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Trigger;
 import dev.rewind.model.TriggerEvaluation;
+import dev.rewind.model.UnreachableException;
 import dev.rewind.observe.MetricScope;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -45,12 +47,49 @@ public final class ReleaseWatcher {
         this.time = time;
     }
 
-    /** One check's result, for progress output. */
-    public record Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision) {
+    /**
+     * One check's result, for progress output.
+     *
+     * @param blind null when the metrics were read; else how long the watch has been blind, and why
+     */
+    public record Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision, Blind blind) {
+        public Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision) {
+            this(at, evaluations, decision, null);
+        }
     }
 
-    /** How a watch ended: the deciding check (or the last one), and how many checks ran. */
-    public record Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks) {
+    /**
+     * A check (or a baseline read) that could not read the metrics, even after retries: blind since {@code since}, for
+     * {@code blindFor} of at most {@code limit}.
+     */
+    public record Blind(Instant since, Duration blindFor, Duration limit, String error) {
+    }
+
+    /**
+     * The blind time of a whole watch: the finding that metrics were missing, kept apart from the triggers' findings
+     * (missing data never rolls anything back).
+     *
+     * @param total      time without readable metrics, all stretches
+     * @param checks     checks that could not read them
+     * @param retries    failed reads that a retry made good
+     * @param gaveUp     blind for the whole limit: the watch ended there, deciding nothing
+     * @param endedBlind the watch ended (at its --for, or giving up) while blind
+     * @param lastError  why the last unreadable check failed, or null
+     */
+    public record BlindTime(Duration total, int checks, int retries, boolean gaveUp, boolean endedBlind, String lastError) {
+        public static final BlindTime NONE = new BlindTime(Duration.ZERO, 0, 0, false, false, null);
+
+        public boolean any() {
+            return checks > 0;
+        }
+    }
+
+    /** How a watch ended: the deciding check (or the last one), how many checks ran, and how long it was blind. */
+    public record Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks, BlindTime blind) {
+        public Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks) {
+            this(decision, evaluations, baseline, checks, BlindTime.NONE);
+        }
+
         public boolean acts() {
             return !(decision instanceof Decision.KeepWatching);
         }
@@ -73,13 +112,48 @@ public final class ReleaseWatcher {
         return metrics;
     }
 
-    /** The previous stable release's metrics over the baseline window that ends at the deploy. */
+    /**
+     * The previous stable release's metrics over the baseline window that ends at the deploy. A transient failure is
+     * retried a few times ({@link MetricReads#RETRY}); one that lasts is thrown (exit 3).
+     */
     public Baseline baseline(Release release) {
+        MetricReads reads = new MetricReads(time, Duration.ZERO);
+        return reads.read(() -> readBaseline(release)).orElseThrow(reads::lastError);
+    }
+
+    /**
+     * The baseline for a live watch, which may start while the source is down: tried again every check interval while
+     * blind, each blind try told to {@code onBlind}, and given up (the last failure thrown, exit 3) after the blind limit.
+     */
+    public Baseline awaitBaseline(Release release, java.util.function.Consumer<Blind> onBlind) {
+        MetricReads reads = new MetricReads(time, policy.blindLimit());
+        while (true) {
+            Optional<Baseline> baseline = reads.read(() -> readBaseline(release));
+            if (baseline.isPresent()) return baseline.get();
+            if (reads.pastLimit()) throw gaveUp(reads, "the baseline of " + release.previousVersion());
+            onBlind.accept(blind(reads));
+            time.pause(policy.checkInterval());
+        }
+    }
+
+    private Baseline readBaseline(Release release) {
         Instant to = release.deployedAt();
         Instant from = to.minus(policy.baselineWindow());
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations obs = fetch(scope, watchedMetrics(), from.minusNanos(1), to);
         return new BaselineCalculator().calculate(obs, release.previousVersion(), to, policy.baselineWindow());
+    }
+
+    /** The end of a watch that stayed blind for its whole limit: exit 3, saying for how long, what it waited for and why. */
+    private static UnreachableException gaveUp(MetricReads reads, String what) {
+        UnreachableException last = reads.lastError();
+        return new UnreachableException(last.url(), "could not be read for " + human(reads.blindFor()) + " (monitoring.blind_limit_seconds: "
+                + reads.limit().toSeconds() + ") while reading " + what + "; gave up, nothing was rolled back. Last error: "
+                + last.getMessage(), last);
+    }
+
+    private static Blind blind(MetricReads reads) {
+        return new Blind(reads.blindSince(), reads.blindFor(), reads.limit(), reads.lastError().getMessage());
     }
 
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener) {
@@ -91,8 +165,12 @@ public final class ReleaseWatcher {
      *                 for this release's service and environment); the decision weighs them like any other
      */
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener, Supplier<List<Finding>> external) {
+        // a source that cannot be read is retried, then leaves the watch blind: checks go on, nothing is decided from
+        // missing data, and only a blind stretch of the whole blind limit ends the watch (BlindTime.gaveUp)
+        MetricReads reads = new MetricReads(time, policy.blindLimit());
         MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
-        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        Observations history = reads.read(() -> fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1)))
+                .orElse(new Observations(Map.of()));
         Watch watch = new Watch(policy.triggers(), baseline, evaluator, history);
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.version());
         Instant deadline = time.now().plus(maxWatch);
@@ -101,17 +179,30 @@ public final class ReleaseWatcher {
         while (true) {
             time.pause(policy.checkInterval());
             Instant now = time.now();
-            Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
-            List<TriggerEvaluation> evaluations = watch.check(obs, now);
+            Optional<Observations> obs = reads.read(() -> fetch(scope, watchedMetrics(), now.minus(lookBack), now));
+            List<TriggerEvaluation> evaluations = obs.map(o -> watch.check(o, now)).orElse(List.of());
+            if (obs.isEmpty()) watch.unseen();
             List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
-            findings.addAll(external.get());
+            findings.addAll(external.get()); // an alert from outside is a finding, blind or not
             Decision decision = decider.decide(findings, release, now);
             checks++;
-            listener.onCheck(new Check(now, evaluations, decision));
-            if (!(decision instanceof Decision.KeepWatching) || !now.isBefore(deadline)) {
-                return new Outcome(decision, evaluations, baseline, checks);
+            listener.onCheck(new Check(now, evaluations, decision, obs.isEmpty() ? blind(reads) : null));
+            boolean gaveUp = reads.pastLimit() && decision instanceof Decision.KeepWatching;
+            if (gaveUp) {
+                decision = new Decision.KeepWatching(now, List.of(), gaveUp(reads, "the metrics of " + release.version()).getMessage());
+            }
+            if (gaveUp || !(decision instanceof Decision.KeepWatching) || !now.isBefore(deadline)) {
+                BlindTime blind = reads.blindReads() == 0 && reads.retries() == 0 ? BlindTime.NONE
+                        : new BlindTime(reads.blindTotal(), reads.blindReads(), reads.retries(), gaveUp, reads.blind(),
+                                reads.lastError() == null ? null : reads.lastError().getMessage());
+                return new Outcome(decision, evaluations, baseline, checks, blind);
             }
         }
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
 
     private Duration longestWindow() {

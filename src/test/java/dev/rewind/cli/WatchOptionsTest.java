@@ -1,0 +1,22 @@
+package dev.rewind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A watch's own numbers are bounded like the config's: exit 2 naming the option, before anything is read. */
+class WatchOptionsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT-1H", "PT0S", "PT0.5S", "PT721H", "PT2562047788015215H"})
+    void aWatchLengthOutsideOneSecondToThirtyDaysIsRefused(String length) {
+        Cli cli = Cli.run("watch", "--config", Path.of("examples/haproxy-prometheus.yaml").toString(), "--environment", "production",
+                "--release", "green", "--previous", "blue", "--for", length, "--store", Path.of("target/never-opened.db").toString());
+
+        assertThat(cli.exit()).as(cli.err()).isEqualTo(2);
+        assertThat(cli.err()).contains("--for").contains("from PT1S to PT720H").doesNotContain("Exception");
+        assertThat(Path.of("target/never-opened.db")).doesNotExist();
+    }
+}
