@@ -168,10 +168,8 @@ public final class ReleaseWatcher {
         // a source that cannot be read is retried, then leaves the watch blind: checks go on, nothing is decided from
         // missing data, and only a blind stretch of the whole blind limit ends the watch (BlindTime.gaveUp)
         MetricReads reads = new MetricReads(time, policy.blindLimit());
-        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
-        Observations history = reads.read(() -> fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1)))
-                .orElse(new Observations(Map.of()));
-        Watch watch = new Watch(policy.triggers(), baseline, evaluator, history);
+        // the previous release's samples feed the noise guards: without them there is no watch yet, only blind checks
+        Optional<Watch> watch = history(reads, release, baseline);
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.version());
         Instant deadline = time.now().plus(maxWatch);
         Duration lookBack = longestWindow().plus(policy.checkInterval());
@@ -179,9 +177,11 @@ public final class ReleaseWatcher {
         while (true) {
             time.pause(policy.checkInterval());
             Instant now = time.now();
-            Optional<Observations> obs = reads.read(() -> fetch(scope, watchedMetrics(), now.minus(lookBack), now));
-            List<TriggerEvaluation> evaluations = obs.map(o -> watch.check(o, now)).orElse(List.of());
-            if (obs.isEmpty()) watch.unseen();
+            if (watch.isEmpty()) watch = history(reads, release, baseline);
+            Optional<Observations> obs = watch.isEmpty() ? Optional.empty() : reads.read(() -> fetch(scope, watchedMetrics(), now.minus(lookBack), now));
+            Watch w = watch.orElse(null);
+            List<TriggerEvaluation> evaluations = obs.map(o -> w.check(o, now)).orElse(List.of());
+            if (obs.isEmpty() && w != null) w.unseen();
             List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
             findings.addAll(external.get()); // an alert from outside is a finding, blind or not
             Decision decision = decider.decide(findings, release, now);
@@ -198,6 +198,12 @@ public final class ReleaseWatcher {
                 return new Outcome(decision, evaluations, baseline, checks, blind);
             }
         }
+    }
+
+    private Optional<Watch> history(MetricReads reads, Release release, Baseline baseline) {
+        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
+        return reads.read(() -> fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1)))
+                .map(history -> new Watch(policy.triggers(), baseline, evaluator, history));
     }
 
     private static String human(Duration d) {

@@ -120,6 +120,21 @@ class BlindWatchTest {
     }
 
     @Test
+    void aSourceDownWhenTheWatchStartsIsReadOnceItIsBackAndTheWatchStillRollsBack() {
+        ShopIncident incident = errorSpike();
+        Instant backAt = DEPLOY.plus(Duration.ofMinutes(3));
+        FlakySource flaky = new FlakySource(incident.metrics, incident.time, call -> false, at -> at.isBefore(backAt));
+        List<ReleaseWatcher.Check> checks = new ArrayList<>();
+
+        ReleaseWatcher.Outcome outcome = watch(incident, flaky, checks);
+
+        assertThat(checks.getFirst().blind()).as("the previous release's samples could not be read either").isNotNull();
+        assertThat(outcome.decision()).isInstanceOf(Decision.Rollback.class);
+        assertThat(outcome.decision().at()).isAfterOrEqualTo(backAt);
+        assertThat(outcome.blind().checks()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aSourceDownForTheWholeBlindLimitEndsTheWatchWithoutDecidingAnything() {
         ShopIncident incident = errorSpike();
         FlakySource flaky = new FlakySource(incident.metrics, incident.time, call -> false, at -> at.isAfter(DEPLOY));
