@@ -32,7 +32,8 @@ public final class ConfigLoader {
             "notifications");
     private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
-            "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
+            "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes",
+            "blind_limit_seconds");
     private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "blind_limit_seconds");
     private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
@@ -98,7 +99,7 @@ public final class ConfigLoader {
                 .orElse(DefaultPolicy.CHECK_INTERVAL);
         Duration baseline = first(p, monitoring, "baseline_window_minutes").map(n -> values.minutes(n, ConfigBounds.BASELINE_WINDOW_MINUTES))
                 .orElse(DefaultPolicy.BASELINE_WINDOW);
-        Duration blindLimit = first(monitoring, monitoring, "blind_limit_seconds").map(n -> values.seconds(n, ConfigBounds.BLIND_LIMIT_SECONDS))
+        Duration blindLimit = first(p, monitoring, "blind_limit_seconds").map(n -> values.seconds(n, ConfigBounds.BLIND_LIMIT_SECONDS))
                 .orElse(RollbackPolicy.DEFAULT_BLIND_LIMIT);
         int attempts = first(rollback, rollback, "max_rollback_attempts").map(n -> values.wholeNumber(n, ConfigBounds.MAX_ROLLBACK_ATTEMPTS))
                 .orElse(DefaultPolicy.MAX_ROLLBACK_ATTEMPTS);

@@ -76,7 +76,8 @@ class NumberBoundsTest {
                     "{\"auto_rollback\": {\"triggers\": [\n  {\"metric\": \"error_rate\", \"threshold\": 0.01,\n   \"duration_seconds\": VALUE}]}}",
                     3, "0.1", "86400", false, null),
             new Field("auto_rollback.rollback_timeout_seconds", "{\"auto_rollback\": {\n  \"rollback_timeout_seconds\": VALUE}}", 2, "1", "86400", false, null),
-            new Field("auto_rollback.check_interval_seconds", "{\"auto_rollback\": {\n  \"check_interval_seconds\": VALUE}}", 2, "0.1", "3600", false, null));
+            new Field("auto_rollback.check_interval_seconds", "{\"auto_rollback\": {\n  \"check_interval_seconds\": VALUE}}", 2, "0.1", "3600", false, null),
+            new Field("auto_rollback.blind_limit_seconds", "{\"auto_rollback\": {\n  \"blind_limit_seconds\": VALUE}}", 2, "1", "86400", false, null));
 
     static Stream<Arguments> badYamlValues() {
         List<Arguments> out = new ArrayList<>();
