@@ -110,10 +110,10 @@ final class ReleaseSeries {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("metric", metric);
             Double base = baseline == null || baseline.metrics().get(metric) == null ? null : baseline.metrics().get(metric).mean();
-            one.put("baseline", finite(base));
+            one.put("baseline", rounded(base)); // a mean's last digits are noise on a chart
             env.policy().triggers().stream().filter(tr -> MetricNames.canonical(tr.metric()).equals(metric)).findFirst().ifPresent(tr -> {
                 one.put("trigger", tr.name());
-                one.put("threshold", finite(threshold(tr, base)));
+                one.put("threshold", rounded(threshold(tr, base)));
             });
             one.put("points", points(samples));
             out.add(one);
@@ -169,6 +169,11 @@ final class ReleaseSeries {
     private static Instant detected(Incidents.Incident i) {
         return i.findings().stream().map(f -> f.get("detected_at")).filter(String.class::isInstance).map(x -> Instant.parse((String) x))
                 .min(Instant::compareTo).orElse(i.openedAt());
+    }
+
+    private static Double rounded(Double v) {
+        Double f = finite(v);
+        return f == null ? null : Math.round(f * 1e6) / 1e6;
     }
 
     private static Double finite(Double v) {

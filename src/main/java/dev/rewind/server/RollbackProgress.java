@@ -126,14 +126,20 @@ final class RollbackProgress {
         return "pending";
     }
 
-    /** A pending phase before one that ran was skipped. */
+    /** A pending phase before one that ran was skipped, and so were its steps. */
     private static void markSkipped(List<Map<String, Object>> phases) {
         int lastActive = -1;
         for (int i = 0; i < phases.size(); i++) {
             if (!phases.get(i).get("state").equals("pending")) lastActive = i;
         }
         for (int i = 0; i < lastActive; i++) {
-            if (phases.get(i).get("state").equals("pending")) phases.get(i).put("state", "skipped");
+            if (!phases.get(i).get("state").equals("pending")) continue;
+            phases.get(i).put("state", "skipped");
+            for (Object step : (List<?>) phases.get(i).get("steps")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> st = (Map<String, Object>) step;
+                st.put("state", "skipped");
+            }
         }
     }
 }
