@@ -11,7 +11,10 @@ import dev.rewind.model.Plan;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.RollbackResult;
 import dev.rewind.model.RollbackStatus;
+import dev.rewind.model.LogLine;
 import dev.rewind.report.IncidentFacts;
+import dev.rewind.report.PostMortem;
+import dev.rewind.report.PostMortemWriter;
 import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
@@ -22,6 +25,7 @@ import dev.rewind.time.TimeSource;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -130,6 +134,7 @@ public final class RollbackPipeline {
         ReportBundle.Written written;
         try {
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
+            postMortem(id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
         } catch (RuntimeException e) {
             endWithoutReport(c, id, result.status().label(), e);
@@ -143,6 +148,20 @@ public final class RollbackPipeline {
                 "reverted_to=" + result.revertedTo());
         anchorOutside(anchor, written, c);
         return new Done(id, plan, written.result(), written);
+    }
+
+    /**
+     * Seed 001's post-mortem: metrics, log excerpt and changes collected into the report. The log lines are the
+     * journal's (every step, alert and delivery of this rollback). Trouble here is journaled and costs the rollback
+     * nothing: the report stands without the extra section.
+     */
+    private void postMortem(String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
+        try {
+            List<LogLine> logs = PostMortemLogs.fromJournal(store.journal().entries(id));
+            new PostMortemWriter().write(c.outDir().resolve(id), written.incidentReport(), PostMortem.of(facts, logs, time.now()));
+        } catch (RuntimeException e) {
+            store.journal().event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
+        }
     }
 
     /** A notifier's trouble is journaled and never costs the rollback its history row. */
