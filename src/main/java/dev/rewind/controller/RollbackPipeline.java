@@ -12,8 +12,11 @@ import dev.rewind.model.Plan;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.RollbackResult;
 import dev.rewind.model.RollbackStatus;
+import dev.rewind.model.LogLine;
 import dev.rewind.model.Severity;
 import dev.rewind.report.IncidentFacts;
+import dev.rewind.report.PostMortem;
+import dev.rewind.report.PostMortemWriter;
 import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
@@ -24,6 +27,7 @@ import dev.rewind.time.TimeSource;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -133,6 +137,7 @@ public final class RollbackPipeline {
                     orNothing(id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
                     orNothing(id, "metrics after the rollback", afterRollback, Map.of()));
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
+            postMortem(id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
         } catch (RuntimeException e) {
             endWithoutReport(c, id, result.status().label(), e);
@@ -170,6 +175,20 @@ public final class RollbackPipeline {
             listener.alerted(new Alert(Severity.MEDIUM, what + ": " + why, why, time.now(), Map.of("rollback_id", id)));
         } catch (RuntimeException consoleDown) {
             e.addSuppressed(consoleDown);
+        }
+    }
+
+    /**
+     * Seed 001's post-mortem: metrics, log excerpt and changes collected into the report. The log lines are the
+     * journal's (every step, alert and delivery of this rollback). Trouble here is journaled and costs the rollback
+     * nothing: the report stands without the extra section.
+     */
+    private void postMortem(String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
+        try {
+            List<LogLine> logs = PostMortemLogs.fromJournal(store.journal().entries(id));
+            new PostMortemWriter().write(c.outDir().resolve(id), written.incidentReport(), PostMortem.of(facts, logs, time.now()));
+        } catch (RuntimeException e) {
+            store.journal().event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
         }
     }
 
