@@ -54,6 +54,22 @@ class ReleaseSourceConfigTest {
     }
 
     @Test
+    void theReadmesBlockLoadsAsPrinted() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int at = readme.indexOf("<!-- readme-config: release-source -->");
+        assertThat(at).as("the README's release-source block").isPositive();
+        int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+
+        ReleaseSourceConfig s = new ConfigLoader(k -> null).parse("README.md", yaml).config().environments().get("shop-prod").releaseSource();
+
+        assertThat(s.namespace()).isEqualTo("shop");
+        assertThat(s.deployment()).isEqualTo("shop-web");
+        assertThat(s.container()).isEqualTo("app");
+        assertThat(s.resync()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
     void anEnvironmentWithoutTheBlockHasNoReleaseSource() {
         assertThat(load("environments:\n  production:\n    service: shop\n")).isNull();
     }

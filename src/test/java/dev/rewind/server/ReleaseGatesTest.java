@@ -163,6 +163,44 @@ class ReleaseGatesTest {
         assertThat(a.body().path("findings").get(0).path("trigger").asString()).isEqualTo("error_rate");
     }
 
+    /** The README's AnalysisTemplate, as Argo would read it: its web provider's jsonPath and its two conditions. */
+    private static JsonNode readmeTemplate() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int at = readme.indexOf("<!-- readme-argo-template -->");
+        assertThat(at).as("the README's AnalysisTemplate").isPositive();
+        int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
+        return tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(readme.substring(start, readme.indexOf("```", start)));
+    }
+
+    /** {@code result == "pass"}: the only form of condition the README's template uses. */
+    private static boolean condition(String expression, Object result) {
+        Matcher m = Pattern.compile("result == \"([a-z]+)\"").matcher(expression);
+        assertThat(m.matches()).as("a condition of the form result == \"word\": " + expression).isTrue();
+        return m.group(1).equals(result);
+    }
+
+    @Test
+    void theReadmesAnalysisTemplateMeasuresSuccessfulThenFailedAsArgoWould() throws Exception {
+        JsonNode metric = readmeTemplate().path("spec").path("metrics").get(0);
+        JsonNode web = metric.path("provider").path("web");
+        assertThat(web.path("url").asString()).contains("/api/v1/gates/argo?environment={{ args.environment }}&version={{ args.version }}");
+        assertThat(web.path("headers").get(0).path("key").asString()).isEqualTo("Authorization");
+        assertThat(web.path("headers").get(0).path("value").asString()).startsWith("Bearer ");
+        String jsonPath = web.path("jsonPath").asString();
+        start(Fault.ERROR_SPIKE);
+        shipAndRegister();
+
+        Object early = jsonPath(jsonPath, argo("environment=production&version=2.4.0").raw());
+        run(Duration.ofMinutes(10));
+        Object late = jsonPath(jsonPath, argo("environment=production&version=2.4.0").raw());
+
+        // inconclusive: neither condition holds, so Argo counts the measurement Inconclusive
+        assertThat(condition(metric.path("successCondition").asString(), early)).isFalse();
+        assertThat(condition(metric.path("failureCondition").asString(), early)).isFalse();
+        assertThat(condition(metric.path("failureCondition").asString(), late)).isTrue();
+        assertThat(condition(metric.path("successCondition").asString(), late)).isFalse();
+    }
+
     @Test
     void argoMayPostTheSameQuestionAsAJsonBody() throws Exception {
         start(Fault.NONE);
