@@ -47,11 +47,8 @@ final class V3__Seal_legacy_audit_rows extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
-        List<Row> rows = rows(c);
-        Map<String, List<Map<String, Object>>> unchained = unchainedJournals(c);
-        List<String> rollbacks = rollbackIds(c);
-        if (rows.isEmpty() && unchained.isEmpty() && rollbacks.isEmpty()) return;
         if (!keyMadeNow) return; // not an upgrade: never seal on the database's word (see above)
+        List<Row> rows = rows(c);
         if (rows.stream().anyMatch(r -> Chain.KEYED.equals(r.scheme()))) {
             throw new IllegalStateException("the audit trail already holds keyed rows, yet its seal migration is running again: "
                     + "the store's migration history was changed; refusing to re-seal it");
@@ -65,6 +62,9 @@ final class V3__Seal_legacy_audit_rows extends BaseJavaMigration {
             }
             prev = r.hash();
         }
+        Map<String, List<Map<String, Object>>> unchained = unchainedJournals(c);
+        List<String> rollbacks = rollbackIds(c);
+        if (rows.isEmpty() && unchained.isEmpty() && rollbacks.isEmpty()) return;
         try (Statement st = c.createStatement()) {
             if (dialect == Dialect.SQLITE) st.execute("DROP TRIGGER IF EXISTS audit_no_update");
             else st.execute("ALTER TABLE audit DISABLE TRIGGER audit_append_only");
