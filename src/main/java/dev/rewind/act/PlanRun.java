@@ -165,12 +165,17 @@ final class PlanRun {
         return outcome;
     }
 
-    /** @return true when the operator aborted */
+    /** @return true when the operator aborted; throws {@link RollbackStopped} when the rollback is handed over */
     private boolean waitWhilePaused(String id, int attempt, RollbackControl control) {
-        if (control.paused() && !control.aborted()) {
+        if (control.paused() && !control.aborted() && !control.stopped()) {
             journal.event(id, attempt, "PAUSED", "paused", "paused by operator", Map.of(), time.now());
-            while (control.paused() && !control.aborted()) time.pause(PAUSE_POLL);
-            if (!control.aborted()) journal.event(id, attempt, "RESUMED", "resumed", "resumed by operator", Map.of(), time.now());
+            while (control.paused() && !control.aborted() && !control.stopped()) time.pause(PAUSE_POLL);
+            if (!control.aborted() && !control.stopped()) journal.event(id, attempt, "RESUMED", "resumed", "resumed by operator", Map.of(), time.now());
+        }
+        if (control.stopped() && !control.aborted()) {
+            journal.event(id, attempt, "STOPPED", "handed_over", control.stopReason() + "; the next step is left to whoever resumes the rollback",
+                    Map.of(), time.now());
+            throw new RollbackStopped(control.stopReason());
         }
         if (control.aborted()) {
             journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());

@@ -113,7 +113,7 @@ public final class RollbackExecutor {
         data.put("attempt", resumed.attempt());
         data.put("kept", List.copyOf(resumed.done().keySet()));
         if (resumed.interrupted() != null) data.put("interrupted", resumed.interrupted());
-        journal.event(req.id(), resumed.attempt(), "RESUMED", "resumed", why + "; " + where, data, time.now());
+        journal.event(req.id(), resumed.attempt(), "RESUMED_FROM_JOURNAL", "resumed", why + "; " + where, data, time.now());
         alerts.send(req.id(), resumed.attempt(), Severity.HIGH, "Rollback resumed: " + req.release().service() + " " + req.release().version()
                 + " -> " + req.targetVersion(), why + "; " + where, Map.of("service", req.release().service()));
     }

@@ -36,7 +36,8 @@ public final class ConfigLoader {
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
             "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
     private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "duration");
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes", "lease_seconds",
+            "lease_renew_seconds", "resume_within_minutes");
     private static final Set<String> APPROVAL_KEYS = Set.of("timeout_minutes", "on_timeout");
     private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
@@ -152,7 +153,25 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody);
+        Duration lease = s.has("lease_seconds") ? bounded(s.get("lease_seconds"), values.seconds(s.get("lease_seconds")), Duration.ofSeconds(2),
+                Duration.ofMinutes(5), "seconds") : d.lease();
+        Duration renew = s.has("lease_renew_seconds") ? bounded(s.get("lease_renew_seconds"), values.seconds(s.get("lease_renew_seconds")),
+                Duration.ofMillis(500), Duration.ofMinutes(5), "seconds") : d.leaseRenew();
+        if (renew.compareTo(lease) >= 0) {
+            throw (s.has("lease_renew_seconds") ? s.get("lease_renew_seconds") : s.get("lease_seconds")).error("leases must be renewed before they run out: "
+                    + "lease_renew_seconds (" + renew.toMillis() / 1000.0 + ") must be less than lease_seconds (" + lease.toMillis() / 1000.0 + ")");
+        }
+        Duration resumeWithin = s.has("resume_within_minutes") ? bounded(s.get("resume_within_minutes"), values.minutes(s.get("resume_within_minutes")),
+                Duration.ofMinutes(1), Duration.ofDays(7), "minutes") : d.resumeWithin();
+        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody, lease, renew, resumeWithin);
+    }
+
+    private static Duration bounded(ConfigNode node, Duration value, Duration min, Duration max, String unit) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            double per = unit.equals("minutes") ? 60_000.0 : 1000.0;
+            throw node.error("expected " + min.toMillis() / per + " to " + max.toMillis() / per + " " + unit + ", found " + value.toMillis() / per);
+        }
+        return value;
     }
 
     private RollbackPolicy policy(MapNode p, Map<String, String> settings, Map<String, Integer> lines, List<String> channels) {

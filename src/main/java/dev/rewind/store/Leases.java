@@ -83,7 +83,8 @@ public final class Leases {
 
     /**
      * Extends the leases {@code replica} holds ({@code held}: name to token) by {@code ttl} from now; returns the names
-     * it still holds. A lease that expired, or changed hands, is not renewed: it is lost, and its work must stop.
+     * it still holds. A lease that changed hands (its token grew) is lost, and its work must stop. One that ran out
+     * while nobody took it is still the holder's: nobody else has acted under it, so going on is safe.
      */
     public Set<String> renew(String replica, Map<String, Long> held, Duration ttl) {
         if (held.isEmpty()) return Set.of();
@@ -91,9 +92,9 @@ public final class Leases {
             Instant now = clock.now(h);
             Set<String> kept = new LinkedHashSet<>();
             held.forEach((name, token) -> {
-                int rows = h.createUpdate("UPDATE leases SET expires_at = :until WHERE name = :name AND owner = :me AND token = :token AND expires_at > :now")
+                int rows = h.createUpdate("UPDATE leases SET expires_at = :until WHERE name = :name AND owner = :me AND token = :token")
                         .bind("until", Columns.time(now.plus(ttl))).bind("name", name).bind("me", replica).bind("token", token)
-                        .bind("now", Columns.time(now)).execute();
+                        .execute();
                 if (rows == 1) kept.add(name);
             });
             return kept;
@@ -125,14 +126,17 @@ public final class Leases {
         jdbi.useTransaction(h -> check(h, fence));
     }
 
+    /**
+     * The fencing check: the lease still names this owner and this token. Expiry alone does not fail it: until another
+     * replica takes the lease (which grows its token), nobody else acts under it. The row is kept from changing hands
+     * until {@code h} commits, so a takeover waits for the fenced write, or the write sees the takeover.
+     */
     void check(Handle h, Fence fence) {
-        Instant now = clock.now(h);
         Lease l = h.createQuery("SELECT * FROM leases WHERE name = ?" + dialect.keepUnchanged()).bind(0, fence.lease())
                 .map((rs, ctx) -> read(rs)).findOne().orElse(null);
-        if (l != null && fence.owner().equals(l.owner()) && l.token() == fence.token() && l.heldAt(now)) return;
-        String why = l == null ? "no such lease" : l.owner() == null ? "nobody holds it (token " + l.token() + ")"
-                : l.token() != fence.token() || !fence.owner().equals(l.owner()) ? l.owner() + " holds it with token " + l.token()
-                : "it expired at " + l.expiresAt() + " (now " + now + ")";
+        if (l != null && fence.owner().equals(l.owner()) && l.token() == fence.token()) return;
+        String why = l == null ? "no such lease" : l.owner() == null ? "it was given back (token " + l.token() + ")"
+                : l.owner() + " holds it with token " + l.token();
         throw new LeaseLostException(fence.lease(), fence.owner() + " no longer holds lease " + fence.lease() + " (token " + fence.token() + "): " + why);
     }
 

@@ -86,9 +86,9 @@ class ResumedRollbackTest {
         assertThat(world.log).as("no step that ended ran again; the restart, which leaves nothing to read, did")
                 .containsExactly("restart checkout 2.3.1", "health checkout 2.3.1 ok", "router.set {2.3.1=100, 2.4.0=0}", "scaleDown checkout 2.4.0");
         assertThat(steps(r)).containsExactly("VALIDATION_GATES:success", "FLAG_DEACTIVATED:success", "TRAFFIC_DRAINED:success", "REVERT:success",
-                "RESTART:interrupted", "RESUMED:resumed", "RESTART:success", "HEALTH_VERIFIED:success", "METRICS_VERIFIED:skipped",
+                "RESTART:interrupted", "RESUMED_FROM_JOURNAL:resumed", "RESTART:success", "HEALTH_VERIFIED:success", "METRICS_VERIFIED:skipped",
                 "TRAFFIC_RESUMED:success", "FAILED_VERSION_SCALED_DOWN:success");
-        ActionLogEntry resumed = r.actionsLog().stream().filter(e -> e.action().equals("RESUMED")).findFirst().orElseThrow();
+        ActionLogEntry resumed = r.actionsLog().stream().filter(e -> e.action().equals("RESUMED_FROM_JOURNAL")).findFirst().orElseThrow();
         assertThat(resumed.details().get("detail").toString()).contains("replica b took the rollback over from replica a", "attempt 1 goes on",
                 "restart was cut off");
         assertThat(r.flagDeactivated()).as("the flag went off before the kill").isTrue();
