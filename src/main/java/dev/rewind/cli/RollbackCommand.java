@@ -234,6 +234,8 @@ public final class RollbackCommand implements Callable<Integer> {
         TimeSource time = new SystemTimeSource();
         StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         Notifier notifier = notifyPeople ? new LogNotifier() : alert -> { };
+        // the configured channels hear about the resume and the end, as they heard about the start
+        List<Subscription> channels = notifyPeople ? Notifications.channels(cfg, time.clock()) : List.of();
         EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
         RollbackPolicy policy = wiring.policy();
         Optional<RollbackLease> held = RollbackLease.take(store.leases(), resumeId, timing(cfg));
@@ -243,7 +245,10 @@ public final class RollbackCommand implements Callable<Integer> {
                     + ". Try again once that process has ended.");
             return 1;
         }
-        try (RollbackLease lease = held.get()) {
+        try (RollbackLease lease = held.get();
+             Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
+                     : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
+            notifications.notes().forEach(note -> out.line(Mark.WARN, note));
             RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.withGitOps(env,
                     new PlanOptions(target, immediate, List.of(), env.smokeTests(), null, null)), outDir);
             Leases.Taken t = lease.taken();
@@ -254,13 +259,18 @@ public final class RollbackCommand implements Callable<Integer> {
             out.line(Mark.ACT, why);
             store.journal().entries(resumeId).stream().filter(e -> e.stepId() != null && e.begins() != null)
                     .forEach(e -> out.line(Mark.OK, e.stepId() + ": " + e.state() + " (kept, not run again)"));
-            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy, wiring.actuators(), new StageListener(out));
+            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
             Release r = c.release();
             RollbackPipeline.Done done = pipeline.resume(c, new RollbackPipeline.Handle(resumeId, null, row.incidentId(), row.batchId(), lease.fence()),
                     why, restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, policy,
                             new ReleaseWatcher(m, policy, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                     Map::of);
             RollbackSummary.print(out, done, r, analyzeFailure);
+            if (notifications.channelCount() > 0) {
+                boolean allDone = notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
+                DeliverySummary.print(out, notifications.records(), allDone);
+            }
             RollbackSummary.verdict(out, done);
             return done.exitCode();
         } catch (dev.rewind.store.LeaseLostException e) {
