@@ -94,6 +94,15 @@ final class StepRunner {
         }
     }
 
+    /**
+     * A step that ended before the process died, as a resumed rollback reads it from the journal: what later steps
+     * act on is taken back from its outcome (the Git revert that resuming the sync and convergence wait for).
+     */
+    void remember(StepAction action, StepOutcome outcome) {
+        if (action instanceof StepAction.RevertInGit && gitops != null && outcome instanceof Succeeded s && s.data().get("commit") != null
+                && s.data().get("branch") != null) gitops.remember(GitRevert.from(s.data()));
+    }
+
     /** Every target the router knows goes to 0 but {@code version}: a router may read a missing target as "unchanged". */
     private static Routes allOn(Routes current, String version) {
         Map<String, Integer> w = new LinkedHashMap<>();

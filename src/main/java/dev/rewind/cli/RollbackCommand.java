@@ -14,6 +14,9 @@ import dev.rewind.controller.ReleaseWatcher;
 import dev.rewind.demo.DemoStandIn;
 import dev.rewind.controller.RollbackCase;
 import dev.rewind.controller.RollbackPipeline;
+import java.util.Optional;
+import dev.rewind.store.Leases;
+import dev.rewind.controller.CaseRecord;
 import dev.rewind.console.StageListener;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Baseline;
@@ -89,6 +92,10 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--deployment", paramLabel = "NAME", description = "Kubernetes Deployment to roll back (K8s only)")
     String deployment;
 
+    @Option(names = "--resume", paramLabel = "ID",
+            description = "carry on rollback ID, whose process died, from its journal: ended steps are kept, the interrupted one is checked first")
+    String resumeId;
+
     @Option(names = "--dry-run", description = "print the target, the plan and the impact assessment; change nothing")
     boolean dryRun;
 
@@ -103,6 +110,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resumeId != null) return resume();
         if ((environment == null) == (batch == null)) {
             throw new BadInputException("--environment", 0, "environment", "give --environment ENV, or --batch ID to roll a batch back");
         }
@@ -175,9 +183,88 @@ public final class RollbackCommand implements Callable<Integer> {
                     wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
             Release r = release;
             RollbackPolicy p = policy;
-            RollbackPipeline.Done done = pipeline.run(rollbackCase,
-                    restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
-                            new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
+            String id = pipeline.newId(rollbackCase);
+            RollbackPipeline.Done done;
+            // leased like a server's rollback, so 'rollback --resume' cannot run it twice while this process lives
+            try (RollbackLease lease = RollbackLease.take(store.leases(), id, timing(cfg)).orElseThrow()) {
+                done = pipeline.run(rollbackCase, new RollbackPipeline.Handle(id, null, null, null, lease.fence()),
+                        restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
+                                new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
+                        Map::of);
+            }
+            RollbackSummary.print(out, done, r, analyzeFailure);
+            if (notifications.channelCount() > 0) {
+                boolean allDone = notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
+                DeliverySummary.print(out, notifications.records(), allDone);
+            }
+            RollbackSummary.verdict(out, done);
+            return done.exitCode();
+        }
+    }
+
+    private static dev.rewind.controller.Ownership.Timing timing(RewindConfig cfg) {
+        return new dev.rewind.controller.Ownership.Timing(cfg.server().lease(), cfg.server().leaseRenew());
+    }
+
+    /**
+     * {@code --resume ID}: a rollback whose process died (SIGKILL, a crash, a lost machine) goes on from its journal, in
+     * this process, under the rollback's lease: refused while the process that runs it still holds the lease. The
+     * config must be the one it started with (its environment's integrations act again).
+     */
+    private int resume() throws Exception {
+        if (!resumeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+            throw new BadInputException("--resume", 0, "resume", "expected a rollback id such as rb-20260224-102000-1a2b, found '" + resumeId + "'");
+        }
+        if (environment != null || batch != null || server != null || dryRun) {
+            throw new BadInputException("--resume", 0, "resume", "--resume takes the rollback's id and --config only; its environment is in the store");
+        }
+        if (!storeOption.exists()) throw new BadInputException(storeOption.toString(), 0, "store", "no store here; pass --store");
+        RewindStore store = storeOption.open(spec.commandLine().getErr());
+        dev.rewind.store.RollbackRecord row = store.history().find(resumeId).orElseThrow(() ->
+                new BadInputException("--resume", 0, "resume", "no rollback " + resumeId + " in the store " + storeOption));
+        if (!java.util.Set.of("running", "paused").contains(row.status())) {
+            throw new BadInputException("--resume", 0, "resume", "rollback " + resumeId + " is " + row.status().replace('_', ' ')
+                    + ", not running: nothing to resume (see bin/rewind report " + resumeId + ")");
+        }
+        RewindConfig cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
+        EnvironmentConfig env = EnvironmentWiring.find(cfg, row.environment());
+        if (env.deployer() != null && env.deployer().type().equals("demo")) {
+            throw new BadInputException("--resume", 0, "resume", "the demo's world ended with the process that ran it; there is nothing to resume against");
+        }
+        TimeSource time = new SystemTimeSource();
+        StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
+        Notifier notifier = notifyPeople ? new LogNotifier() : alert -> { };
+        // the configured channels hear about the resume and the end, as they heard about the start
+        List<Subscription> channels = notifyPeople ? Notifications.channels(cfg, time.clock()) : List.of();
+        EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
+        RollbackPolicy policy = wiring.policy();
+        Optional<RollbackLease> held = RollbackLease.take(store.leases(), resumeId, timing(cfg));
+        if (held.isEmpty()) {
+            out.title("⟲ Rollback " + resumeId + " not resumed");
+            out.verdict(false, "another process still runs it: it holds its lease, " + RollbackLease.holder(store.leases(), resumeId)
+                    + ". Try again once that process has ended.");
+            return 1;
+        }
+        try (RollbackLease lease = held.get();
+             Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
+                     : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
+            notifications.notes().forEach(note -> out.line(Mark.WARN, note));
+            RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.withGitOps(env,
+                    new PlanOptions(target, immediate, List.of(), env.smokeTests(), null, null)), outDir);
+            Leases.Taken t = lease.taken();
+            String why = "rewind rollback --resume by " + actor() + " (" + lease.owner() + ", lease token " + t.token() + ")"
+                    + (t.previousOwner() == null ? "" : "; the lease was " + t.previousOwner() + "'s" + (t.previousExpiry() == null ? ", given back"
+                    : " until " + t.previousExpiry()));
+            out.title("⟲ Resuming rollback " + resumeId + ": " + row.service() + " " + row.fromVersion() + " -> " + row.toVersion());
+            out.line(Mark.ACT, why);
+            store.journal().entries(resumeId).stream().filter(e -> e.stepId() != null && e.begins() != null)
+                    .forEach(e -> out.line(Mark.OK, e.stepId() + ": " + e.state() + " (kept, not run again)"));
+            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
+            Release r = c.release();
+            RollbackPipeline.Done done = pipeline.resume(c, new RollbackPipeline.Handle(resumeId, null, row.incidentId(), row.batchId(), lease.fence()),
+                    why, restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, policy,
+                            new ReleaseWatcher(m, policy, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                     Map::of);
             RollbackSummary.print(out, done, r, analyzeFailure);
             if (notifications.channelCount() > 0) {
@@ -186,6 +273,9 @@ public final class RollbackCommand implements Callable<Integer> {
             }
             RollbackSummary.verdict(out, done);
             return done.exitCode();
+        } catch (dev.rewind.store.LeaseLostException e) {
+            out.verdict(false, "stopped: " + e.getMessage() + "; the process that holds the lease now carries the rollback on");
+            return 1;
         }
     }
 

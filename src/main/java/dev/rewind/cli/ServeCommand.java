@@ -7,6 +7,7 @@ import dev.rewind.console.StagePrinter;
 import dev.rewind.console.StagePrinter.Mark;
 import dev.rewind.controller.FleetSettings;
 import dev.rewind.controller.JournalDeliveryLog;
+import dev.rewind.controller.Ownership;
 import dev.rewind.report.CompositeNotifier;
 import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rewind serve}: the long-running controller. Every configured environment is built and checked first (exit 2
  * on a problem, before anything listens); then releases registered through the API are watched, rolled back, and
- * shown on the dashboard. SIGTERM stops it cleanly: running rollbacks stop between steps and their journals say where.
+ * shown on the dashboard. SIGTERM stops it cleanly: running rollbacks stop between steps and their journals say where;
+ * another replica, or the next start, resumes them. On a PostgreSQL store several servers run as replicas: each service
+ * is owned by one of them through a lease, and a replica that dies is taken over by the others.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run Rewind as a server: REST API under /api/v1, dashboard, event stream, every release watched.",
@@ -54,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR", description = "report folder (default: ${DEFAULT-VALUE})")
     Path outDir;
 
+    @Option(names = "--replica-id", paramLabel = "ID", description = "this replica's name in leases and journals (default: host-pid-random)")
+    String replicaId;
+
     @Spec
     CommandSpec spec;
 
@@ -72,11 +78,19 @@ public final class ServeCommand implements Callable<Integer> {
         Notifications notifications = channels.isEmpty() ? Notifications.off(cfg) : Notifications.start(cfg, channels, deliveries, time.clock());
         FleetEnvironments envs = FleetEnvironments.build(cfg, time, new CompositeNotifier(new LogNotifier(), notifications));
         FleetSettings settings = new FleetSettings(sc.watchFor(), sc.approvalTimeout(),
-                FleetSettings.OnApprovalTimeout.valueOf(sc.onTimeout().toUpperCase(Locale.ROOT)), outDir);
+                FleetSettings.OnApprovalTimeout.valueOf(sc.onTimeout().toUpperCase(Locale.ROOT)), outDir, sc.resumeWithin());
         String bindHost = host != null ? host : sc.host();
         int bindPort = port != null ? port : sc.port();
+        if (replicaId != null && !replicaId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new dev.rewind.model.BadInputException("--replica-id", 0, "replica-id", "expected 1 to 64 letters, digits, '.', '_' or '-', found '" + replicaId + "'");
+        }
+        String replica = replicaId != null ? replicaId : Ownership.newReplicaId();
+        Ownership.Timing timing = new Ownership.Timing(sc.lease(), sc.leaseRenew());
+        boolean replicas = rewindStore.path() == null; // PostgreSQL: other servers may share the store
+        Ownership ownership = replicas ? Ownership.shared(rewindStore.leases(), replica, timing, time, null)
+                : Ownership.single(rewindStore.leases(), replica, timing, time);
         ServerRuntime runtime = ServerRuntime.start(rewindStore, envs.environments(), settings, time, bindHost, bindPort, sc.maxBodyBytes(),
-                List.of(), List.of());
+                List.of(), List.of(), ownership);
         ReleaseSources sources; // Deployments watched for new revisions (release_source:)
         try {
             sources = ReleaseSources.start(runtime.fleet());
@@ -91,6 +105,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.title("⟲ Rewind serving on http://" + bindHost + ":" + runtime.port());
         out.field("  Environments", String.join(", ", envs.environments().keySet()));
         out.field("  Store", rewindStore.display());
+        out.field("  Replica", replica + (replicas ? " (one of the replicas sharing this store; leases of " + StagePrinter.human(sc.lease())
+                + ", renewed every " + StagePrinter.human(sc.leaseRenew()) + "; owns now: "
+                + (ownership.services().isEmpty() ? "nothing yet" : String.join(", ", ownership.services())) + ")" : " (the only server on this store)"));
         out.field("  Watch", "each release for " + StagePrinter.human(sc.watchFor()) + "; approvals wait " + StagePrinter.human(sc.approvalTimeout())
                 + ", then " + sc.onTimeout());
         out.field("  API", "http://" + bindHost + ":" + runtime.port() + "/api/v1 (OpenAPI: /openapi.json), dashboard: http://" + bindHost + ":" + runtime.port() + "/");

@@ -49,6 +49,10 @@ public final class ConfigBounds {
     public static final Bound SERVER_PORT = Bound.whole(0, 65_535);
     public static final Bound MAX_BODY_BYTES = Bound.whole(1024, 16_000_000);
     public static final Bound APPROVAL_TIMEOUT_MINUTES = Bound.minutes(0.1, 10_080);
+    /** Replicas (README, "Replicas and crash resume"): Argo Rollouts' 15 s lease renewed every 10 s is the default. */
+    public static final Bound LEASE_SECONDS = Bound.seconds(2, 300);
+    public static final Bound LEASE_RENEW_SECONDS = Bound.seconds(0.5, 300);
+    public static final Bound RESUME_WITHIN_MINUTES = Bound.minutes(1, 10_080);
 
     // gitops
     public static final Bound CONVERGE_TIMEOUT_SECONDS = Bound.seconds(1, 86_400);

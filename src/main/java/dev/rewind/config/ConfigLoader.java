@@ -37,7 +37,8 @@ public final class ConfigLoader {
             "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes",
             "blind_limit_seconds");
     private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "duration", "blind_limit_seconds");
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes", "lease_seconds",
+            "lease_renew_seconds", "resume_within_minutes");
     private static final Set<String> APPROVAL_KEYS = Set.of("timeout_minutes", "on_timeout");
     private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
@@ -147,7 +148,15 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody);
+        Duration lease = s.has("lease_seconds") ? values.seconds(s.get("lease_seconds"), ConfigBounds.LEASE_SECONDS) : d.lease();
+        Duration renew = s.has("lease_renew_seconds") ? values.seconds(s.get("lease_renew_seconds"), ConfigBounds.LEASE_RENEW_SECONDS) : d.leaseRenew();
+        if (renew.compareTo(lease) >= 0) {
+            throw (s.has("lease_renew_seconds") ? s.get("lease_renew_seconds") : s.get("lease_seconds")).error("leases must be renewed before they run out: "
+                    + "lease_renew_seconds (" + renew.toMillis() / 1000.0 + ") must be less than lease_seconds (" + lease.toMillis() / 1000.0 + ")");
+        }
+        Duration resumeWithin = s.has("resume_within_minutes")
+                ? values.minutes(s.get("resume_within_minutes"), ConfigBounds.RESUME_WITHIN_MINUTES) : d.resumeWithin();
+        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody, lease, renew, resumeWithin);
     }
 
     private RollbackPolicy policy(MapNode p, Map<String, String> settings, Map<String, Integer> lines, List<String> channels) {

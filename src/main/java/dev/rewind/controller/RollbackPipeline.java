@@ -20,7 +20,11 @@ import dev.rewind.report.PostMortemWriter;
 import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
+import dev.rewind.act.RollbackStopped;
 import dev.rewind.store.AuditAnchor;
+import dev.rewind.store.Fence;
+import dev.rewind.store.LeaseLostException;
+import dev.rewind.store.RollbackJournal;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import dev.rewind.time.TimeSource;
@@ -89,11 +93,18 @@ public final class RollbackPipeline {
      * How server mode runs a rollback it already knows: under an id it chose (a prepared rollback that waited for
      * approval keeps its id and history row), with a control an operator can pause or abort through, and linked
      * to the incident and batch it belongs to.
+     *
+     * @param fence the lease the rollback runs under (server mode, {@code rollback --resume}): every journal row and
+     *              the closing of the history row check it; null runs unfenced
      */
-    public record Handle(String id, RollbackControl control, String incidentId, String batchId) {
+    public record Handle(String id, RollbackControl control, String incidentId, String batchId, Fence fence) {
         public Handle {
             java.util.Objects.requireNonNull(id, "id");
             control = control == null ? new RollbackControl() : control;
+        }
+
+        public Handle(String id, RollbackControl control, String incidentId, String batchId) {
+            this(id, control, incidentId, batchId, null);
         }
 
         public static Handle fresh(String id) {
@@ -103,7 +114,6 @@ public final class RollbackPipeline {
 
     public Done run(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback) {
         String id = handle.id();
-        Plan plan = plan(c);
         var release = c.release();
         if (store.history().find(id).isPresent()) {
             store.history().status(id, "running", null);
@@ -112,19 +122,42 @@ public final class RollbackPipeline {
                     "running", c.reason(), c.actor(), c.trigger(), time.now(), null, Map.of(), null)
                     .withLinks(handle.incidentId(), handle.batchId()));
         }
+        store.history().saveResumeState(id, CaseRecord.of(c));
         store.audit().append(c.actor(), "rollback.started", release.service() + "/" + release.environment(),
                 "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
+        return act(c, handle, observations, afterRollback, (executor, req) -> executor.execute(req, handle.control()));
+    }
 
+    /**
+     * Carries on a rollback another process started and could not finish (it died, or its replica lost the lease):
+     * from its journal, under the caller's lease, to the same report and the same single closing entry in the audit
+     * trail. {@code why} names who resumes it and why, in the journal, the alert and the audit trail.
+     */
+    public Done resume(RollbackCase c, Handle handle, String why, Function<Instant, Observations> observations,
+                       Supplier<Map<String, Double>> afterRollback) {
+        var release = c.release();
+        store.audit().append(c.actor(), "rollback.resumed", release.service() + "/" + release.environment(), "id=" + handle.id() + " " + why, time.now());
+        return act(c, handle, observations, afterRollback, (executor, req) -> executor.resume(req, handle.control(), why));
+    }
+
+    private Done act(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback,
+                     java.util.function.BiFunction<RollbackExecutor, RollbackRequest, RollbackResult> how) {
+        String id = handle.id();
+        Plan plan = plan(c);
+        var release = c.release();
+        RollbackJournal journal = handle.fence() == null ? store.journal() : store.journal().fenced(handle.fence());
         IncidentNotifier notifier = actuators.notifier().map(n -> new IncidentNotifier(n, id, c)).orElse(null);
         Actuators acting = notifier == null ? actuators : actuators.withNotifier(notifier);
-        RollbackExecutor executor = new RollbackExecutor(acting, store.journal(), time, policy.maxRollbackAttempts(), listener);
+        RollbackExecutor executor = new RollbackExecutor(acting, journal, time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
-            result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()), handle.control());
+            result = how.apply(executor, new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+        } catch (LeaseLostException | RollbackStopped e) {
+            throw e; // not the end of the rollback: another replica (or the next start) carries it on from the journal
         } catch (RuntimeException e) {
             // the journal holds every step taken; the history row and the audit trail must not stay "running"
-            endWithoutReport(c, id, "failed", e);
+            endWithoutReport(c, handle, "failed", e);
             throw e;
         }
 
@@ -134,23 +167,23 @@ public final class RollbackPipeline {
         try {
             IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
             IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
-                    orNothing(id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
-                    orNothing(id, "metrics after the rollback", afterRollback, Map.of()));
+                    orNothing(journal, id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
+                    orNothing(journal, id, "metrics after the rollback", afterRollback, Map.of()));
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
             postMortem(id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
         } catch (RuntimeException e) {
-            endWithoutReport(c, id, result.status().label(), e);
+            endWithoutReport(c, handle, result.status().label(), e);
             throw e;
         }
 
-        if (notifier != null) tellPostMortem(notifier, id, written);
+        if (notifier != null) tellPostMortem(notifier, journal, id, written);
         AuditAnchor anchor;
         try {
             anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
                     time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
                     written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
-                    "reverted_to=" + result.revertedTo());
+                    "reverted_to=" + result.revertedTo(), handle.fence());
         } catch (RuntimeException e) {
             bookkeepingFailed(id, "the history row and the audit trail could not be closed (the report files are written)", e);
             return new Done(id, plan, written.result(), written);
@@ -193,11 +226,11 @@ public final class RollbackPipeline {
     }
 
     /** A notifier's trouble is journaled and never costs the rollback its history row. */
-    private void tellPostMortem(IncidentNotifier notifier, String id, ReportBundle.Written written) {
+    private void tellPostMortem(IncidentNotifier notifier, RollbackJournal journal, String id, ReportBundle.Written written) {
         try {
             notifier.notify(notifier.postMortem(written.result(), written.incidentReport(), time.now()));
         } catch (RuntimeException e) {
-            store.journal().event(id, 0, "ALERT", "failed", "post-mortem notification failed: " + e.getMessage(), Map.of(), time.now());
+            journal.event(id, 0, "ALERT", "failed", "post-mortem notification failed: " + e.getMessage(), Map.of(), time.now());
         }
     }
 
@@ -206,22 +239,23 @@ public final class RollbackPipeline {
      * source that made the verification blind. The rollback happened all the same: its report is written without them,
      * and the journal says what was missing and why.
      */
-    private <T> T orNothing(String id, String what, Supplier<T> read, T nothing) {
+    private <T> T orNothing(RollbackJournal journal, String id, String what, Supplier<T> read, T nothing) {
         try {
             return read.get();
         } catch (RuntimeException e) {
-            store.journal().event(id, 0, "REPORT_DATA", "missing", what + " could not be read: " + e.getMessage(), Map.of(), time.now());
+            journal.event(id, 0, "REPORT_DATA", "missing", what + " could not be read: " + e.getMessage(), Map.of(), time.now());
             return nothing;
         }
     }
 
     /** Closes the history row and the audit trail; a store that fails here too is kept with the first error, not in its place. */
-    private void endWithoutReport(RollbackCase c, String id, String status, RuntimeException e) {
+    private void endWithoutReport(RollbackCase c, Handle handle, String status, RuntimeException e) {
+        String id = handle.id();
         var release = c.release();
         String why = e.getClass().getSimpleName() + ": " + e.getMessage();
         try {
             AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), status, time.now(),
-                    Map.of("error", why), null, null, "without a report");
+                    Map.of("error", why), null, null, "without a report", handle.fence());
             anchorOutside(anchor, null, c);
         } catch (RuntimeException storeDown) {
             AUDIT_LOG.error("rollback {}: the history row could not be closed as {}: {}", id, status, storeDown.getMessage());

@@ -189,7 +189,8 @@ public final class RewindServer implements AutoCloseable {
     private void ready(Context ctx) {
         try {
             store.audit().head();
-            json(ctx, 200, Map.of("status", "ready", "watching", fleet.watching().size(), "live_rollbacks", fleet.live().size()));
+            json(ctx, 200, Map.of("status", "ready", "watching", fleet.watching().size(), "live_rollbacks", fleet.live().size(),
+                    "replica", fleet.ownership().replica(), "owns", fleet.ownership().isShared() ? fleet.ownership().services() : List.of("*")));
         } catch (RuntimeException e) {
             json(ctx, 503, Map.of("status", "not ready", "reason", "the store cannot be read"));
         }

@@ -4,6 +4,7 @@ import dev.rewind.controller.Fleet;
 import dev.rewind.controller.FleetEnvironment;
 import dev.rewind.controller.FleetListener;
 import dev.rewind.controller.FleetSettings;
+import dev.rewind.controller.Ownership;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.TimeSource;
 import java.time.Duration;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code rewind serve} put together: the fleet, its event stream, the HTTP server, and the scheduler that calls
  * {@link Fleet#tick()}. Checks run on a small fixed pool (the metric store must not be flooded); rollbacks each get
- * a virtual thread (they mostly wait). Closing stops cleanly: no new checks, running rollbacks aborted between steps
- * and waited for (bounded), then the HTTP server.
+ * a virtual thread (they mostly wait). Closing stops cleanly: no new checks, running rollbacks stopped between steps
+ * and waited for (bounded), their leases given back for another replica (or the next start) to resume them, then the
+ * HTTP server.
  */
 public final class ServerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
@@ -50,15 +52,24 @@ public final class ServerRuntime implements AutoCloseable {
      */
     public static ServerRuntime start(RewindStore store, Map<String, FleetEnvironment> environments, FleetSettings settings, TimeSource time,
                                       String host, int port, long maxBodyBytes, List<FleetListener> extra, List<RewindServer.Extension> extensions) {
+        return start(store, environments, settings, time, host, port, maxBodyBytes, extra, extensions,
+                Ownership.single(store.leases(), "local-" + ProcessHandle.current().pid(), Ownership.Timing.DEFAULT, time));
+    }
+
+    /** @param ownership what this server owns: every service (the only server), or a share of them (one of several replicas) */
+    public static ServerRuntime start(RewindStore store, Map<String, FleetEnvironment> environments, FleetSettings settings, TimeSource time,
+                                      String host, int port, long maxBodyBytes, List<FleetListener> extra, List<RewindServer.Extension> extensions,
+                                      Ownership ownership) {
         EventHub events = new EventHub(time.clock());
         List<FleetListener> listeners = new ArrayList<>(extra);
         listeners.add(events);
         ExecutorService checks = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 Thread.ofPlatform().name("rewind-check-", 0).daemon().factory());
         ExecutorService rollbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rewind-rollback-", 0).factory());
-        Fleet fleet = new Fleet(store, time, environments, settings, checks, rollbacks, Listeners.of(listeners));
-        fleet.resume();
+        Fleet fleet = new Fleet(store, time, environments, settings, checks, rollbacks, Listeners.of(listeners), ownership);
         RewindServer server = new RewindServer(fleet, time.clock(), events, maxBodyBytes, extensions).start(host, port);
+        ownership.advertise("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
+        fleet.resume();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-tick").daemon().factory());
         ticker.scheduleWithFixedDelay(() -> {
             try {
@@ -78,6 +89,10 @@ public final class ServerRuntime implements AutoCloseable {
         return server.port();
     }
 
+    /**
+     * Stops cleanly: no new checks; running rollbacks stop between steps without ending and are waited for (bounded);
+     * then every lease is given back, so another replica resumes them at once (or this server at its next start).
+     */
     @Override
     public void close() {
         ticker.shutdownNow();
@@ -91,6 +106,7 @@ public final class ServerRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        fleet.handOver();
         checks.shutdownNow();
         server.close();
     }

@@ -20,11 +20,13 @@ public final class AuditTrail {
     private final Jdbi jdbi;
     private final Chain chain;
     private final Clock clock;
+    private final Dialect dialect;
 
-    AuditTrail(Jdbi jdbi, Chain chain, Clock clock) {
+    AuditTrail(Jdbi jdbi, Chain chain, Clock clock, Dialect dialect) {
         this.jdbi = jdbi;
         this.chain = chain;
         this.clock = clock;
+        this.dialect = dialect;
     }
 
     public AuditEntry append(String actor, String action, String target, String detail) {
@@ -37,6 +39,7 @@ public final class AuditTrail {
         String cleanDetail = Redaction.scrub(detail);
         String time = Columns.time(at);
         return jdbi.inTransaction(h -> {
+            dialect.serialize(h, "audit"); // replicas (and threads) append to one chain: one at a time
             String prev = h.createQuery("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").mapTo(String.class).findOne().orElse(GENESIS);
             String hash = chain.link(prev, time, cleanActor, action, cleanTarget, cleanDetail);
             long id = h.createUpdate("""

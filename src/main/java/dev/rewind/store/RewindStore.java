@@ -38,6 +38,7 @@ public final class RewindStore implements AutoCloseable {
     private final ApiTokens tokens;
     private final Incidents incidents;
     private final AutoRollbackSwitches autoRollback;
+    private final Leases leases;
     private final List<String> warnings;
     private final AutoCloseable pool;
 
@@ -46,13 +47,14 @@ public final class RewindStore implements AutoCloseable {
         this.files = files;
         this.jdbi = jdbi;
         this.dialect = dialect;
-        this.journal = new RollbackJournal(jdbi, chain);
+        this.journal = new RollbackJournal(jdbi, chain, dialect);
         this.history = new RollbackHistory(jdbi, dialect);
         this.releases = new ReleaseRegistry(jdbi, dialect);
-        this.audit = new AuditTrail(jdbi, chain, clock);
+        this.audit = new AuditTrail(jdbi, chain, clock, dialect);
         this.tokens = new ApiTokens(jdbi);
         this.incidents = new Incidents(jdbi);
         this.autoRollback = new AutoRollbackSwitches(jdbi);
+        this.leases = new Leases(jdbi, dialect, dialect.leaseClock(clock));
         this.warnings = List.copyOf(warnings);
         this.pool = pool;
     }
@@ -191,6 +193,11 @@ public final class RewindStore implements AutoCloseable {
     public AuditAnchor finishRollback(String id, String actor, String target, String status, java.time.Instant at,
                                       java.util.Map<String, Object> result, String reportPath, String report, String summary) {
         String stored = history.update(id, status, at, result, reportPath);
+        return seal(id, actor, target, status, at, stored, report, summary);
+    }
+
+    private AuditAnchor seal(String id, String actor, String target, String status, java.time.Instant at, String stored, String report,
+                             String summary) {
         String row = history.rowDigest(id).orElseThrow();
         RollbackJournal.Check journalCheck = journal.verify(id);
         StringBuilder detail = new StringBuilder("id=").append(id).append(" status=").append(status);
@@ -201,6 +208,17 @@ public final class RewindStore implements AutoCloseable {
         detail.append(" row_sha256=").append(row);
         AuditEntry closing = audit.append(actor, "rollback.finished", target, detail.toString(), at);
         return AuditAnchor.of(closing);
+    }
+
+    /**
+     * {@link #finishRollback} for a writer acting under a lease: the history row is closed only while the lease is
+     * still the writer's and only once (a row already finished is left alone), so two replicas never both close it.
+     */
+    public AuditAnchor finishRollback(String id, String actor, String target, String status, java.time.Instant at,
+                                      java.util.Map<String, Object> result, String reportPath, String report, String summary, Fence fence) {
+        if (fence == null) return finishRollback(id, actor, target, status, at, result, reportPath, report, summary);
+        String stored = history.close(id, status, at, result, reportPath, fence);
+        return seal(id, actor, target, status, at, stored, report, summary);
     }
 
     /** Where anchors go outside the database (see {@link AuditFiles}). */
@@ -234,6 +252,12 @@ public final class RewindStore implements AutoCloseable {
     public Incidents incidents() { return incidents; }
 
     public AutoRollbackSwitches autoRollback() { return autoRollback; }
+
+    /** Leases on the lease clock: the database's on PostgreSQL, the store's clock on SQLite. */
+    public Leases leases() { return leases; }
+
+    /** Leases on a given clock, whatever the engine: tests move it by hand to expire a lease. */
+    public Leases leases(Clock clock) { return new Leases(jdbi, dialect, h -> clock.instant()); }
 
     /** What opening found and fixed (guards put back); a command prints these. */
     public List<String> warnings() { return warnings; }

@@ -24,10 +24,32 @@ public final class RollbackJournal {
 
     private final Jdbi jdbi;
     private final Chain chain;
+    private final Dialect dialect;
+    private final Fence fence;
 
-    RollbackJournal(Jdbi jdbi, Chain chain) {
+    RollbackJournal(Jdbi jdbi, Chain chain, Dialect dialect) {
+        this(jdbi, chain, dialect, null);
+    }
+
+    private RollbackJournal(Jdbi jdbi, Chain chain, Dialect dialect, Fence fence) {
         this.jdbi = jdbi;
         this.chain = chain;
+        this.dialect = dialect;
+        this.fence = fence;
+    }
+
+    /**
+     * The same journal, for a writer acting under a lease: every row it writes first checks, in the row's own
+     * transaction, that the lease is still the writer's ({@link LeaseLostException} when not). A step's "started" row
+     * is written before the step acts, so a replica that lost the rollback cannot start its next step.
+     */
+    public RollbackJournal fenced(Fence f) {
+        return new RollbackJournal(jdbi, chain, dialect, f);
+    }
+
+    /** The fence this journal's writes check, or null. */
+    public Fence fence() {
+        return fence;
     }
 
     /**
@@ -177,6 +199,8 @@ public final class RollbackJournal {
         String json = data.isEmpty() ? null : Columns.write(Redactor.redactMap(data));
         String time = Columns.time(at);
         return jdbi.inTransaction(h -> {
+            if (fence != null) fence.check(h);
+            dialect.serialize(h, "journal:" + rollbackId);
             var last = h.createQuery("SELECT seq, hash FROM journal WHERE rollback_id = ? ORDER BY seq DESC LIMIT 1")
                     .bind(0, rollbackId).mapToMap().findOne();
             long seq = last.map(m -> ((Number) m.get("seq")).longValue() + 1).orElse(1L);

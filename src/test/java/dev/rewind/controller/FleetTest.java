@@ -249,7 +249,7 @@ class FleetTest {
     }
 
     @Test
-    void closingAbortsARunningRollbackBetweenStepsAndTheJournalSaysWhere() {
+    void closingStopsARunningRollbackBetweenStepsAndTheNextStartResumesItFromTheJournal() {
         Shop shop = new Shop(Fault.ERROR_SPIKE);
         List<Runnable> parked = new ArrayList<>();
         // rollbacks do not run until the test lets them: the fleet closes first, as on SIGTERM
@@ -265,13 +265,26 @@ class FleetTest {
 
         fleet.close();
         parked.getFirst().run();
+        fleet.handOver();
 
         RollbackRecord r = shop.store.history().list(10).getFirst();
-        assertThat(r.status()).isEqualTo("aborted");
+        assertThat(r.status()).as("handed over, not ended").isEqualTo("running");
         assertThat(shop.store.journal().actionsLog(r.id())).anySatisfy(a -> {
-            assertThat(a.action()).isEqualTo("ABORTED");
-            assertThat(a.details().toString()).contains("server stopping (SIGTERM)");
+            assertThat(a.action()).isEqualTo("STOPPED");
+            assertThat(a.status()).isEqualTo("handed_over");
+            assertThat(a.details().toString()).contains("stopping (SIGTERM)");
         });
         assertThat(fleet.tick()).isZero();
+
+        Fleet restarted = new Fleet(shop.store, time, shop.fleet.environments(), shop.fleet.settings(), Runnable::run, Runnable::run, FleetListener.NONE);
+        restarted.resume();
+
+        RollbackRecord after = shop.store.history().find(r.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo("success");
+        assertThat(shop.store.journal().actionsLog(r.id())).extracting(a -> a.action())
+                .containsSubsequence("STOPPED", "RESUMED_FROM_JOURNAL", "FLAG_DEACTIVATED", "TRAFFIC_SWITCHED", "ROLLBACK_FINISHED");
+        assertThat(shop.store.audit().entries()).filteredOn(e -> e.action().equals("rollback.finished")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("id=" + r.id(), "status=success"));
+        assertThat(shop.store.journal().verify(r.id()).intact()).isTrue();
     }
 }
