@@ -9,6 +9,8 @@ import dev.rewind.observe.MetricScope;
 import dev.rewind.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class MetricVerifierTest {
         ManualTimeSource time = new ManualTimeSource(T0);
         CurveMetricSource metrics = new CurveMetricSource(T0.minusSeconds(3600)).with("error_rate", (v, t) -> 4.0);
         MetricVerifier verifier = new MetricVerifier(metrics, time, Duration.ofSeconds(30));
-        long wallStart = System.nanoTime();
+        List<Instant> advances = new ArrayList<>();
+        time.onAdvance(advances::add);
 
         Normalization n = verifier.verify(SCOPE, baseline(Map.of("error_rate", 0.5)), VerificationPolicy.SEED_000);
 
@@ -56,7 +59,12 @@ class MetricVerifierTest {
         assertThat(n.normalizationTimeSec()).isNull();
         assertThat(time.now()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
         assertThat(n.lastChecks()).singleElement().satisfies(c -> assertThat(c.reason()).contains("outside baseline"));
-        assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofSeconds(5));
+        // every wait went through the injected source: its advances add up to the whole 5 min, a check interval at most each
+        assertThat(advances).isNotEmpty().last().isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        for (int i = 0; i < advances.size(); i++) {
+            Instant before = i == 0 ? T0 : advances.get(i - 1);
+            assertThat(Duration.between(before, advances.get(i))).as("advance %d", i).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        }
     }
 
     @Test
