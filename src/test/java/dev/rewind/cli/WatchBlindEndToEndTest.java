@@ -12,8 +12,6 @@ import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import dev.rewind.testing.RealServers;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchBlindEndToEndTest {
     private static final Duration SCRAPE = Duration.ofSeconds(2);
     private static final Duration BLUE_BEFORE_DEPLOY = Duration.ofSeconds(34);
+    /** The bound on each awaited step (a line of the watch, Prometheus ready): generous for a busy two-core machine. */
+    private static final Duration STEP = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -52,29 +51,32 @@ class WatchBlindEndToEndTest {
 
     @Test
     void prometheusStoppedAndStartedAgainMidWatchLeavesTheWatchBlindThenItStillRollsBack() throws Exception {
-        int receiverPort = freePort();
-        String config = readmeConfig() + "alertmanager:\n  type: alertmanager\n  port: " + receiverPort + "\n  insecure_no_auth: true\n";
+        // port 0: the receiver binds a free port itself and the watch prints its URL, so no other process can take it first
+        String config = readmeConfig() + "alertmanager:\n  type: alertmanager\n  port: 0\n  insecure_no_auth: true\n";
         Path work = Files.createTempDirectory("rw-blind-"); // short: HAProxy's socket path must fit 108 bytes
         try (BlueGreenStack stack = new BlueGreenStack(work, SCRAPE, null, null);
-             TrafficRecorder traffic = new TrafficRecorder(stack.frontend(), 50, Duration.ofMinutes(5))) {
-            CompletableFuture<Cli> watch = startWatch(stack, config, "PT3M");
-            TimeUnit.SECONDS.sleep(6);
-            assertThat(watch).as("the watch must still be running before the outage").isNotDone();
+             TrafficRecorder traffic = new TrafficRecorder(stack.frontend(), 50, Duration.ofMinutes(5));
+             WatchChild watch = startWatch(stack, config, "PT3M")) {
+            String receiverLine = watch.awaitLine("Alertmanager webhook receiver at ", STEP);
+            URI receiver = URI.create(receiverLine.replaceAll(".*receiver at (\\S+?):? firing.*", "$1"));
+            watch.awaitLine(": Watch green", STEP);
 
             stack.stopPrometheus();
-            TimeUnit.SECONDS.sleep(6);
-            assertThat(watch).as("a stopped Prometheus must not end the watch").isNotDone();
-            assertThat(postEmptyAlertBatch(receiverPort)).as("the Alertmanager receiver keeps answering while the watch is blind").isEqualTo(202);
-            TimeUnit.SECONDS.sleep(6);
-            assertThat(watch).as("still blind, still watching").isNotDone();
+            watch.awaitLine("BLIND: metrics unreadable", STEP);
+            assertThat(watch.isAlive()).as("a stopped Prometheus must not end the watch:\n" + watch.output()).isTrue();
+            assertThat(postEmptyAlertBatch(receiver)).as("the Alertmanager receiver at " + receiver + " keeps answering while the watch is blind")
+                    .isEqualTo(202);
+            watch.awaitLine("BLIND: metrics unreadable for", STEP); // a later blind check: still blind, still watching
+            assertThat(watch.isAlive()).as("still blind, still watching:\n" + watch.output()).isTrue();
             stack.startPrometheus();
+            PrometheusHistory.awaitReady(stack.prometheus(), STEP);
+            watch.awaitLine("metrics readable again after", STEP);
 
-            TimeUnit.SECONDS.sleep(8); // a few scrapes of green again
             stack.green().failureRate(0.3);
-            Cli cli = watch.get(4, TimeUnit.MINUTES);
+            int exit = watch.awaitExit(Duration.ofMinutes(4));
 
-            assertThat(cli.exit()).as(cli.out() + cli.err()).isZero();
-            assertThat(cli.out()).contains("BLIND: metrics unreadable for").contains("missing data never rolls back")
+            assertThat(exit).as(watch.output()).isZero();
+            assertThat(watch.out()).contains("BLIND: metrics unreadable for").contains("missing data never rolls back")
                     .contains("metrics readable again after").contains("blind for").contains("recovery verified");
             assertThat(router(stack).routes().percent("blue")).isEqualTo(100.0);
             RollbackRecord rollback = RewindStore.open(dir.resolve("rewind.db")).history().list(10).getFirst();
@@ -91,19 +93,18 @@ class WatchBlindEndToEndTest {
         assertThat(config).contains("blind_limit_seconds: 8");
         Path work = Files.createTempDirectory("rw-blind-");
         try (BlueGreenStack stack = new BlueGreenStack(work, SCRAPE, null, null);
-             TrafficRecorder traffic = new TrafficRecorder(stack.frontend(), 50, Duration.ofMinutes(5))) {
-            CompletableFuture<Cli> watch = startWatch(stack, config, "PT3M");
-            TimeUnit.SECONDS.sleep(6);
-            assertThat(watch).isNotDone();
+             TrafficRecorder traffic = new TrafficRecorder(stack.frontend(), 50, Duration.ofMinutes(5));
+             WatchChild watch = startWatch(stack, config, "PT3M")) {
+            watch.awaitLine(": Watch green", STEP);
             stack.stopPrometheus();
             stack.green().failureRate(0.3); // green goes bad while nobody can see it: still no rollback on missing data
 
-            Cli cli = watch.get(2, TimeUnit.MINUTES);
+            int exit = watch.awaitExit(Duration.ofMinutes(2));
 
-            assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(3);
-            assertThat(cli.err()).contains("could not be read for").contains("monitoring.blind_limit_seconds: 8").contains("nothing was rolled back")
+            assertThat(exit).as(watch.output()).isEqualTo(3);
+            assertThat(watch.err()).contains("could not be read for").contains("monitoring.blind_limit_seconds: 8").contains("nothing was rolled back")
                     .contains(stack.prometheus().toString());
-            assertThat(cli.out()).contains("BLIND: metrics unreadable").contains("gave up");
+            assertThat(watch.out()).contains("BLIND: metrics unreadable").contains("gave up");
             assertThat(router(stack).routes().percent("green")).as("no rollback on missing data").isEqualTo(100.0);
             RewindStore store = RewindStore.open(dir.resolve("rewind.db"));
             assertThat(store.history().list(10)).isEmpty();
@@ -113,18 +114,19 @@ class WatchBlindEndToEndTest {
         }
     }
 
-    private CompletableFuture<Cli> startWatch(BlueGreenStack stack, String readmeConfig, String watchFor) throws Exception {
+    /** Blue serves real traffic for a baseline window (Prometheus is asked, not a clock), then green is deployed and watched. */
+    private WatchChild startWatch(BlueGreenStack stack, String readmeConfig, String watchFor) throws Exception {
         Path cfg = Files.writeString(dir.resolve("rewind.yaml"), RewindChild.config(readmeConfig, stack.prometheus().toString(), stack.adminSocket()));
-        TimeUnit.MILLISECONDS.sleep(BLUE_BEFORE_DEPLOY.toMillis());
+        PrometheusHistory.awaitSamplesUntil(stack.prometheus(), "blue", Instant.now().plus(BLUE_BEFORE_DEPLOY), BLUE_BEFORE_DEPLOY.plus(STEP));
         Instant deployedAt = Instant.now();
         stack.deployGreen();
-        return CompletableFuture.supplyAsync(() -> Cli.run("watch", "--config", cfg.toString(), "--environment", "production",
+        return WatchChild.start("watch", "--config", cfg.toString(), "--environment", "production",
                 "--release", "green", "--previous", "blue", "--deployed-at", deployedAt.toString(), "--for", watchFor, "--notify", "false",
-                "--store", dir.resolve("rewind.db").toString(), "--out", dir.resolve("out").toString()));
+                "--store", dir.resolve("rewind.db").toString(), "--out", dir.resolve("out").toString());
     }
 
-    private static int postEmptyAlertBatch(int port) throws IOException, InterruptedException {
-        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/alertmanager"))
+    private static int postEmptyAlertBatch(URI receiver) throws IOException, InterruptedException {
+        HttpRequest post = HttpRequest.newBuilder(receiver)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[]}"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5)).build();
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -134,12 +136,6 @@ class WatchBlindEndToEndTest {
 
     private static String readmeConfig() throws IOException {
         return dev.rewind.wiring.ReadmeConfigTestAccess.readmeConfig();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static HaproxyRouter router(BlueGreenStack stack) {

@@ -17,7 +17,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader(Map.of("SLACK_WEBHOOK_URL", "https://hooks.example/T1", "CEO_EMAIL", "ceo@example.com")::get);
 

@@ -10,11 +10,14 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Secrets are checked and registered when the config loads, whatever setting holds them; URLs must not carry
  * credentials. Every refusal names the file, the line and the field, never the value.
  */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class SecretSettingsTest {
     private static final String ID = UUID.randomUUID().toString();
 

@@ -215,6 +215,27 @@ class FleetTest {
         assertThat(shop.store.history().list(10)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("success"));
     }
 
+    /** The policy's {@code enabled: false} is read by the engine itself: the fleet decides, records, and leaves the world alone. */
+    @Test
+    void withThePolicyDisabledAFailingReleaseIsReportedAndNoActuatorIsCalled() {
+        RollbackPolicy on = ConfigLoader.defaults().policy();
+        RollbackPolicy off = new RollbackPolicy(false, on.checkInterval(), on.baselineWindow(), on.triggers(), on.maxRollbackAttempts(),
+                on.healthCheckTimeout(), on.rollbackTimeout(), on.verification());
+        Shop shop = new Shop(Fault.ERROR_SPIKE, off, FleetSettings.defaults(dir.resolve("out")));
+        shop.deploy();
+        List<String> callsAfterDeploy = List.copyOf(shop.world.calls);
+
+        shop.run(Duration.ofMinutes(30));
+
+        assertThat(shop.store.incidents().list(null, 10)).as("the fault was seen").singleElement()
+                .satisfies(i -> assertThat(i.decision()).isEqualTo("suppressed"));
+        assertThat(shop.world.calls).as("no actuator call after the deploy").isEqualTo(callsAfterDeploy);
+        assertThat(shop.world.routes().percent("2.4.0")).isEqualTo(100);
+        assertThat(shop.world.isEnabled("new-checkout")).isTrue();
+        assertThat(shop.store.history().list(10)).isEmpty();
+        assertThat(shop.store.audit().entries()).extracting(e -> e.action()).contains("rollback.suppressed").doesNotContain("rollback.started");
+    }
+
     @Test
     void aManualProductionRollbackNeedsAReasonAndASecondOneWhileTheFirstRunsIsAConflict() {
         Shop shop = new Shop(Fault.NONE);

@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The store masks secrets before it writes, so the chain's hashes prove what the rows hold. */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class RedactedStoreTest {
     private static final String SECRET = "store-secret-8c1e";
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");

@@ -9,6 +9,8 @@ import dev.rewind.observe.MetricScope;
 import dev.rewind.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class MetricVerifierTest {
         ManualTimeSource time = new ManualTimeSource(T0);
         CurveMetricSource metrics = new CurveMetricSource(T0.minusSeconds(3600)).with("error_rate", (v, t) -> 4.0);
         MetricVerifier verifier = new MetricVerifier(metrics, time, Duration.ofSeconds(30));
-        long wallStart = System.nanoTime();
+        List<Instant> advances = new ArrayList<>();
+        time.onAdvance(advances::add);
 
         Normalization n = verifier.verify(SCOPE, baseline(Map.of("error_rate", 0.5)), VerificationPolicy.SEED_000);
 
@@ -56,7 +59,13 @@ class MetricVerifierTest {
         assertThat(n.normalizationTimeSec()).isNull();
         assertThat(time.now()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
         assertThat(n.lastChecks()).singleElement().satisfies(c -> assertThat(c.reason()).contains("outside baseline"));
-        assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofSeconds(5));
+        // every wait went through the injected source: the 2 min settle, then a check interval at a time up to the 5 min limit
+        assertThat(advances).first().isEqualTo(T0.plus(Duration.ofMinutes(2)));
+        assertThat(advances).last().isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        for (int i = 1; i < advances.size(); i++) {
+            assertThat(Duration.between(advances.get(i - 1), advances.get(i))).as("wait %d of %s", i, advances).isEqualTo(Duration.ofSeconds(30));
+        }
+        assertThat(advances).hasSize(7);
     }
 
     @Test
