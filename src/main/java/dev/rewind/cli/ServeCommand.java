@@ -10,6 +10,8 @@ import dev.rewind.controller.JournalDeliveryLog;
 import dev.rewind.report.CompositeNotifier;
 import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
+import dev.rewind.server.MetricsEndpoint;
+import dev.rewind.server.ServerMetrics;
 import dev.rewind.server.ServerRuntime;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.SystemTimeSource;
@@ -67,7 +69,8 @@ public final class ServeCommand implements Callable<Integer> {
         String where = store != null ? store : sc.store() != null ? sc.store() : RewindStore.DEFAULT_PATH.toString();
         RewindStore rewindStore = RewindStore.open(where);
         rewindStore.warnings().forEach(w -> out.line(Mark.WARN, w));
-        JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal());
+        ServerMetrics metrics = new ServerMetrics(time.clock());
+        JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal(), metrics);
         Notifications notifications = channels.isEmpty() ? Notifications.off(cfg) : Notifications.start(cfg, channels, deliveries, time.clock());
         FleetEnvironments envs = FleetEnvironments.build(cfg, time, new CompositeNotifier(new LogNotifier(), notifications));
         FleetSettings settings = new FleetSettings(sc.watchFor(), sc.approvalTimeout(),
@@ -75,7 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
         String bindHost = host != null ? host : sc.host();
         int bindPort = port != null ? port : sc.port();
         ServerRuntime runtime = ServerRuntime.start(rewindStore, envs.environments(), settings, time, bindHost, bindPort, sc.maxBodyBytes(),
-                List.of(), List.of());
+                List.of(metrics), List.of(new MetricsEndpoint(metrics)));
+        metrics.watch(runtime.fleet());
         // deliveries are written to the journal by one thread, apart from the rollbacks that cause them
         ScheduledExecutorService journaler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-deliveries").daemon().factory());
         journaler.scheduleWithFixedDelay(deliveries::writePending, 5, 5, TimeUnit.SECONDS);
@@ -100,6 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
             notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
             deliveries.writePending();
             rewindStore.close();
+            metrics.close();
             stopped.countDown();
         }, "rewind-stop");
         Runtime.getRuntime().addShutdownHook(stopper);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -59,6 +60,8 @@ public final class RewindServer implements AutoCloseable {
     private final EventHub events;
     private final Javalin app;
     private final List<Extension> extensions;
+    /** Why the scheduler cannot be trusted to run checks (stopped, stalled), or null while it ticks. */
+    private final Supplier<String> scheduler;
 
     /** More routes (Argo Rollouts / Flagger gates, metrics) registered by other parts of the server. */
     public interface Extension {
@@ -66,6 +69,11 @@ public final class RewindServer implements AutoCloseable {
     }
 
     RewindServer(Fleet fleet, Clock clock, EventHub events, long maxBodyBytes, List<Extension> extensions) {
+        this(fleet, clock, events, maxBodyBytes, extensions, () -> null);
+    }
+
+    RewindServer(Fleet fleet, Clock clock, EventHub events, long maxBodyBytes, List<Extension> extensions, Supplier<String> scheduler) {
+        this.scheduler = scheduler;
         this.fleet = fleet;
         this.store = fleet.store();
         this.clock = clock;
@@ -184,13 +192,29 @@ public final class RewindServer implements AutoCloseable {
         }, Needs.VIEWER);
     }
 
+    /**
+     * Ready means able to do its job: the store answers a read and the scheduler that runs the checks is ticking. A
+     * server that is stopping is not ready, so a load balancer stops sending it work while rollbacks wind down.
+     */
     private void ready(Context ctx) {
+        List<String> problems = new ArrayList<>();
         try {
             store.audit().head();
-            json(ctx, 200, Map.of("status", "ready", "watching", fleet.watching().size(), "live_rollbacks", fleet.live().size()));
         } catch (RuntimeException e) {
-            json(ctx, 503, Map.of("status", "not ready", "reason", "the store cannot be read"));
+            problems.add("the store cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        String ticking = scheduler.get();
+        if (ticking != null) problems.add(ticking);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", problems.isEmpty() ? "ready" : "not ready");
+        if (!problems.isEmpty()) m.put("reasons", problems);
+        m.put("store", problems.stream().anyMatch(p -> p.startsWith("the store")) ? "unreachable" : "ok");
+        m.put("scheduler", ticking == null ? "running" : "not running");
+        if (problems.isEmpty()) {
+            m.put("watching", fleet.watching().size());
+            m.put("live_rollbacks", fleet.live().size());
+        }
+        json(ctx, problems.isEmpty() ? 200 : 503, m);
     }
 
     private void listReleases(Context ctx) {
