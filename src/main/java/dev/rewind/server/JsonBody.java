@@ -57,7 +57,9 @@ final class JsonBody {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new BadInputException("request", 0, at(name), "unknown field; expected one of " + known.stream().sorted().toList());
+                // a key of no characters is named as JSON writes it, so the error still names a field
+                throw new BadInputException("request", 0, at(name.isEmpty() ? "\"\"" : name), "unknown field; expected one of "
+                        + known.stream().sorted().toList());
             }
         }
         return this;

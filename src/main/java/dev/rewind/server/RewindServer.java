@@ -83,6 +83,8 @@ public final class RewindServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxBodyBytes;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
+            config.routes.before(ctx -> refuseEarly(ctx, maxBodyBytes));
             config.routes.beforeMatched(this::authorize);
             routes(config);
             this.extensions.forEach(e -> e.routes(config, ctx -> caller(ctx).actor()));
@@ -90,8 +92,15 @@ public final class RewindServer implements AutoCloseable {
             config.routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, new ApiError(404, "not_found", e.getMessage(), null)));
             config.routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, new ApiError(409, "conflict", e.getMessage(), null)));
             config.routes.exception(UnreachableException.class, (e, ctx) -> answer(ctx, new ApiError(503, "unreachable", e.getMessage(), null)));
-            config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> answer(ctx, httpError(e)));
+            config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 413) ctx.header("Connection", "close"); // the rest of the body is left unread
+                answer(ctx, httpError(e));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (brokenBody(e)) {
+                    answer(ctx, ApiError.badRequest("the request body could not be read: it ended before its Content-Length, or the connection broke", "body"));
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 answer(ctx, new ApiError(500, "internal", "the server failed to answer; see its log", null));
             });
@@ -99,7 +108,7 @@ public final class RewindServer implements AutoCloseable {
                 if (ctx.result() == null || ctx.result().isBlank()) answer(ctx, new ApiError(404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null));
             });
             config.routes.error(405, ctx -> answer(ctx, new ApiError(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null)));
-            config.routes.error(413, ctx -> answer(ctx, new ApiError(413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes", "body")));
+            config.routes.error(413, ctx -> answer(ctx.header("Connection", "close"), new ApiError(413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes", "body")));
         });
     }
 
@@ -111,6 +120,36 @@ public final class RewindServer implements AutoCloseable {
             case 405 -> new ApiError(405, "method_not_allowed", e.getMessage(), null);
             default -> new ApiError(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
         };
+    }
+
+    /**
+     * Before any route runs: a body whose declared length is over the limit is refused without reading it, and a query
+     * string that is not valid percent-encoding is refused naming its parameter (a lenient decoder would drop it, and a
+     * bad {@code limit} would quietly become the default).
+     */
+    private static void refuseEarly(Context ctx, long maxBodyBytes) {
+        if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+            ctx.header("Connection", "close"); // the body is left unread, so the connection cannot carry another request
+            throw new io.javalin.http.HttpResponseException(413, "payload too large");
+        }
+        String query = ctx.queryString();
+        if (query == null) return;
+        for (String pair : query.split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            try {
+                java.net.URLDecoder.decode(pair, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("request", 0, name.replaceAll("[^A-Za-z0-9_.-]", "?"), "is not valid percent-encoding");
+            }
+        }
+    }
+
+    /** The client's body broke off: the client's fault (400), not the server's. */
+    private static boolean brokenBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) return true;
+        }
+        return false;
     }
 
     public RewindServer start(String host, int port) {
@@ -133,7 +172,9 @@ public final class RewindServer implements AutoCloseable {
         Set<RouteRole> roles = ctx.routeRoles();
         if (roles.isEmpty()) return;
         Role needed = roles.stream().map(r -> ((Needs) r).role).max(Enum::compareTo).orElse(Role.ADMIN);
-        var caller = auth.caller(ctx.header("Authorization"));
+        // two Authorization headers are ambiguous credentials: refused rather than picking one
+        var headers = java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+        var caller = headers.size() > 1 ? java.util.Optional.<Auth.Caller>empty() : auth.caller(ctx.header("Authorization"));
         if (caller.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"rewind\"");
             answer(ctx, ApiError.unauthorized());
@@ -336,18 +377,20 @@ public final class RewindServer implements AutoCloseable {
 
     private void control(Context ctx, String how) {
         JsonBody b = JsonBody.parse(ctx.bodyAsBytes()).only(Set.of("reason"));
+        String reason = b.string("reason", false, 2000); // read for every kind, so a bad reason is a 400 before any lookup
         String id = ctx.pathParam("id");
         String actor = caller(ctx).actor();
         switch (how) {
             case "pause" -> fleet.pause(id, actor);
             case "resume" -> fleet.resume(id, actor);
-            default -> fleet.abort(id, actor, b.string("reason", false, 2000));
+            default -> fleet.abort(id, actor, reason);
         }
         json(ctx, 202, Map.of("id", id, "requested", how));
     }
 
     private void autoRollback(Context ctx) {
         String service = ctx.pathParam("name");
+        if (fleet.environments().values().stream().noneMatch(e -> e.config().service().equals(service))) throw new NotFoundException("service", service);
         var s = store.autoRollback().get(service);
         boolean enabled = store.autoRollback().enabled(service, clock.instant());
         Map<String, Object> m = new LinkedHashMap<>();
