@@ -95,7 +95,10 @@ public final class RewindServer implements AutoCloseable {
             config.routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, new ApiError(409, "conflict", e.getMessage(), null)));
             config.routes.exception(UnreachableException.class, (e, ctx) -> answer(ctx, new ApiError(503, "unreachable", e.getMessage(), null)));
             config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
-                if (e.getStatus() == 413) ctx.header("Connection", "close"); // the rest of the body is left unread
+                if (e.getStatus() == 413) {
+                    ctx.header("Connection", "close"); // the rest of the body is not for us
+                    drain(ctx); // a chunked body over the limit: read off so the client hears the 413
+                }
                 answer(ctx, httpError(e));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -131,7 +134,8 @@ public final class RewindServer implements AutoCloseable {
      */
     private static void refuseEarly(Context ctx, long maxBodyBytes) {
         if (ctx.req().getContentLengthLong() > maxBodyBytes) {
-            ctx.header("Connection", "close"); // the body is left unread, so the connection cannot carry another request
+            ctx.header("Connection", "close"); // the body is not for us, so the connection cannot carry another request
+            if (ctx.req().getContentLengthLong() <= DRAIN_LIMIT) drain(ctx);
             throw new io.javalin.http.HttpResponseException(413, "payload too large");
         }
         String query = ctx.queryString();
@@ -145,6 +149,24 @@ public final class RewindServer implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * An oversized body is read and thrown away, up to {@link #DRAIN_LIMIT}, before the 413 goes out: a server that
+     * closes with the client's bytes unread makes the kernel reset the connection, and the client may lose the answer
+     * (the fuzz test saw it under load). Beyond that limit the connection is closed and the client may see only a reset.
+     */
+    private static void drain(Context ctx) {
+        byte[] buf = new byte[64 * 1024];
+        long read = 0;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            for (int n; read < DRAIN_LIMIT && (n = in.read(buf)) >= 0; ) read += n;
+        } catch (IOException | RuntimeException e) {
+            // a client that stopped sending: the 413 goes out anyway
+        }
+    }
+
+    static final long DRAIN_LIMIT = 8L * 1024 * 1024;
 
     /** The client's body broke off: the client's fault (400), not the server's. */
     private static boolean brokenBody(Throwable e) {

@@ -598,7 +598,7 @@ class BadRequestFuzzTest {
     }
 
     private static String concrete(String documentedPath) {
-        return documentedPath.replace("{id}", "nosuch").replace("{name}", "shop");
+        return documentedPath.replace("{id}", "nosuch").replace("{name}", "shop").replace("{file}", "nosuch.js");
     }
 
     private static Map<String, Set<String>> documentedMethods() {
