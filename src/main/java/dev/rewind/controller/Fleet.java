@@ -650,6 +650,9 @@ public final class Fleet implements AutoCloseable {
         running.values().forEach(r -> {
             r.control.abort("server stopping (SIGTERM)");
             r.control.resume();
+            // said at once, not only when the step in flight ends: a stop that outlasts its bound still leaves this
+            safely(() -> store.journal().event(r.id(), 0, "STOPPING", "stopping",
+                    "server stopping (SIGTERM): the step in flight finishes, nothing after it runs", Map.of(), time.now()));
         });
     }
 
