@@ -70,6 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
         RewindStore rewindStore = RewindStore.open(where);
         rewindStore.warnings().forEach(w -> out.line(Mark.WARN, w));
         ServerMetrics metrics = new ServerMetrics(time.clock());
+        ServeConsole console = new ServeConsole(out, time.clock());
         JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal(), metrics);
         Notifications notifications = channels.isEmpty() ? Notifications.off(cfg) : Notifications.start(cfg, channels, deliveries, time.clock());
         FleetEnvironments envs = FleetEnvironments.build(cfg, time, new CompositeNotifier(new LogNotifier(), notifications));
@@ -78,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
         String bindHost = host != null ? host : sc.host();
         int bindPort = port != null ? port : sc.port();
         ServerRuntime runtime = ServerRuntime.start(rewindStore, envs.environments(), settings, time, bindHost, bindPort, sc.maxBodyBytes(),
-                List.of(metrics), List.of(new MetricsEndpoint(metrics)));
+                List.of(metrics, console), List.of(new MetricsEndpoint(metrics)));
         metrics.watch(runtime.fleet());
         // deliveries are written to the journal by one thread, apart from the rollbacks that cause them
         ScheduledExecutorService journaler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-deliveries").daemon().factory());
@@ -99,12 +100,15 @@ public final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
+            console.print(Mark.WARN, "stopping: no new checks; a running rollback stops before its next step (at most "
+                    + StagePrinter.human(ServerRuntime.STOP_BOUND) + ")");
             runtime.close();
             journaler.shutdownNow();
             notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
             deliveries.writePending();
             rewindStore.close();
             metrics.close();
+            console.print(Mark.OK, "stopped; the store is closed");
             stopped.countDown();
         }, "rewind-stop");
         Runtime.getRuntime().addShutdownHook(stopper);

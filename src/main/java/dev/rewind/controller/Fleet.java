@@ -469,6 +469,8 @@ public final class Fleet implements AutoCloseable {
                         "id=" + p.id + " nobody decided within " + settings.approvalTimeout());
                 alert(p.env, dev.rewind.model.Severity.CRITICAL, "Escalation: nobody approved rollback " + p.id + " of " + p.c.release().service(),
                         "it has waited " + settings.approvalTimeout() + "; it still waits for a decision");
+                journalApproval(p.id, "APPROVAL_ESCALATED", "escalated", "nobody decided within " + settings.approvalTimeout()
+                        + "; escalated, still waiting", Map.of("timeout_sec", settings.approvalTimeout().toSeconds()));
                 safely(() -> listener.rollback(p.id, "awaiting_approval", Map.of("escalated", true)));
             }
             case ROLLBACK -> {
@@ -487,6 +489,13 @@ public final class Fleet implements AutoCloseable {
         approval.put("decided_at", time.now().toString());
         if (reason != null && !reason.isBlank()) approval.put("reason", reason);
         store.history().status(p.id, decision.equals("approved") ? "running" : "aborted", approval);
+        // in the journal too, so the result's actions_log, the incident report and the API's journal say who and when
+        journalApproval(p.id, decision.equals("approved") ? "APPROVED" : "DENIED", decision, "by " + actor
+                + (reason == null || reason.isBlank() ? "" : ": " + reason), approval);
+    }
+
+    private void journalApproval(String id, String action, String state, String detail, Map<String, Object> data) {
+        safely(() -> store.journal().event(id, 0, action, state, detail, data, time.now()));
     }
 
     private void endPending(Pending p, String why, String actor, String action) {

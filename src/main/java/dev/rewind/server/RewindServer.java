@@ -88,6 +88,14 @@ public final class RewindServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.routes.before(ctx -> refuseEarly(ctx, maxBodyBytes));
             config.routes.beforeMatched(this::authorize);
+            // Javalin answers an event-stream request without this Accept header with an empty 200: say what is missing
+            config.routes.beforeMatched("/api/v1/events", ctx -> {
+                String accept = ctx.header("Accept");
+                if (ctx.attribute(CALLER) != null && (accept == null || !accept.contains("text/event-stream"))) {
+                    answer(ctx, new ApiError(406, "not_acceptable", "the event stream is text/event-stream: send Accept: text/event-stream", "Accept"));
+                    ctx.skipRemainingHandlers();
+                }
+            });
             routes(config);
             this.extensions.forEach(e -> e.routes(config, ctx -> caller(ctx).actor()));
             config.routes.exception(BadInputException.class, (e, ctx) -> answer(ctx, ApiError.badRequest(e.problem(), e.field())));

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     static final Duration TICK = Duration.ofMillis(100);
-    static final Duration STOP_BOUND = Duration.ofSeconds(30);
+    public static final Duration STOP_BOUND = Duration.ofSeconds(30);
     /** A scheduler that has not finished a tick for this long is stuck (a tick takes milliseconds): /readyz says so. */
     static final Duration STALE_TICK = Duration.ofSeconds(10);
 

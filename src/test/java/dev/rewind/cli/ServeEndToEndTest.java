@@ -123,6 +123,9 @@ class ServeEndToEndTest {
         String id = started.path("id").asString();
         await("the rollback's await-healthy step polling the held health endpoint", () -> healthPolls.get() > 0, () -> healthPolls.get() + " polls");
 
+        assertThat(journalOf(id, operator)).as("a live rollback's step in flight is in progress, not interrupted")
+                .contains("\"status\":\"in_progress\"").doesNotContain("interrupted");
+
         serve.toHandle().destroy(); // SIGTERM
         await("the journal to say the server is stopping", () -> journalOf(id, operator).contains("STOPPING"), () -> journalOf(id, operator));
         assertThat(serve.isAlive()).as("the server waits for the step in flight").isTrue();
