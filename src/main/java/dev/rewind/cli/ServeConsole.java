@@ -37,7 +37,7 @@ final class ServeConsole implements FleetListener {
 
     @Override
     public void incident(Incidents.Incident i, boolean opened) {
-        print(opened ? Mark.FAIL : Mark.OK, "incident " + i.id() + (opened ? " opened: " : " joined by a new finding: ") + i.service() + " " + i.version()
+        print(opened ? Mark.FAIL : Mark.WARN, "incident " + i.id() + (opened ? " opened: " : " joined by a new finding: ") + i.service() + " " + i.version()
                 + " in " + i.environment() + (i.decision() == null ? "" : ", " + i.decision()));
     }
 
