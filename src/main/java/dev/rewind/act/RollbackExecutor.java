@@ -159,7 +159,7 @@ public final class RollbackExecutor {
         }
         if (last.aborted()) {
             alerts.send(req.id(), attempts, AlertEvent.ABORTED, Severity.HIGH, "Rollback aborted: " + req.release().service() + " stopped before step " + last.haltedAt().id(),
-                    "aborted by an operator: " + last.haltDetail() + ". What ran is in the journal; nothing after it was done.",
+                    "aborted (" + last.haltDetail() + "). What ran is in the journal; nothing after it was done.",
                     Map.of("step", last.haltedAt().id()));
             return RollbackStatus.ABORTED;
         }

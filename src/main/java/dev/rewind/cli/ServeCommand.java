@@ -11,6 +11,8 @@ import dev.rewind.controller.Ownership;
 import dev.rewind.report.CompositeNotifier;
 import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
+import dev.rewind.server.MetricsEndpoint;
+import dev.rewind.server.ServerMetrics;
 import dev.rewind.server.ServerRuntime;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.SystemTimeSource;
@@ -74,7 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
         String where = store != null ? store : sc.store() != null ? sc.store() : RewindStore.DEFAULT_PATH.toString();
         RewindStore rewindStore = RewindStore.open(where);
         rewindStore.warnings().forEach(w -> out.line(Mark.WARN, w));
-        JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal());
+        ServerMetrics metrics = new ServerMetrics(time.clock());
+        ServeConsole console = new ServeConsole(out, time.clock());
+        JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal(), metrics);
         Notifications notifications = channels.isEmpty() ? Notifications.off(cfg) : Notifications.start(cfg, channels, deliveries, time.clock());
         FleetEnvironments envs = FleetEnvironments.build(cfg, time, new CompositeNotifier(new LogNotifier(), notifications));
         FleetSettings settings = new FleetSettings(sc.watchFor(), sc.approvalTimeout(),
@@ -90,7 +94,8 @@ public final class ServeCommand implements Callable<Integer> {
         Ownership ownership = replicas ? Ownership.shared(rewindStore.leases(), replica, timing, time, null)
                 : Ownership.single(rewindStore.leases(), replica, timing, time);
         ServerRuntime runtime = ServerRuntime.start(rewindStore, envs.environments(), settings, time, bindHost, bindPort, sc.maxBodyBytes(),
-                List.of(), List.of(), ownership);
+                List.of(metrics, console), List.of(new MetricsEndpoint(metrics)), ownership);
+        metrics.watch(runtime.fleet());
         ReleaseSources sources; // Deployments watched for new revisions (release_source:)
         try {
             sources = ReleaseSources.start(runtime.fleet());
@@ -121,12 +126,16 @@ public final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
+            console.print(Mark.WARN, "stopping: no new checks; a running rollback stops before its next step (at most "
+                    + StagePrinter.human(ServerRuntime.STOP_BOUND) + ")");
             sources.close();
             runtime.close();
             journaler.shutdownNow();
             notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
             deliveries.writePending();
             rewindStore.close();
+            metrics.close();
+            console.print(Mark.OK, "stopped; the store is closed");
             stopped.countDown();
         }, "rewind-stop");
         Runtime.getRuntime().addShutdownHook(stopper);

@@ -545,6 +545,8 @@ public final class Fleet implements AutoCloseable {
                         "id=" + p.id + " nobody decided within " + settings.approvalTimeout());
                 alert(p.env, dev.rewind.model.Severity.CRITICAL, "Escalation: nobody approved rollback " + p.id + " of " + p.c.release().service(),
                         "it has waited " + settings.approvalTimeout() + "; it still waits for a decision");
+                journalApproval(p.id, "APPROVAL_ESCALATED", "escalated", "nobody decided within " + settings.approvalTimeout()
+                        + "; escalated, still waiting", Map.of("timeout_sec", settings.approvalTimeout().toSeconds()));
                 safely(() -> listener.rollback(p.id, "awaiting_approval", Map.of("escalated", true)));
             }
             case ROLLBACK -> {
@@ -563,7 +565,15 @@ public final class Fleet implements AutoCloseable {
         approval.put("decided_by", actor);
         approval.put("decided_at", time.now().toString());
         if (reason != null && !reason.isBlank()) approval.put("reason", reason);
-        return store.history().transition(p.id, "awaiting_approval", decision.equals("approved") ? "running" : "aborted", approval);
+        boolean taken = store.history().transition(p.id, "awaiting_approval", decision.equals("approved") ? "running" : "aborted", approval);
+        // in the journal too, so the result's actions_log, the incident report and the API's journal say who and when
+        if (taken) journalApproval(p.id, decision.equals("approved") ? "APPROVED" : "DENIED", decision, "by " + actor
+                + (reason == null || reason.isBlank() ? "" : ": " + reason), approval);
+        return taken;
+    }
+
+    private void journalApproval(String id, String action, String state, String detail, Map<String, Object> data) {
+        safely(() -> store.journal().event(id, 0, action, state, detail, data, time.now()));
     }
 
     /** A rollback waiting for approval that another replica prepared: decided here, from what the store keeps of it. */
@@ -766,7 +776,13 @@ public final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        running.values().forEach(r -> r.control.stop("server " + ownership.replica() + " stopping (SIGTERM)"));
+        running.values().forEach(r -> {
+            r.control.stop("server " + ownership.replica() + " stopping (SIGTERM)");
+            // said at once, not only when the step in flight ends: a stop that outlasts its bound still leaves this
+            safely(() -> store.journal().event(r.id(), 0, "STOPPING", "stopping", "server " + ownership.replica()
+                    + " stopping (SIGTERM): the step in flight finishes, nothing after it runs here; the next server on this store"
+                    + " resumes it from the journal", Map.of(), time.now()));
+        });
     }
 
     /** After {@link #close()}: every lease given back, so other replicas take over now instead of when the leases run out. */

@@ -140,7 +140,7 @@ public final class DiagnosisBuilder {
         RollbackResult r = facts.result();
         String running = switch (r.status()) {
             case SUCCESS, SUCCESS_UNVERIFIED, FAILED -> "running " + r.revertedTo() + " (rolled back from " + r.revertedFrom() + ")";
-            case ABORTED -> "aborted by an operator partway: see the journal for what ran";
+            case ABORTED -> "aborted partway (by an operator, or a server stopping): see the journal for what ran";
             case ESCALATED -> "escalated: the previous version " + r.revertedTo() + " is unhealthy too";
             case DRY_RUN -> "dry run: still running " + r.revertedFrom() + ", nothing was changed";
             case AWAITING_APPROVAL -> "awaiting approval: still running " + r.revertedFrom();

@@ -45,7 +45,11 @@ final class JsonBody {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
             String why = e.getOriginalMessage();
-            throw new BadInputException("request", 0, "body", "expected a JSON object: " + (why == null ? "malformed" : why.replaceAll("\\s+", " ")));
+            // Jackson's own "(start marker at [Source: REDACTED ...])" says nothing to a caller: the line and column do
+            why = why == null ? "malformed" : why.replaceAll("\\s*\\(start marker at .*$", "").replaceAll("\\s+", " ");
+            var at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new BadInputException("request", 0, "body", "expected a JSON object: " + why + where);
         }
         if (root == null || !root.isObject()) throw new BadInputException("request", 0, "body", "expected a JSON object");
         return new JsonBody(root, "");
@@ -57,7 +61,9 @@ final class JsonBody {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new BadInputException("request", 0, at(name), "unknown field; expected one of " + known.stream().sorted().toList());
+                // a key of no characters is named as JSON writes it, so the error still names a field
+                throw new BadInputException("request", 0, at(name.isEmpty() ? "\"\"" : name), "unknown field; expected one of "
+                        + known.stream().sorted().toList());
             }
         }
         return this;

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
     static final Duration TICK = Duration.ofMillis(100);
-    static final Duration STOP_BOUND = Duration.ofSeconds(30);
+    public static final Duration STOP_BOUND = Duration.ofSeconds(30);
+    /** A scheduler that has not finished a tick for this long is stuck (a tick takes milliseconds): /readyz says so. */
+    static final Duration STALE_TICK = Duration.ofSeconds(10);
 
     private final Fleet fleet;
     private final RewindServer server;
@@ -67,18 +69,48 @@ public final class ServerRuntime implements AutoCloseable {
                 Thread.ofPlatform().name("rewind-check-", 0).daemon().factory());
         ExecutorService rollbacks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rewind-rollback-", 0).factory());
         Fleet fleet = new Fleet(store, time, environments, settings, checks, rollbacks, Listeners.of(listeners), ownership);
-        RewindServer server = new RewindServer(fleet, time.clock(), events, maxBodyBytes, extensions).start(host, port);
-        ownership.advertise("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
         fleet.resume();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-tick").daemon().factory());
+        Heartbeat heartbeat = new Heartbeat(System::nanoTime, STALE_TICK);
+        RewindServer server = new RewindServer(fleet, time.clock(), events, maxBodyBytes, extensions,
+                () -> ticker.isShutdown() ? "the scheduler is stopped (the server is stopping)" : heartbeat.problem()).start(host, port);
+        ownership.advertise("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port());
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 fleet.tick();
+                heartbeat.beat();
             } catch (RuntimeException e) {
                 LOG.error("tick failed: {}", e.toString());
             }
         }, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         return new ServerRuntime(fleet, server, events, ticker, checks, rollbacks);
+    }
+
+    /** When the scheduler last finished a tick, on a monotonic clock; stale (or none yet) means not ready. */
+    static final class Heartbeat {
+        private final java.util.function.LongSupplier nanos;
+        private final Duration stale;
+        private final long created;
+        private volatile long last = Long.MIN_VALUE;
+
+        Heartbeat(java.util.function.LongSupplier nanos, Duration stale) {
+            this.nanos = nanos;
+            this.stale = stale;
+            this.created = nanos.getAsLong();
+        }
+
+        void beat() {
+            last = nanos.getAsLong();
+        }
+
+        /** Null while ticks keep coming; otherwise what is wrong. */
+        String problem() {
+            long now = nanos.getAsLong();
+            long since = last == Long.MIN_VALUE ? now - created : now - last;
+            if (since <= stale.toNanos()) return null;
+            return last == Long.MIN_VALUE ? "the scheduler has not ticked since the server started " + since / 1_000_000_000 + " s ago"
+                    : "the scheduler has not ticked for " + since / 1_000_000_000 + " s (a check or the store may be stuck)";
+        }
     }
 
     public Fleet fleet() {

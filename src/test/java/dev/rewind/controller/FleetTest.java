@@ -159,6 +159,9 @@ class FleetTest {
         assertThat(shop.world.routes().percent("2.3.1")).isEqualTo(100);
         assertThat(shop.store.audit().entries()).extracting(e -> e.actor() + " " + e.action())
                 .contains("rewind rollback.approval_requested", "alice rollback.approved", "alice rollback.finished");
+        assertThat(shop.store.journal().actionsLog(waiting.id())).extracting(e -> e.action() + " " + e.details().get("detail"))
+                .first().isEqualTo("APPROVED by alice: checkout errors confirmed");
+        assertThat(readReport(waiting.id())).as("the incident report says who approved").contains("APPROVED", "by alice: checkout errors confirmed");
         assertThatThrownBy(() -> shop.fleet.approve(waiting.id(), "bob", null)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("not waiting for approval");
     }
@@ -194,6 +197,15 @@ class FleetTest {
 
         assertThat(shop.store.audit().entries()).extracting(e -> e.action()).contains("rollback.approval_escalated");
         assertThat(shop.store.history().find(id).orElseThrow().status()).isEqualTo("awaiting_approval");
+        assertThat(shop.store.journal().actionsLog(id)).extracting(e -> e.action()).containsExactly("APPROVAL_ESCALATED");
+    }
+
+    private String readReport(String rollbackId) {
+        try {
+            return java.nio.file.Files.readString(dir.resolve("out").resolve(rollbackId).resolve("incident-report.md"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

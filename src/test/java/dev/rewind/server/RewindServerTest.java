@@ -215,6 +215,24 @@ class RewindServerTest {
     }
 
     @Test
+    void malformedJsonIsPlacedByLineAndColumnWithoutJacksonsInternals() throws Exception {
+        Answer a = call("POST", "/api/v1/releases", "{\"environment\": \"production\",\n \"version\": ", Role.OPERATOR);
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.body().path("error").path("message").asString()).contains("line 2, column").doesNotContain("Source", "REDACTED", "start marker");
+    }
+
+    @Test
+    void theEventStreamAskedForWithoutItsAcceptHeaderIs406NamingTheHeaderNotAnEmpty200() throws Exception {
+        Answer a = call("GET", "/api/v1/events", null, Role.VIEWER);
+
+        assertThat(a.status()).isEqualTo(406);
+        assertThat(a.body().path("error").path("field").asString()).isEqualTo("Accept");
+        assertThat(a.body().path("error").path("message").asString()).contains("text/event-stream");
+        assertThat(call("GET", "/api/v1/events", null, (String) null).status()).as("no token is still 401 first").isEqualTo(401);
+    }
+
+    @Test
     void aBodyOverTheLimitGets413() throws Exception {
         String big = "{\"environment\": \"production\", \"version\": \"2.4.0\", \"changes\": [" + "{\"kind\":\"commit\",\"id\":\"x\"},".repeat(5000) + "{}]}";
 
