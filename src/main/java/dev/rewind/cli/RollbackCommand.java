@@ -114,6 +114,8 @@ public final class RollbackCommand implements Callable<Integer> {
         if ((environment == null) == (batch == null)) {
             throw new BadInputException("--environment", 0, "environment", "give --environment ENV, or --batch ID to roll a batch back");
         }
+        // --to is a tag, never an image reference (see VersionName); an unknown one is recorded on the fly below
+        if (to != null) dev.rewind.model.VersionName.require(to, "--to", 0, "to");
         if (batch != null) return rollBackBatch();
         if (server != null) return onServer();
         boolean noReason = reason == null || reason.isBlank();

@@ -146,6 +146,8 @@ public final class WatchCommand implements Callable<Integer> {
         if (maxWatch.compareTo(Duration.ofSeconds(1)) < 0 || maxWatch.compareTo(LONGEST_WATCH) > 0) {
             throw new BadInputException("--for", 0, null, "expected a duration from PT1S to " + LONGEST_WATCH + " (30 days), found " + maxWatch);
         }
+        dev.rewind.model.VersionName.require(version, "--release", 0, "release");
+        if (previous != null) dev.rewind.model.VersionName.require(previous, "--previous", 0, "previous");
         RewindConfig cfg = ConfigLoader.load(config);
         EnvironmentConfig env = EnvironmentWiring.find(cfg, environment);
         TimeSource time = new SystemTimeSource();

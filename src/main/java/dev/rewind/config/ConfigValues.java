@@ -4,6 +4,7 @@ import dev.rewind.config.ConfigNode.ListNode;
 import dev.rewind.config.ConfigNode.MapNode;
 import dev.rewind.config.ConfigNode.ScalarNode;
 import dev.rewind.model.BadInputException;
+import dev.rewind.secrets.SecretRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,36 @@ public final class ConfigValues {
      * not carry credentials.
      */
     public String substitute(String raw, String file, int line, String field) {
-        return SettingGuard.accept(replaceVariables(raw, file, line, field), file, line, field);
+        List<String> parts = new ArrayList<>();
+        String resolved = SettingGuard.accept(replaceVariables(raw, file, line, field, parts), file, line, field);
+        // "Bearer ${T}": the whole value is registered by its name, and T on its own too, wherever it may show up
+        if (SettingGuard.isSecret(field)) parts.forEach(p -> SettingGuard.secret(p, file, line, field));
+        return resolved;
+    }
+
+    /**
+     * A value that is a secret whenever it comes from a variable, whatever its field is called (a smoke test's
+     * header): with a {@code ${VAR}}, the whole value and each variable's value are checked for control characters
+     * (the error names the field, never the value) and registered; without one, it passes by its name as any setting.
+     */
+    public String substituteSecret(String raw, String file, int line, String field) {
+        List<String> parts = new ArrayList<>();
+        String resolved = replaceVariables(raw, file, line, field, parts);
+        if (parts.isEmpty()) return SettingGuard.accept(resolved, file, line, field);
+        for (String p : parts) SettingGuard.secret(p, file, line, field);
+        SettingGuard.refuseCredentialsIfUrl(resolved, file, line, field);
+        return SettingGuard.secret(resolved, file, line, field);
+    }
+
+    /**
+     * A text sent as it is (a smoke test's body): every variable's value is registered as a secret, but not checked
+     * for control characters (a body may hold line breaks).
+     */
+    public String substituteText(String raw, String file, int line, String field) {
+        List<String> parts = new ArrayList<>();
+        String resolved = replaceVariables(raw, file, line, field, parts);
+        parts.forEach(SecretRegistry.global()::register);
+        return resolved;
     }
 
     /** Whether every ${VAR} in {@code raw} is set: a setting whose variable is missing is checked only when used. */
@@ -55,7 +85,7 @@ public final class ConfigValues {
         return true;
     }
 
-    private String replaceVariables(String raw, String file, int line, String field) {
+    private String replaceVariables(String raw, String file, int line, String field, List<String> parts) {
         if (raw == null || !raw.contains("${")) return raw;
         Matcher m = VAR.matcher(raw);
         StringBuilder out = new StringBuilder();
@@ -64,6 +94,7 @@ public final class ConfigValues {
             if (value == null) {
                 throw new BadInputException(file, line, field, "environment variable " + m.group(1) + " is not set; it is needed here");
             }
+            parts.add(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         return m.appendTail(out).toString();

@@ -78,17 +78,21 @@ final class EnvironmentReader {
         if (!m.has("url")) throw m.error("a smoke test needs a 'url'");
         Map<String, String> headers = new LinkedHashMap<>();
         // Headers may carry tokens: keep ${VAR} raw here; the smoke test runner resolves them when it sends.
-        // A header whose variables are set is checked now like any setting (an Authorization header is a secret).
+        // A header whose variables are set is checked now: one filled from a ${VAR} is a secret whatever its name
+        // (refused with a control character, naming the field; registered for masking, each variable on its own too).
         if (m.has("headers")) values.map(m.get("headers")).entries().forEach((k, v) -> {
             String raw = rawText(v);
-            if (values.resolvable(raw)) values.substitute(raw, v.file(), v.line(), v.path());
+            if (values.resolvable(raw)) values.substituteSecret(raw, v.file(), v.line(), v.path());
             headers.put(k, raw);
         });
+        // The body too keeps ${VAR} raw until sent; the variables' values are registered as secrets now.
+        String body = m.has("body") ? rawText(m.get("body")) : null;
+        if (body != null && values.resolvable(body)) values.substituteText(body, m.get("body").file(), m.get("body").line(), m.get("body").path());
         int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), ConfigBounds.HTTP_STATUS) : 200;
         return new SmokeTest(m.has("name") ? values.string(m.get("name")) : values.string(m.get("url")),
                 m.has("method") ? values.string(m.get("method")).toUpperCase(java.util.Locale.ROOT) : "GET",
                 values.string(m.get("url")), headers,
-                m.has("body") ? rawText(m.get("body")) : null, status,
+                body, status,
                 m.has("expect_body_contains") ? values.string(m.get("expect_body_contains")) : null,
                 m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds"), ConfigBounds.SMOKE_TIMEOUT_SECONDS) : null);
     }

@@ -49,11 +49,15 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
      */
     public String secret(String key, String fallback) {
         Object v = settings.get(key);
-        return v == null ? fallback : SettingGuard.secret(substitute(key, v.toString()), file, lineOf(key), path + "." + key);
+        if (v == null) return fallback;
+        // substituteSecret registers each ${VAR}'s value on its own too ("Bearer ${T}": T as well as the whole)
+        String resolved = new ConfigValues(System::getenv).substituteSecret(v.toString(), file, lineOf(key), path + "." + key);
+        return SettingGuard.secret(resolved, file, lineOf(key), path + "." + key);
     }
 
     public String requireSecret(String key) {
-        return SettingGuard.secret(requireString(key), file, lineOf(key), path + "." + key);
+        requireString(key);
+        return secret(key, null);
     }
 
     private String substitute(String key, String raw) {

@@ -4,6 +4,7 @@ import dev.rewind.act.PlanOptions;
 import dev.rewind.act.RollbackControl;
 import dev.rewind.act.RollbackListener;
 import dev.rewind.model.BadInputException;
+import dev.rewind.model.VersionName;
 import dev.rewind.model.Baseline;
 import dev.rewind.model.ConflictException;
 import dev.rewind.model.Decision;
@@ -444,9 +445,7 @@ public final class Fleet implements AutoCloseable {
             throw new BadInputException("request", 0, "reason", "a production rollback needs a reason (it goes into the audit trail)");
         }
         if (m.reason() != null && m.reason().length() > 2000) throw new BadInputException("request", 0, "reason", "at most 2000 characters");
-        if (m.to() != null && !m.to().matches(Registration.VERSION)) {
-            throw new BadInputException("request", 0, "to", "expected a version of letters, digits and . _ : + - (at most 128)");
-        }
+        if (m.to() != null) VersionName.require(m.to(), "request", 0, "to");
         String service = env.config().service();
         ReleaseRecord current = store.releases().current(service, env.name()).orElseThrow(() -> new ConflictException(
                 "no current release of " + service + " in " + env.name() + " is registered; register it first (POST /api/v1/releases)"));
@@ -455,6 +454,7 @@ public final class Fleet implements AutoCloseable {
                 .map(ReleaseRecord::version).orElseThrow(() -> new ConflictException("no stable release of " + service + " in " + env.name()
                         + " to roll back to; name the target with 'to'"));
         if (target.equals(current.version())) throw new BadInputException("request", 0, "to", "is the running version");
+        if (m.to() != null) requireKnownTarget(env, service, target);
         Release release = new Release(service, env.name(), current.version(), target, current.deployedAt(), current.changes(),
                 current.featureFlag(), 100, current.pointOfNoReturn());
         Baseline baseline = env.metrics().map(ms -> new ReleaseWatcher(ms, env.policy(), time).baseline(release))
@@ -479,6 +479,26 @@ public final class Fleet implements AutoCloseable {
         Incidents.Joined j = incident(current, "rollback", c.findings());
         launch(id, env, c, j.incident().id(), null, null);
         return new Ticket(id, "running", current.version(), target, plan);
+    }
+
+    /**
+     * A target the operator names must be a release the store has seen for this environment, or a version the
+     * deployer still keeps (a previous revision): an operator must not be able to deploy just any tag.
+     */
+    private void requireKnownTarget(FleetEnvironment env, String service, String target) {
+        boolean seen = store.releases().list(service, env.name()).stream().anyMatch(r -> r.version().equals(target));
+        if (seen) return;
+        boolean kept;
+        try {
+            kept = env.actuators().deployer().map(d -> d.versionExists(service, target)).orElse(false);
+        } catch (RuntimeException e) {
+            throw new ConflictException("'" + target + "' is not a release of " + service + " in " + env.name()
+                    + " that Rewind has recorded, and the deployer could not be asked whether it keeps it: " + e.getMessage());
+        }
+        if (!kept) {
+            throw new BadInputException("request", 0, "to", "'" + target + "' is not a release of " + service + " in " + env.name()
+                    + " that Rewind has recorded, nor a revision the deployer keeps; name a recorded release (GET /api/v1/releases)");
+        }
     }
 
     private String status(String id) {

@@ -67,6 +67,7 @@ public final class TriggerEvaluator {
         if (trigger.consecutive()) return consecutive(trigger, positiveRun(window), window.size(), now);
         MetricSummary summary = MetricSummary.of(window);
         double current = trigger.window() == null ? summary.last() : trigger.aggregation().apply(summary);
+        if (!Double.isFinite(current)) return noData(trigger, now); // an aggregate that overflowed is no measurement
         List<Sample> baselineSamples = series.between(baseline.from(), baseline.to());
         double[] perRequest = null;
         PerRequestBaseline per = usesPerRequest(trigger) ? PerRequestBaseline.of(trigger.metric(), observations, baseline) : null;

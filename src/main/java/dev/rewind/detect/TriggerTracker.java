@@ -57,6 +57,7 @@ final class TriggerTracker {
         boolean latestOnly = trigger.window() == null;
         List<Sample> samples = latestOnly ? window.samples().subList(window.count() - 1, window.count()) : window.samples();
         double current = latestOnly ? window.last() : aggregate();
+        if (!Double.isFinite(current)) return TriggerEvaluator.noData(trigger, now); // as TriggerEvaluator: overflow is no data
         last = evaluator.windowed(trigger, samples, current, baseline, baselineSamples(series), now, hasTraffic ? perRequest(per) : null);
         lastWindowMoves = window.moves();
         lastRequestMoves = requestMoves;

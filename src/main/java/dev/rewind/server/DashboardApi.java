@@ -2,7 +2,6 @@ package dev.rewind.server;
 
 import dev.rewind.controller.Fleet;
 import dev.rewind.controller.FleetEnvironment;
-import dev.rewind.controller.Registration;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.NotFoundException;
 import dev.rewind.report.RollbackInsights;
@@ -130,8 +129,8 @@ final class DashboardApi implements RewindServer.Extension {
         String envName = ctx.queryParam("environment");
         String version = ctx.queryParam("version");
         if (envName == null || envName.isBlank()) throw new BadInputException("request", 0, "environment", "is required");
-        if (version == null || !version.matches(Registration.VERSION)) {
-            throw new BadInputException("request", 0, "version", "expected a version of letters, digits and . _ : + - (at most 128)");
+        if (version == null || !dev.rewind.model.VersionName.valid(version)) {
+            throw new BadInputException("request", 0, "version", "expected a version of letters, digits and . _ + - (at most 128)");
         }
         FleetEnvironment env = fleet.environments().get(envName);
         if (env == null) throw new NotFoundException("environment", envName);

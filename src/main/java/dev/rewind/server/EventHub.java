@@ -18,15 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fleet's events as server-sent events for the dashboard: each has a type (release, check, incident, rollback,
  * step, stable, auto_rollback) and a JSON body. A client that cannot keep up is dropped, never waited for.
  */
 final class EventHub implements FleetListener {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     static final int MAX_CLIENTS = 200;
 
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
@@ -51,7 +48,7 @@ final class EventHub implements FleetListener {
     void send(String type, Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>(data);
         body.put("at", clock.instant().toString());
-        String json = JSON.writeValueAsString(body);
+        String json = RewindServer.redactedJson(body); // events pass the redactor as every API answer does
         String id = Long.toString(ids.incrementAndGet());
         for (SseClient c : clients) {
             try {

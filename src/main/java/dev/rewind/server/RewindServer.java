@@ -7,6 +7,7 @@ import dev.rewind.model.Change;
 import dev.rewind.model.ConflictException;
 import dev.rewind.model.NotFoundException;
 import dev.rewind.model.UnreachableException;
+import dev.rewind.secrets.Redactor;
 import dev.rewind.store.ApiTokens;
 import dev.rewind.store.ApiTokens.Role;
 import dev.rewind.store.Integrity;
@@ -479,8 +480,9 @@ public final class RewindServer implements AutoCloseable {
         if (role == null) throw new BadInputException("request", 0, "role", "expected viewer, operator or admin");
         ApiTokens.Created c = store.tokens().create(name, role, caller(ctx).actor(), clock.instant());
         store.audit().append(caller(ctx).actor(), "token.created", c.token().id(), "name=" + name + " role=" + role.label());
-        json(ctx, 201, Map.of("id", c.token().id(), "name", name, "role", role.label(), "token", c.secret(),
-                "note", "shown once: Rewind keeps only its hash"));
+        // the one answer not redacted: it must hand the new token over, once
+        ctx.status(201).contentType("application/json").result(JSON.writeValueAsString(Map.of("id", c.token().id(), "name", name,
+                "role", role.label(), "token", c.secret(), "note", "shown once: Rewind keeps only its hash")));
     }
 
     private void revokeToken(Context ctx) {
@@ -504,8 +506,14 @@ public final class RewindServer implements AutoCloseable {
         }
     }
 
+    /** Every answer passes the one redactor: a registered secret in a stored journal detail or result never leaves. */
     static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        ctx.status(status).contentType("application/json").result(redactedJson(body));
+    }
+
+    /** The body as JSON with every string (keys too) redacted; the tree is built first so masking cannot break the JSON. */
+    static String redactedJson(Object body) {
+        return JSON.writeValueAsString(Redactor.redactTree(JSON.convertValue(body, Object.class)));
     }
 
     private static void answer(Context ctx, ApiError e) {

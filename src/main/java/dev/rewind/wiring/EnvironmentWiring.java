@@ -60,7 +60,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         Strategy strategy = Strategy.parse(env.strategy() == null ? "blue_green" : env.strategy(), "environments." + env.name() + ".strategy");
         IntegrationConfig metricsBlock = env.metrics() != null ? env.metrics() : config.metrics();
         Optional<MetricSource> metrics = Optional.ofNullable(metricsBlock).map(integrations::metricSource);
-        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner(headers(env)))
+        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner(smokeValues(env)))
                 .withReachability(new TcpReachabilityProbe(Duration.ofSeconds(2)));
         if (env.router() != null) a = a.withRouter(integrations.router(env.router()));
         if (env.deployer() != null) a = a.withDeployer(integrations.deployer(withDeployment(env.deployer(), deployment)));
@@ -85,10 +85,16 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         return g == null ? options : options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
     }
 
-    /** Smoke-test headers keep ${VAR} raw in the config (they may carry tokens): filled in, and checked, when sent. */
-    private static java.util.function.BiFunction<String, String, String> headers(EnvironmentConfig env) {
+    /**
+     * Smoke-test headers and bodies keep ${VAR} raw in the config (they may carry tokens): filled in when sent. A
+     * header filled from a variable is a secret (checked and registered); a body's variables are registered.
+     */
+    private static HttpSmokeTestRunner.Values smokeValues(EnvironmentConfig env) {
         ConfigValues values = new ConfigValues(System::getenv);
-        return (name, raw) -> values.substitute(raw, env.file(), env.line(), "environments." + env.name() + ".smoke_tests.headers." + name);
+        String at = "environments." + env.name() + ".smoke_tests.";
+        return new HttpSmokeTestRunner.Values(
+                (name, raw) -> values.substituteSecret(raw, env.file(), env.line(), at + "headers." + name),
+                raw -> values.substituteText(raw, env.file(), env.line(), at + "body"));
     }
 
     private static IntegrationConfig withDeployment(IntegrationConfig deployer, String deployment) {

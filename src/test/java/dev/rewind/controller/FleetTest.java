@@ -269,6 +269,26 @@ class FleetTest {
     }
 
     @Test
+    void anOperatorCannotChooseTheImageOrAVersionNobodyHasSeen() {
+        // A6: {"to":"alpine:3.19"} deployed (or committed) an arbitrary image; an unknown tag was deployed too
+        Shop shop = new Shop(Fault.NONE);
+        shop.deploy();
+
+        for (String ref : List.of("alpine:3.19", "evil.example/shop:2.3.1", "shop@sha256:abc")) {
+            assertThatThrownBy(() -> shop.fleet.rollback(new Fleet.ManualRollback("production", ref, "why", false, false, "mallory")))
+                    .as(ref).isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("to"))
+                    .hasMessageContaining("no ':' '/' '@'");
+        }
+        assertThatThrownBy(() -> shop.fleet.rollback(new Fleet.ManualRollback("production", "9.9.9", "why", false, false, "mallory")))
+                .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("to"))
+                .hasMessageContaining("not a release of shop in production that Rewind has recorded");
+        assertThat(shop.store.history().list(10)).as("nothing ran").isEmpty();
+
+        Fleet.Ticket dry = shop.fleet.rollback(new Fleet.ManualRollback("production", "2.3.1", "a recorded release", false, true, "alice"));
+        assertThat(dry.to()).isEqualTo("2.3.1");
+    }
+
+    @Test
     void registrationsAreCheckedBeforeAnythingIsStored() {
         Shop shop = new Shop(Fault.NONE);
 

@@ -156,6 +156,10 @@ public final class PrometheusMetricSource implements MetricSource {
                         + " series; expected one: aggregate it (sum, max, avg) so each release gives one value");
             }
             skippedNonFinite.addAndGet(answer.skipped);
+            if (answer.skipped > 0) {
+                org.slf4j.LoggerFactory.getLogger(PrometheusMetricSource.class).warn("{}: {} sample(s) of '{}' were NaN, infinite or beyond ±{}; "
+                        + "treated as no data", url(path), answer.skipped, promql, dev.rewind.model.Sample.MAX_MAGNITUDE);
+            }
             return new QueryResult(promql, new MetricSeries(metric, answer.samples), answer.skipped);
         } catch (IllegalArgumentException e) {
             throw new UnreachableException(url(path), "answered something that is not a Prometheus result: " + e.getMessage(), e);

@@ -168,15 +168,17 @@ public final class TraceReader {
     }
 
     private static double value(String file, int line, String text) {
-        double plain = PlainDecimal.parse(text);
-        if (!Double.isNaN(plain)) return plain;
-        try {
-            double v = Double.parseDouble(text);
-            if (Double.isFinite(v)) return v;
-        } catch (NumberFormatException e) {
-            // reported below with the text
+        double v = PlainDecimal.parse(text);
+        if (Double.isNaN(v)) {
+            try {
+                v = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                v = Double.NaN; // reported below with the text
+            }
         }
-        throw new BadInputException(file, line, "column 3 (value)", "expected a finite number, found '" + text + "'");
+        if (Sample.plausible(v)) return v;
+        String bound = Double.isFinite(v) ? " (a magnitude above " + (long) Sample.MAX_MAGNITUDE + " would overflow the baseline)" : "";
+        throw new BadInputException(file, line, "column 3 (value)", "expected a finite number from -1e12 to 1e12, found '" + text + "'" + bound);
     }
 
     private static String unquote(String cell) {

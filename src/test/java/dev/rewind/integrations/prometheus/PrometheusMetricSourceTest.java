@@ -155,6 +155,23 @@ class PrometheusMetricSourceTest {
     }
 
     @Test
+    void aSampleBeyondTheMagnitudeBoundIsNoDataLikeInfinity() {
+        // A8: 1e308 samples overflowed the baseline to Infinity, and a trigger compared against it never fired
+        Instant now = Instant.now();
+
+        QueryResult huge = source.instantQuery("vector(1e308)", now);
+        QueryResult over = source.instantQuery("vector(-2e12)", now);
+        QueryResult edge = source.instantQuery("vector(1e12)", now);
+
+        assertThat(List.of(huge, over)).allSatisfy(r -> {
+            assertThat(r.noData()).isTrue();
+            assertThat(r.skippedNonFinite()).isEqualTo(1);
+        });
+        assertThat(edge.noData()).isFalse();
+        assertThat(edge.series().samples()).extracting(s -> s.value()).containsExactly(1e12);
+    }
+
+    @Test
     void aQueryPrometheusCannotParseIsBadInputNamingTheConfigFieldAndPrometheusMessage() {
         IntegrationConfig config = new IntegrationConfig("prometheus",
                 Map.of("url", url.toString(), "queries", Map.of("error_rate", "sum(rate(http_requests_total[1m]")),

@@ -52,6 +52,10 @@ class TraceReaderTest {
                 Arguments.of(h + "2026-13-40T10:00:00Z,error_rate,1\n", 2, "column 1 (timestamp)", "'2026-13-40T10:00:00Z'"),
                 Arguments.of(h + "1769421600,error_rate,lots\n", 2, "column 3 (value)", "'lots'"),
                 Arguments.of(h + "1769421600,error_rate,NaN\n", 2, "column 3 (value)", "finite number"),
+                // A8: 1e308 rows made the baseline Infinity, so the error-rate trigger could never fire
+                Arguments.of(h + "1769421600,error_rate,0.1\n1769421610,error_rate,1e308\n", 3, "column 3 (value)", "from -1e12 to 1e12, found '1e308'"),
+                Arguments.of(h + "1769421600,error_rate,-1e308\n", 2, "column 3 (value)", "from -1e12 to 1e12"),
+                Arguments.of(h + "1769421600,error_rate,1000000000001\n", 2, "column 3 (value)", "from -1e12 to 1e12"),
                 Arguments.of(h + "1769421600,,1\n", 2, "column 2 (metric)", "empty cell"),
                 Arguments.of(h + "1769421600,error_rate\n", 2, null, "found 2"),
                 Arguments.of(h + "1769421600,error_rate,1,2\n", 2, null, "found 4"));
