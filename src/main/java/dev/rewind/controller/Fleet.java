@@ -315,7 +315,8 @@ public final class Fleet implements AutoCloseable {
     private RollbackCase rollbackCase(FleetEnvironment env, Release release, String target, boolean immediate, Baseline baseline,
                                       List<Finding> findings, Instant detectedAt, String reason, String actor) {
         var cfg = env.config();
-        PlanOptions options = new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null);
+        PlanOptions options = new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null)
+                .withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
         return new RollbackCase(release, env.strategy(), options, baseline, findings, detectedAt, reason, actor, settings.outDir());
     }
 
@@ -360,7 +361,12 @@ public final class Fleet implements AutoCloseable {
     }
 
     private RollbackPipeline pipeline(FleetEnvironment env, String id) {
-        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id));
+        // a plan as code with regions rolls back through other configured environments, each with its own actuators
+        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id)).withRegions(name -> {
+            FleetEnvironment region = environments.get(name);
+            if (region == null) throw new NotFoundException("environment", name);
+            return region.actuators();
+        });
     }
 
     /** A rollback the operator asks for. */

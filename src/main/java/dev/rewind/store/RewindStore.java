@@ -37,6 +37,7 @@ public final class RewindStore implements AutoCloseable {
     private final ApiTokens tokens;
     private final Incidents incidents;
     private final AutoRollbackSwitches autoRollback;
+    private final Rehearsals rehearsals;
     private final List<String> warnings;
     private final AutoCloseable pool;
 
@@ -51,6 +52,7 @@ public final class RewindStore implements AutoCloseable {
         this.tokens = new ApiTokens(jdbi);
         this.incidents = new Incidents(jdbi);
         this.autoRollback = new AutoRollbackSwitches(jdbi);
+        this.rehearsals = new Rehearsals(jdbi);
         this.warnings = List.copyOf(warnings);
         this.pool = pool;
     }
@@ -216,6 +218,8 @@ public final class RewindStore implements AutoCloseable {
     public Incidents incidents() { return incidents; }
 
     public AutoRollbackSwitches autoRollback() { return autoRollback; }
+
+    public Rehearsals rehearsals() { return rehearsals; }
 
     /** What opening found and fixed (guards put back); a command prints these. */
     public List<String> warnings() { return warnings; }

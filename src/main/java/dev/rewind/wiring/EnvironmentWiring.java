@@ -79,6 +79,30 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         return new EnvironmentWiring(env, strategy, metrics, a, EnvironmentCheck.of(env, strategy, policy, metrics, metricsBlock, a));
     }
 
+    /**
+     * {@code options} for this environment's rollback: its plan as code when it names one ({@code plan:}), else the
+     * built-in plan with the GitOps steps when a {@code gitops:} block syncs it from Git.
+     */
+    public static dev.rewind.act.PlanOptions options(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
+        dev.rewind.act.PlanOptions o = withGitOps(env, options);
+        return env.plan() == null || o.coded() != null ? o : o.withPlan(dev.rewind.act.CodedPlan.of(env.plan()));
+    }
+
+    /**
+     * The actuators of the environments a plan's regions roll back through, each built and checked as if it ran the plan
+     * itself; the home environment is among them when a region names it.
+     */
+    public static Map<String, Actuators> regions(RewindConfig config, EnvironmentConfig home, RollbackPolicy policy, Integrations integrations,
+                                                 TimeSource time, Notifier notifier) {
+        Map<String, Actuators> out = new LinkedHashMap<>();
+        if (home.plan() == null) return out;
+        for (var r : home.plan().regions().order()) {
+            EnvironmentConfig env = find(config, r.environment()).withPlan(home.plan());
+            out.put(r.environment(), build(config, env, policy, integrations, time, notifier, null).actuators());
+        }
+        return out;
+    }
+
     /** {@code options} for this environment's plan: with the GitOps steps when a {@code gitops:} block syncs it from Git. */
     public static dev.rewind.act.PlanOptions withGitOps(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
         var g = env.gitops();
