@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns a plan file into the {@link Plan} the executor runs: the state capture and the safety gates first (nothing
- * has changed when a gate refuses), then the procedure's phases, or the scenario's part of them, then the cleanup.
+ * Turns a plan file into the {@link Plan} the executor runs: the safety gates first (nothing has changed when a gate
+ * refuses), the state capture, then the procedure's phases, or the scenario's part of them, then the cleanup.
  */
 public final class PlanCompiler {
     public static final String CAPTURE_PHASE = "State capture";
@@ -34,10 +34,11 @@ public final class PlanCompiler {
         List<PlanPhase> procedure = select(plan, scenario);
         List<Phase> phases = new ArrayList<>();
         String prefix = ctx.region() == null ? "" : ctx.region() + " · ";
-        List<Step> capture = plan.stateCapture().stream().map(c -> captureStep(c, ctx)).toList();
-        if (!capture.isEmpty()) phases.add(new Phase(prefix + CAPTURE_PHASE, "keep what is there before anything changes", capture));
+        // gates first: one that refuses costs nothing (not even a dump); then the capture, right before the first change
         List<Step> gates = gates(plan, procedure, ctx);
-        if (!gates.isEmpty()) phases.add(new Phase(prefix + GATES_PHASE, "check that the rollback can work before the first change", gates));
+        if (!gates.isEmpty()) phases.add(new Phase(prefix + GATES_PHASE, "check that the rollback can work before anything changes", gates));
+        List<Step> capture = plan.stateCapture().stream().map(c -> captureStep(c, ctx)).toList();
+        if (!capture.isEmpty()) phases.add(new Phase(prefix + CAPTURE_PHASE, "keep what is there before the first change", capture));
         for (PlanPhase p : procedure) {
             phases.add(new Phase(prefix + p.name(), p.objective() == null ? "" : p.objective(),
                     p.steps().stream().map(s -> step(s, ctx)).toList()));

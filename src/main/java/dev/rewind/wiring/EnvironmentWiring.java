@@ -37,8 +37,13 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
 
     /** The demo's environment, built in: {@code rewind rollback --environment demo} works without a config. */
     public static EnvironmentConfig builtInDemo() {
-        IntegrationConfig demo = new IntegrationConfig("demo", Map.of(), ConfigSource.BUILT_IN, 0, "environments.demo");
-        return new EnvironmentConfig("demo", "shop", "blue_green", false, "new-checkout", demo, demo, demo, demo, null,
+        return builtInDemo("demo");
+    }
+
+    /** The demo's world playing an environment of another name (a plan rehearsal's "staging"). */
+    public static EnvironmentConfig builtInDemo(String name) {
+        IntegrationConfig demo = new IntegrationConfig("demo", Map.of(), ConfigSource.BUILT_IN, 0, "environments." + name);
+        return new EnvironmentConfig(name, "shop", "blue_green", false, "new-checkout", demo, demo, demo, demo, null,
                 java.util.List.of(), java.util.List.of(), ConfigSource.BUILT_IN, 0);
     }
 
