@@ -27,9 +27,9 @@ final class PlanSections {
             StateCapture.Kind.CONFIG_SNAPSHOT, Set.of("target", "name"),
             StateCapture.Kind.ROW_COUNTS, Set.of("database", "tables"));
     private static final Map<StateCapture.Kind, Duration> CAPTURE_ESTIMATE = Map.of(
-            StateCapture.Kind.VERSIONS, Duration.ofSeconds(2), StateCapture.Kind.DEPLOYMENT, Duration.ofSeconds(2),
-            StateCapture.Kind.DATABASE_DUMP, Duration.ofSeconds(30), StateCapture.Kind.CONFIG_SNAPSHOT, Duration.ofSeconds(2),
-            StateCapture.Kind.ROW_COUNTS, Duration.ofSeconds(5));
+            StateCapture.Kind.VERSIONS, Duration.ofSeconds(1), StateCapture.Kind.DEPLOYMENT, Duration.ofSeconds(1),
+            StateCapture.Kind.DATABASE_DUMP, Duration.ofSeconds(30), StateCapture.Kind.CONFIG_SNAPSHOT, Duration.ofSeconds(1),
+            StateCapture.Kind.ROW_COUNTS, Duration.ofSeconds(2));
 
     private final PlanValues v;
 

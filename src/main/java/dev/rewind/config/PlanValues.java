@@ -102,11 +102,11 @@ final class PlanValues {
         return m.has(key) ? instant(m.get(key)) : null;
     }
 
-    /** "30s", "2m", "1h", or seconds; from 1 s to 24 h. */
+    /** "500ms", "30s", "2m", "1h", or seconds; from 100 ms (a step on loopback) to 24 h. */
     Duration duration(ConfigNode node) {
         Duration d = values.duration(node);
-        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(MAX_DURATION) > 0) {
-            throw node.error("expected a duration from 1s to 24h, found " + d.toMillis() + " ms");
+        if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(MAX_DURATION) > 0) {
+            throw node.error("expected a duration from 100ms to 24h, found " + d.toMillis() + " ms");
         }
         return d;
     }

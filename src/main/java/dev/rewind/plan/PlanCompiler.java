@@ -17,7 +17,8 @@ import java.util.Set;
 public final class PlanCompiler {
     public static final String CAPTURE_PHASE = "State capture";
     public static final String GATES_PHASE = "Safety gates";
-    private static final Duration GATE_ESTIMATE = Duration.ofSeconds(5);
+    /** A lookup and a health probe: about a second; a backup's checksum takes longer (it reads the whole file). */
+    private static final Duration GATE_ESTIMATE = Duration.ofSeconds(1);
     private static final Duration GATE_TIMEOUT = Duration.ofMinutes(1);
 
     private PlanCompiler() {

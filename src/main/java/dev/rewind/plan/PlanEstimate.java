@@ -64,8 +64,10 @@ public record PlanEstimate(RollbackPlanFile plan, List<PhaseLine> phases, Durati
         return phases.stream().map(PlanPhase::estimate).reduce(Duration.ZERO, Duration::plus);
     }
 
-    /** "14m", "2m30s", "45s", "-1m": short, exact to the second. */
+    /** "14m", "2m30s", "45s", "1.5s", "-1m": short, exact to the second (to the tenth under a minute). */
     public static String human(Duration d) {
+        long ms = Math.abs(d.toMillis());
+        if (ms < 60_000 && ms % 1000 != 0) return (d.isNegative() ? "-" : "") + (ms / 100) / 10.0 + "s";
         long s = d.toSeconds();
         String sign = s < 0 ? "-" : "";
         s = Math.abs(s);
