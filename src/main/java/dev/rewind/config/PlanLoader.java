@@ -82,7 +82,7 @@ public final class PlanLoader {
         PlanPhase cleanup = steps.cleanup(root);
         List<PlanPhase> procedure = new ArrayList<>(phases);
         if (cleanup != null) procedure.add(cleanup);
-        Duration sla = root.has("sla_minutes") ? v.minutes(root.get("sla_minutes"), 1, 1440) : null;
+        Duration sla = root.has("sla_minutes") ? v.minutes(root.get("sla_minutes"), ConfigBounds.PLAN_SLA_MINUTES) : null;
         PlanSections sections = new PlanSections(v);
         return new RollbackPlanFile(source, metadata, operation, sla, sections.captures(root), decision(root), safety(root), phases, cleanup,
                 steps.scenarios(root, procedure), v.texts(root, "verification_checklist"), sections.dataConsistency(root), testing(root),
@@ -92,7 +92,7 @@ public final class PlanLoader {
     private PlanMetadata metadata(MapNode m) {
         m.allowOnly(METADATA);
         if (!m.has("certification_level")) throw m.error("missing 'certification_level': 2, 3 or 4 (seed 004)");
-        int number = v.values().wholeNumber(m.get("certification_level"), 0);
+        int number = v.values().wholeNumber(m.get("certification_level"), ConfigBounds.CERTIFICATION_LEVEL);
         CertificationLevel level = CertificationLevel.of(number);
         if (level == null) throw m.get("certification_level").error("expected 2, 3 or 4 (seed 004's levels with a rollback plan), found " + number);
         return new PlanMetadata(v.id(required(m, "operation_id", "the operation's id, such as op-12345")), m.has("permit_id") ? v.id(m.get("permit_id")) : null,
@@ -145,8 +145,8 @@ public final class PlanLoader {
                 t.allowOnly(TRIGGER);
                 if (!t.has("threshold")) throw t.error("an automatic trigger needs a 'threshold'");
                 triggers.add(new DecisionCriteria.AutomaticTrigger(v.id(required(t, "metric", "the metric it watches")),
-                        v.number(t.get("threshold"), -1e12, 1e12), v.choice(t, "comparison", "greater_than", List.of("greater_than", "less_than")),
-                        t.has("duration_seconds") ? (long) v.number(t.get("duration_seconds"), 0, 86_400) : 0, v.bool(t, "consecutive", false)));
+                        v.number(t.get("threshold"), ConfigBounds.THRESHOLD), v.choice(t, "comparison", "greater_than", List.of("greater_than", "less_than")),
+                        t.has("duration_seconds") ? (long) v.number(t.get("duration_seconds"), ConfigBounds.PLAN_TRIGGER_SECONDS) : 0, v.bool(t, "consecutive", false)));
             }
         }
         DecisionCriteria.PointOfNoReturnSpec ponr = null;
@@ -172,7 +172,7 @@ public final class PlanLoader {
         MapNode m = v.section(root, "testing", TESTING);
         if (m == null) return PlanTesting.none();
         return new PlanTesting(passed(m, "staging"), passed(m, "production_like"), rehearsal(m),
-                m.has("rehearsal_max_age_days") ? Duration.ofDays((long) v.number(m.get("rehearsal_max_age_days"), 1, 365)) : null);
+                m.has("rehearsal_max_age_days") ? Duration.ofDays((long) v.number(m.get("rehearsal_max_age_days"), ConfigBounds.REHEARSAL_MAX_AGE_DAYS)) : null);
     }
 
     /** A test counts when it is dated and passed. */

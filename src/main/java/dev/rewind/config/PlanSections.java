@@ -120,7 +120,7 @@ final class PlanSections {
         MapNode m = v.section(root, "communication", Set.of("channels", "stakeholders", "update_every_minutes", "customer_message"));
         if (m == null) return null;
         return new CommunicationPlan(v.texts(m, "channels"), v.texts(m, "stakeholders"),
-                m.has("update_every_minutes") ? v.minutes(m.get("update_every_minutes"), 1, 1440) : null, v.text(m, "customer_message"));
+                m.has("update_every_minutes") ? v.minutes(m.get("update_every_minutes"), ConfigBounds.PLAN_UPDATE_EVERY_MINUTES) : null, v.text(m, "customer_message"));
     }
 
     EscalationLadder escalation(MapNode root) {
@@ -129,8 +129,8 @@ final class PlanSections {
         for (ConfigNode item : v.values().list(root.get("escalation")).items()) {
             MapNode m = v.values().map(item);
             m.allowOnly(Set.of("level", "after_minutes", "name", "actions"));
-            int level = v.values().wholeNumber(required(m, "level", "its number, 1 upwards"), 1);
-            Duration after = m.has("after_minutes") ? Duration.ofMinutes((long) v.number(m.get("after_minutes"), 0, 1440)) : null;
+            int level = v.values().wholeNumber(required(m, "level", "its number, 1 upwards"), ConfigBounds.ESCALATION_LEVEL);
+            Duration after = m.has("after_minutes") ? Duration.ofMinutes((long) v.number(m.get("after_minutes"), ConfigBounds.ESCALATION_AFTER_MINUTES)) : null;
             if (after == null) throw m.error("missing 'after_minutes': minutes since the rollback began from which this level holds");
             if (!rungs.isEmpty() && (level <= rungs.getLast().level() || after.compareTo(rungs.getLast().after()) <= 0)) {
                 throw m.error("levels rise one after another, each after more minutes than the one before");
@@ -145,6 +145,6 @@ final class PlanSections {
     CompletionCriteria completion(MapNode root) {
         MapNode m = v.section(root, "completion", Set.of("min_rolled_back_percent"));
         if (m == null || !m.has("min_rolled_back_percent")) return null;
-        return new CompletionCriteria(v.number(m.get("min_rolled_back_percent"), 0, 100));
+        return new CompletionCriteria(v.number(m.get("min_rolled_back_percent"), ConfigBounds.COMPLETION_PERCENT));
     }
 }

@@ -137,8 +137,8 @@ final class PlanStepReader {
         if (!m.has("weights")) return List.of();
         List<Integer> out = new ArrayList<>();
         for (ConfigNode n : v.values().list(m.get("weights")).items()) {
-            int w = (int) v.number(n, 1, 100);
-            if (w != v.values().number(n) || (!out.isEmpty() && w <= out.getLast())) {
+            int w = (int) v.number(n, ConfigBounds.TRAFFIC_WEIGHT_PERCENT);
+            if (!out.isEmpty() && w <= out.getLast()) {
                 throw n.error("expected whole percentages that rise to 100, such as [50, 80, 100]");
             }
             out.add(w);
@@ -176,7 +176,7 @@ final class PlanStepReader {
                 }
             }
             if (phases.isEmpty() && svc.isEmpty()) throw m.error("scenario '" + id + "' names neither phases nor services: it would be the whole plan");
-            Duration expected = m.has("expected_minutes") ? v.minutes(m.get("expected_minutes"), 0.1, 1440) : null;
+            Duration expected = m.has("expected_minutes") ? v.minutes(m.get("expected_minutes"), ConfigBounds.PLAN_MINUTES) : null;
             out.add(new Scenario(id, m.has("name") ? v.text(m.get("name")) : id, phases, svc, expected, v.text(m, "use_when"), m.path()));
         }
         return out;

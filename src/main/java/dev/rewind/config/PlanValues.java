@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 final class PlanValues {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int MAX_TEXT = 2000;
-    private static final Duration MAX_DURATION = Duration.ofHours(24);
 
     private final ConfigValues values;
 
@@ -104,24 +103,16 @@ final class PlanValues {
 
     /** "500ms", "30s", "2m", "1h", or seconds; from 100 ms (a step on loopback) to 24 h. */
     Duration duration(ConfigNode node) {
-        Duration d = values.duration(node);
-        if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(MAX_DURATION) > 0) {
-            throw node.error("expected a duration from 100ms to 24h, found " + d.toMillis() + " ms");
-        }
-        return d;
+        return values.duration(node, ConfigBounds.PLAN_STEP_SECONDS);
     }
 
-    /** A whole or decimal number of minutes within [min, max]. */
-    Duration minutes(ConfigNode node, double min, double max) {
-        double v = values.number(node);
-        if (!(v >= min && v <= max)) throw node.error("expected minutes from " + fmt(min) + " to " + fmt(max) + ", found " + v);
-        return Duration.ofMillis(Math.round(v * 60_000));
+    /** A whole or decimal number of minutes within the bound. */
+    Duration minutes(ConfigNode node, Bound bound) {
+        return values.minutes(node, bound);
     }
 
-    double number(ConfigNode node, double min, double max) {
-        double v = values.number(node);
-        if (!Double.isFinite(v) || v < min || v > max) throw node.error("expected a number from " + fmt(min) + " to " + fmt(max) + ", found " + v);
-        return v;
+    double number(ConfigNode node, Bound bound) {
+        return values.number(node, bound);
     }
 
     String choice(MapNode m, String key, String fallback, List<String> allowed) {
@@ -133,9 +124,5 @@ final class PlanValues {
 
     boolean bool(MapNode m, String key, boolean fallback) {
         return m.has(key) ? values.bool(m.get(key)) : fallback;
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

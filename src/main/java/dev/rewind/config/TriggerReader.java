@@ -54,7 +54,8 @@ final class TriggerReader {
             throw entry.error("trigger '" + name + "' is consecutive, so it needs an absolute 'threshold' (a count of failing samples), not a multiplier");
         }
         Duration window = oneOf(entry, WINDOW_KEYS).map(this::window).orElse(base == null ? null : base.window());
-        Duration hold = oneOf(entry, HOLD_KEYS).map(n -> n.path().endsWith("duration_seconds") ? values.seconds(n) : values.duration(n))
+        Duration hold = oneOf(entry, HOLD_KEYS).map(n -> n.path().endsWith("duration_seconds")
+                        ? values.seconds(n, ConfigBounds.HOLD_SECONDS) : values.duration(n, ConfigBounds.HOLD_SECONDS))
                 .orElse(base == null ? Duration.ZERO : base.holdFor());
         Comparison comparison = entry.has("comparison") ? comparison(entry.get("comparison")) : base != null ? base.comparison() : Comparison.GREATER_THAN;
         if (entry.has("min_threshold") && (comparison == Comparison.LESS_THAN || comparison == Comparison.LESS_OR_EQUAL)) {
@@ -81,15 +82,21 @@ final class TriggerReader {
         if (entry.has("min_threshold") && !relative) {
             throw entry.get("min_threshold").error("min_threshold is the floor of a relative limit: it goes with 'multiplier', not with an absolute threshold");
         }
-        if (!relative) return new Threshold.Absolute(values.number(n));
-        Double minimum = entry.has("min_threshold") ? values.number(entry.get("min_threshold")) : null;
-        return new Threshold.RelativeToBaseline(values.positive(n), minimum);
+        if (!relative) return new Threshold.Absolute(values.number(n, absoluteBound(n)));
+        Double minimum = entry.has("min_threshold") ? values.number(entry.get("min_threshold"), ConfigBounds.THRESHOLD) : null;
+        return new Threshold.RelativeToBaseline(values.number(n, ConfigBounds.MULTIPLIER), minimum);
+    }
+
+    private static Bound absoluteBound(ConfigNode n) {
+        if (n.path().endsWith(".threshold_percent")) return ConfigBounds.THRESHOLD_PERCENT;
+        if (n.path().endsWith(".failure_count")) return ConfigBounds.FAILURE_COUNT;
+        return ConfigBounds.THRESHOLD;
     }
 
     private Duration window(ConfigNode n) {
-        if (n.path().endsWith("window_minutes")) return values.minutes(n);
-        if (n.path().endsWith("window_seconds")) return values.seconds(n);
-        return values.duration(n);
+        if (n.path().endsWith("window_minutes")) return values.minutes(n, ConfigBounds.WINDOW_MINUTES);
+        if (n.path().endsWith("window_seconds")) return values.seconds(n, ConfigBounds.WINDOW_SECONDS);
+        return values.duration(n, ConfigBounds.WINDOW_SECONDS);
     }
 
     /** At most one of several spellings of the same setting. */
