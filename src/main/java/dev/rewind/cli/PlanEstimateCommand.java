@@ -117,17 +117,17 @@ public final class PlanEstimateCommand implements Callable<Integer> {
             m.put("id", p.id());
             m.put("name", p.name());
             m.put("steps", p.steps());
-            m.put("estimate_seconds", p.estimate().toSeconds());
-            m.put("stated_seconds", p.stated() == null ? null : p.stated().toSeconds());
+            m.put("estimate_seconds", seconds(p.estimate()));
+            m.put("stated_seconds", p.stated() == null ? null : seconds(p.stated()));
             return m;
         }).toList());
-        out.put("total_seconds", e.total().toSeconds());
-        out.put("sla_seconds", e.sla().toSeconds());
-        out.put("buffer_seconds", e.buffer().toSeconds());
+        out.put("total_seconds", seconds(e.total()));
+        out.put("sla_seconds", seconds(e.sla()));
+        out.put("buffer_seconds", seconds(e.buffer()));
         out.put("within_sla", e.withinSla());
         out.put("sla_per_region", e.regions() > 1);
         out.put("regions", e.regions());
-        out.put("before_procedure_seconds", e.beforeProcedure().toSeconds());
+        out.put("before_procedure_seconds", seconds(e.beforeProcedure()));
         out.put("scenarios", e.scenarios().stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", s.id());
@@ -135,8 +135,8 @@ public final class PlanEstimateCommand implements Callable<Integer> {
             m.put("phases", s.phases());
             m.put("services", s.services());
             m.put("steps", s.steps());
-            m.put("estimate_seconds", s.estimate().toSeconds());
-            m.put("expected_seconds", s.expected() == null ? null : s.expected().toSeconds());
+            m.put("estimate_seconds", seconds(s.estimate()));
+            m.put("expected_seconds", s.expected() == null ? null : seconds(s.expected()));
             m.put("within_sla", s.withinSla());
             return m;
         }).toList());
@@ -151,4 +151,8 @@ public final class PlanEstimateCommand implements Callable<Integer> {
         return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(out);
     }
 
+    /** Whole seconds as a whole number; a step on loopback (100ms) is not rounded away to 0. */
+    private static Number seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? (Number) d.toSeconds() : (Number) (d.toMillis() / 1000.0);
+    }
 }

@@ -61,7 +61,7 @@ public final class PlanValidateCommand implements Callable<Integer> {
             out.println(json(plan, estimate, problems, notes));
         } else if (problems.isEmpty()) {
             out.println("✔ " + file + ": a valid level " + plan.level().number() + " rollback plan (" + plan.level().title() + "): "
-                    + plan.procedure().size() + " phases, " + plan.steps().size() + " steps, " + plan.scenarios().size() + " scenarios; estimate "
+                    + plan.procedure().size() + " phases, " + plan.steps().size() + " steps, " + plan.scenarios().size() + (plan.scenarios().size() == 1 ? " scenario" : " scenarios") + "; estimate "
                     + PlanEstimate.human(estimate.total()) + " against an SLA of " + PlanEstimate.human(estimate.sla())
                     + (estimate.regions() > 1 ? " per region" : ""));
             notes.forEach(n -> out.println("  note: " + n));

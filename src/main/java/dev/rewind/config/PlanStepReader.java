@@ -74,7 +74,7 @@ final class PlanStepReader {
         String action = v.values().string(m.get("action")).strip();
         if (!StepWords.known(action)) {
             String hint = ConfigNode.closest(action, new TreeSet<>(StepWords.words()));
-            throw m.get("action").error("unknown action '" + action + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?")
+            throw m.get("action").error("unknown action '" + action + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?") + "."
                     + " Expected one of " + StepWords.words());
         }
         Set<String> allowed = new HashSet<>(StepWords.COMMON);
