@@ -96,9 +96,10 @@ public final class PlanRehearseCommand implements Callable<Integer> {
             throw new BadInputException("--config", 0, "config", "the plan rolls back " + plan.regions().order().size()
                     + " regions, each through a configured environment; give the config that defines them (the demo's world is one region)");
         }
-        boolean demo = config == null;
-        RewindConfig cfg = demo ? ConfigLoader.defaults() : ConfigLoader.load(config);
-        EnvironmentConfig env = (demo ? EnvironmentWiring.builtInDemo(environment) : EnvironmentWiring.find(cfg, environment)).withPlan(plan);
+        RewindConfig cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
+        EnvironmentConfig env = (config == null ? EnvironmentWiring.builtInDemo(environment) : EnvironmentWiring.find(cfg, environment)).withPlan(plan);
+        // as for rollback: an environment whose deployer is the demo's (examples/demo-staging-plan.yaml) is played by the demo's world
+        boolean demo = config == null || (env.deployer() != null && env.deployer().type().equals("demo"));
         if (env.production()) {
             throw new BadInputException(String.valueOf(config), env.line(), "environments." + env.name() + ".production",
                     "a rehearsal runs the rollback for real, and " + env.name() + " is marked production: true; rehearse in staging");
