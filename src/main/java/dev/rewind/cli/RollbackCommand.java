@@ -197,7 +197,12 @@ public final class RollbackCommand implements Callable<Integer> {
                     .withRegions(regions::get);
             Release r = release;
             RollbackPolicy p = policy;
-            RollbackPipeline.Done done = pipeline.run(rollbackCase,
+            // a plan's manual gates wait for the operator at this terminal: go, pause, abort [reason] (seed 004, level 4)
+            dev.rewind.act.RollbackControl control = new dev.rewind.act.RollbackControl();
+            if (env.plan() != null && env.plan().steps().stream().anyMatch(s -> s.manualGate() || s.manual())) {
+                dev.rewind.console.OperatorInput.start(System.in, control, out);
+            }
+            RollbackPipeline.Done done = pipeline.run(rollbackCase, new RollbackPipeline.Handle(pipeline.newId(rollbackCase), control, null, null),
                     restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
                             new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                     Map::of);
