@@ -13,7 +13,8 @@ import java.util.Set;
 /** The {@code environments:} map and integration blocks ({@code {type: X, ...settings}}). */
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
-            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops", "plan");
+            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops",
+            "release_source", "plan");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -51,6 +52,7 @@ final class EnvironmentReader {
                 m.file(), m.line(),
                 actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
                 m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null,
+                m.has("release_source") ? ReleaseSourceConfig.of(integration(m, "release_source"), service) : null,
                 m.has("plan") ? plan(m.get("plan")) : null);
     }
 

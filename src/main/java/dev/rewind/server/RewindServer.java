@@ -72,6 +72,7 @@ public final class RewindServer implements AutoCloseable {
         this.auth = new Auth(store.tokens(), clock);
         this.events = events;
         List<Extension> all = new ArrayList<>(List.of(new DashboardPages(), new DashboardApi(fleet, clock))); // the dashboard is always served
+        all.add(new ReleaseGates(fleet, clock, auth)); // Argo Rollouts and Flagger gates: always served, like the dashboard
         all.addAll(extensions);
         this.extensions = List.copyOf(all);
         this.app = Javalin.create(config -> {
