@@ -66,7 +66,8 @@ class ArchitectureTest {
         // Infrastructure below everything: the clock port and atomic file writes / child processes.
         MAY_USE.put("time", List.of());
         MAY_USE.put("io", List.of());
-        MAY_USE.put("config", List.of("model"));
+        // Beyond "model": a rollback plan file is read into plan's records (plans as code, seed 004).
+        MAY_USE.put("config", List.of("model", "plan"));
         // Beyond "model": normalization reads metrics through observe's MetricSource port and waits on the time source.
         MAY_USE.put("verify", List.of("model", "observe", "time"));
         // Beyond "model": reports and charts are written atomically (io.AtomicFile).

@@ -76,7 +76,14 @@ final class PlanRun {
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
                 StepOutcome outcome = kept != null ? kept
-                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step) : runStep(req, attempt, phase, step);
+                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step)
+                        : step.action() instanceof StepAction.ManualGate gate ? atGate(req, attempt, phase, step, gate, control)
+                        : runStep(req, attempt, phase, step);
+                if (kept == null && step.action() instanceof StepAction.ManualGate && control.aborted()) {
+                    journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());
+                    listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                }
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
@@ -162,6 +169,36 @@ final class PlanRun {
         }
         journal.finish(req.id(), seq, outcome, end);
         listener.stepFinished(phase, step, outcome, took);
+        return outcome;
+    }
+
+    /**
+     * A manual gate (seed 004, level 4) holds the run until an operator resumes it, aborts it, or the step's timeout
+     * passes without a go-ahead (a failure that halts the plan, like any step's). The wait is the step's time.
+     */
+    private StepOutcome atGate(RollbackRequest req, int attempt, Phase phase, Step step, StepAction.ManualGate gate, RollbackControl control) {
+        listener.stepStarted(phase, step);
+        Instant start = time.now();
+        long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
+        control.pause();
+        listener.awaitingOperator(phase, step, gate.message());
+        while (control.paused() && !control.aborted() && Duration.between(start, time.now()).compareTo(step.timeout()) < 0) {
+            time.pause(PAUSE_POLL);
+        }
+        Duration waited = Duration.between(start, time.now());
+        Map<String, Object> data = Map.of("waited_sec", waited.toSeconds(), "message", gate.message());
+        StepOutcome outcome;
+        if (control.aborted()) {
+            outcome = new StepOutcome.Failed("aborted at the gate: " + control.abortReason(), data);
+        } else if (control.paused()) {
+            control.resume();
+            outcome = new StepOutcome.Failed("no go-ahead within " + step.timeout().toSeconds() + "s: " + gate.message(),
+                    Map.of("waited_sec", waited.toSeconds(), "message", gate.message(), StepRunner.RETRYABLE, false));
+        } else {
+            outcome = steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy());
+        }
+        journal.finish(req.id(), seq, outcome, time.now());
+        listener.stepFinished(phase, step, outcome, waited);
         return outcome;
     }
 

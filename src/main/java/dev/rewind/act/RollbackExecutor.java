@@ -25,14 +25,21 @@ public final class RollbackExecutor {
     private final TimeSource time;
     private final int maxAttempts;
     private final RollbackListener listener;
+    /** Seed 004's failure escalation for plans as code ({@link RegionalRollback}); null: not escalated by the ladder. */
+    private final Escalation escalation;
 
     public RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts, RollbackListener listener) {
+        this(actuators, journal, time, maxAttempts, listener, null);
+    }
+
+    RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts, RollbackListener listener, Escalation escalation) {
         if (maxAttempts < 1) throw new IllegalArgumentException("max_rollback_attempts must be >= 1, got " + maxAttempts);
         this.actuators = actuators;
         this.journal = journal;
         this.time = time;
         this.maxAttempts = maxAttempts;
         this.listener = listener == null ? RollbackListener.NONE : listener;
+        this.escalation = escalation;
     }
 
     public RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts) {
@@ -88,6 +95,7 @@ public final class RollbackExecutor {
             last = planRun.run(req, attempt, control, continuing ? resumed.resumption() : PlanRun.Resumption.NONE);
             continuing = false;
             flagOff |= last.flagDeactivated();
+            if (escalation != null && last.haltedAt() != null && !last.aborted()) escalateFailure(req, attempt, last);
             if (last.haltedAt() == null || last.systemic() || last.aborted() || !last.retryable()) break;
             if (attempt < maxAttempts) {
                 alerts.send(req.id(), attempt, Severity.HIGH, "Rollback attempt " + attempt + " failed; retrying",
@@ -128,6 +136,11 @@ public final class RollbackExecutor {
                 resumed.flagOffEarlier() || last.flagDeactivated(), Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt,
                 started, time.now(), journal.actionsLog(req.id()), null, status == RollbackStatus.SUCCESS_UNVERIFIED ? last.unverified() : null);
         return new Run(result, last.haltedAt() == null);
+    }
+
+    private void escalateFailure(RollbackRequest req, int attempt, PlanRun.Attempt failed) {
+        escalation.failed(req.id(), attempt, req.release().environment() + ": attempt " + attempt + " of " + maxAttempts + " halted at step "
+                + failed.haltedAt().id() + " (" + failed.haltDetail() + ")");
     }
 
     /** What every alert of this rollback says about it, for the channels that render it. */

@@ -69,6 +69,11 @@ final class StepProbe {
                 case StepAction.PauseSync p -> new CannotTell("pausing again keeps what the first pause saved");
                 case StepAction.RevertInGit r -> new CannotTell("the revert finds the file already at the target and commits nothing");
                 case StepAction.ResumeSync r -> new CannotTell("resuming again restores the same settings");
+                case StepAction.CaptureState c -> new CannotTell("capturing the state again records it again, a little later");
+                case StepAction.VerifyBackup v -> new CannotTell("a check: run again");
+                case StepAction.CheckRehearsal c -> new CannotTell("a check: run again");
+                case StepAction.ManualGate g -> new Unsafe("a manual gate cut off midway is not passed on Rewind's word: an operator "
+                        + "decides again");
                 case StepAction.RestoreDatabase r -> new Unsafe("a database restore interrupted midway is not repeated by Rewind: writes may still be "
                         + "frozen, and a second restore could undo writes made since; check " + r.target() + " and finish by hand");
             };

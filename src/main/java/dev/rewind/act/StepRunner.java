@@ -81,6 +81,12 @@ final class StepRunner {
                 case StepAction.RestoreConfig r -> new ConfigRestoreStep(act.configStore().orElseThrow(), time).run(r);
                 case StepAction.FlushCache f -> new CacheFlushStep(act.cache().orElseThrow()).run(f);
                 case StepAction.Notify n -> new Succeeded("notified: " + n.message());
+                case StepAction.CaptureState c -> new StateCaptureStep(act, time).capture(c);
+                case StepAction.VerifyBackup b -> new StateCaptureStep(act, time).verifyBackup(b);
+                case StepAction.CheckRehearsal r -> new StateCaptureStep(act, time).checkRehearsal(r);
+                // PlanRun held the run at the gate until an operator resumed it; reaching here is the go-ahead
+                case StepAction.ManualGate g -> new Succeeded((g.manualWork() ? "done by hand, confirmed by an operator: " : "go-ahead given by an operator: ")
+                        + g.message());
                 case StepAction.PauseSync p -> gitops.pause(p);
                 case StepAction.RevertInGit r -> gitops.revert(r);
                 case StepAction.ResumeSync r -> gitops.resume(r);

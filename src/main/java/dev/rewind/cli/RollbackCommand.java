@@ -34,6 +34,7 @@ import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
 import dev.rewind.report.notify.Subscription;
 import dev.rewind.wiring.Notifications;
+import dev.rewind.wiring.PlanPointOfNoReturn;
 import dev.rewind.report.Notifier;
 import dev.rewind.store.ReleaseRecord;
 import dev.rewind.store.RewindStore;
@@ -96,6 +97,9 @@ public final class RollbackCommand implements Callable<Integer> {
             description = "carry on rollback ID, whose process died, from its journal: ended steps are kept, the interrupted one is checked first")
     String resumeId;
 
+    @Option(names = "--scenario", paramLabel = "ID", description = "a partial rollback scenario of the environment's plan as code (application_only, ...)")
+    String scenario;
+
     @Option(names = "--dry-run", description = "print the target, the plan and the impact assessment; change nothing")
     boolean dryRun;
 
@@ -135,6 +139,12 @@ public final class RollbackCommand implements Callable<Integer> {
         EnvironmentWiring checked = demo ? null
                 : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
         if (checked != null) policy = checked.policy();
+        if (scenario != null && env.plan() == null) {
+            throw new BadInputException("--scenario", 0, "scenario", "environment " + env.name() + " has no plan as code (plan: FILE), so it has no scenarios");
+        }
+        // a plan's regions roll back through other environments: built and checked before anything acts
+        Map<String, dev.rewind.act.Actuators> regions = checked == null ? Map.of()
+                : EnvironmentWiring.regions(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier);
         RewindStore store = storeOption.open(spec.commandLine().getErr());
         if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());
 
@@ -160,7 +170,18 @@ public final class RollbackCommand implements Callable<Integer> {
         out.endStage();
 
         Release release = release(env, current, from, target, time);
-        if (dryRun) return dryRun(out, env, release, EnvironmentWiring.withGitOps(env, options(target, env.smokeTests(), demo)), policy);
+        if (checked != null) {
+            PlanPointOfNoReturn ponr = PlanPointOfNoReturn.measure(env, checked.actuators(), release);
+            if (ponr.found() != null) out.line(ponr.past() ? Mark.FAIL : Mark.OK, "point of no return: " + ponr.found().why());
+            if (ponr.past() && restoresDatabase(env)) {
+                store.audit().append(actor(), "rollback.refused", env.service() + "/" + env.name(), "fix_forward: " + ponr.found().why());
+                PlanPointOfNoReturn.alternatives(env).forEach(a -> out.line(Mark.ACT, "fix forward: " + a));
+                out.verdict(false, "decision: fix_forward. " + release.version() + " is past its point of no return; nothing was changed."
+                        + (scenario == null ? " A scenario without the database restore may still run (--scenario)." : ""));
+                return 1;
+            }
+        }
+        if (dryRun) return dryRun(out, env, release, EnvironmentWiring.options(env, options(target, env.smokeTests(), demo, env)), policy);
 
         store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
                 "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
@@ -174,7 +195,7 @@ public final class RollbackCommand implements Callable<Integer> {
                      : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
             notifications.notes().forEach(note -> out.line(Mark.WARN, note));
             if (world != null) release = world.release();
-            PlanOptions options = EnvironmentWiring.withGitOps(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo));
+            PlanOptions options = EnvironmentWiring.options(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo, env));
             EnvironmentWiring wiring = checked != null ? checked
                     : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, world::environment), time, notifier, deployment);
             Baseline baseline = baseline(wiring, policy, release, time);
@@ -182,14 +203,20 @@ public final class RollbackCommand implements Callable<Integer> {
             RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, findings, time.now(),
                     reason, actor(), outDir);
             RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
-                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out))
+                    .withRegions(regions::get);
             Release r = release;
             RollbackPolicy p = policy;
             String id = pipeline.newId(rollbackCase);
+            // a plan's manual gates wait for the operator at this terminal: go, pause, abort [reason] (seed 004, level 4)
+            dev.rewind.act.RollbackControl control = new dev.rewind.act.RollbackControl();
+            if (env.plan() != null && env.plan().steps().stream().anyMatch(s -> s.manualGate() || s.manual())) {
+                dev.rewind.console.OperatorInput.start(System.in, control, out);
+            }
             RollbackPipeline.Done done;
             // leased like a server's rollback, so 'rollback --resume' cannot run it twice while this process lives
             try (RollbackLease lease = RollbackLease.take(store.leases(), id, timing(cfg)).orElseThrow()) {
-                done = pipeline.run(rollbackCase, new RollbackPipeline.Handle(id, null, null, null, lease.fence()),
+                done = pipeline.run(rollbackCase, new RollbackPipeline.Handle(id, control, null, null, lease.fence()),
                         restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
                                 new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                         Map::of);
@@ -394,9 +421,18 @@ public final class RollbackCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PlanOptions options(String target, List<dev.rewind.model.SmokeTest> smokeTests, boolean demo) {
+    private PlanOptions options(String target, List<dev.rewind.model.SmokeTest> smokeTests, boolean demo, EnvironmentConfig env) {
         // the demo's canary steps pause on its own time scale
-        return new PlanOptions(target, immediate, java.util.List.of(), smokeTests, null, demo ? Duration.ofSeconds(1) : null);
+        PlanOptions o = new PlanOptions(target, immediate, java.util.List.of(), smokeTests, null, demo ? Duration.ofSeconds(1) : null);
+        return scenario == null ? o : o.withPlan(new dev.rewind.act.CodedPlan(env.plan(), scenario, null, false));
+    }
+
+    /** Whether the rollback about to run (the scenario's, or the whole plan) restores a database: past the point of no return it may not. */
+    private boolean restoresDatabase(EnvironmentConfig env) {
+        var plan = env.plan();
+        var chosen = scenario == null ? null : plan.scenario(scenario).orElse(null);
+        return dev.rewind.plan.PlanCompiler.select(plan, chosen).stream().flatMap(p -> p.steps().stream())
+                .anyMatch(s -> s.action().equals(dev.rewind.plan.StepWords.RESTORE_DATABASE));
     }
 
     private static String actor() {

@@ -36,6 +36,7 @@ import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
 import dev.rewind.report.notify.Subscription;
 import dev.rewind.wiring.Notifications;
+import dev.rewind.wiring.PlanPointOfNoReturn;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.SystemTimeSource;
 import dev.rewind.time.TimeSource;
@@ -75,6 +76,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private Map<String, dev.rewind.act.Actuators> regions = Map.of();
 
     /** The longest --for: a watch is about one release, not a standing monitor. */
     static final Duration LONGEST_WATCH = Duration.ofDays(30);
@@ -154,6 +157,8 @@ public final class WatchCommand implements Callable<Integer> {
         StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
         Integrations integrations = new Integrations(time, DemoStandIn::unavailable);
         EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), integrations, time, new LogNotifier(), null);
+        // a plan's regions roll back through other environments: built and checked now, before anything is watched
+        regions = EnvironmentWiring.regions(cfg, env, cfg.policy(), integrations, time, new LogNotifier());
         // channels are built (secrets resolved, URLs checked) before anything is read or changed
         List<Subscription> channels = notifyPeople ? Notifications.channels(cfg, time.clock()) : List.of();
         RollbackPolicy policy = wiring.policy();
@@ -177,15 +182,19 @@ public final class WatchCommand implements Callable<Integer> {
         String prev = previous != null ? previous : store.releases().lastStable(env.service(), env.name()).map(r -> r.version())
                 .orElseThrow(() -> new BadInputException("--previous", 0, "previous", "no stable release of " + env.service() + " is in the store; name it with --previous"));
         Instant deployed = deployedAt == null ? time.now() : TraceReader.parseTime("--deployed-at", deployedAt);
-        Release release = new Release(env.service(), env.name(), version, prev, deployed, List.of(), env.featureFlag(), 100, null);
+        Release registered = new Release(env.service(), env.name(), version, prev, deployed, List.of(), env.featureFlag(), 100, null);
         if (store.releases().list(env.service(), env.name()).stream().noneMatch(r -> r.version().equals(prev))) {
             // --previous named a version this store never saw (a first watch): record it, so a rollback can make it current again
             store.releases().register(new Release(env.service(), env.name(), prev, null, deployed.minusSeconds(1), List.of(), null, 100, null));
         }
+        // seed 004: the plan's point of no return, read from the migrations applied; past it, the decision is fix_forward
+        PlanPointOfNoReturn ponr = PlanPointOfNoReturn.measure(env, wiring.actuators(), registered);
+        Release release = ponr.release();
         store.releases().register(release);
 
         out.title("⟲ Watching " + env.service() + " " + version + " in " + env.name() + (policy.enabled() ? "" : " (enabled: false: report only)"));
         wiring.check().notes().forEach(note -> out.line(Mark.WARN, note));
+        if (ponr.found() != null) out.line(ponr.past() ? Mark.WARN : Mark.INFO, "point of no return: " + ponr.found().why());
         ReleaseWatcher watcher = new ReleaseWatcher(metrics, policy, time);
         out.stage("Baseline of " + prev);
         Baseline baseline = watcher.awaitBaseline(release, blind -> out.line(Mark.FAIL, blindLine(blind) + "): " + blind.error()));
@@ -243,7 +252,10 @@ public final class WatchCommand implements Callable<Integer> {
                 yield 0;
             }
             case Decision.FixForward f -> {
-                store.audit().append("rewind", "release.fix_forward", env.service() + "/" + env.name(), f.reason());
+                store.audit().append("rewind", "release.fix_forward", env.service() + "/" + env.name(), f.reason()
+                        + (ponr.past() ? "; " + ponr.found().why() : ""));
+                if (ponr.past()) out.line(Mark.WARN, ponr.found().why());
+                PlanPointOfNoReturn.alternatives(env).forEach(a -> out.line(Mark.ACT, "fix forward: " + a));
                 out.verdict(true, "Past the point of no return: fix forward (" + f.reason() + ").");
                 yield 0;
             }
@@ -253,10 +265,12 @@ public final class WatchCommand implements Callable<Integer> {
                 yield 0;
             }
             case Decision.Rollback r -> {
-                PlanOptions options = EnvironmentWiring.withGitOps(env, new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null));
+                PlanOptions options = EnvironmentWiring.options(env, new PlanOptions(prev, r.immediate(), env.dependencies(), env.smokeTests(), null, null));
                 RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, r.findings(), r.at(), r.reason(), "rewind", outDir);
+                Map<String, dev.rewind.act.Actuators> byRegion = regions;
                 RollbackPipeline.Done done = new RollbackPipeline(store, time, policy,
-                        wiring.actuators().withNotifier(new CompositeNotifier(new LogNotifier(), notifications)), new StageListener(out)).run(rollbackCase,
+                        wiring.actuators().withNotifier(new CompositeNotifier(new LogNotifier(), notifications)), new StageListener(out))
+                        .withRegions(byRegion::get).run(rollbackCase,
                         restoredAt -> IncidentObservations.around(metrics, release, policy, watcher.watchedMetrics(), restoredAt, time.now()), Map::of);
                 RollbackSummary.print(out, done, release, true);
                 RollbackSummary.verdict(out, done);

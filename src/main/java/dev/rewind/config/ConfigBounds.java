@@ -58,4 +58,18 @@ public final class ConfigBounds {
     public static final Bound CONVERGE_TIMEOUT_SECONDS = Bound.seconds(1, 86_400);
     public static final Bound POLL_SECONDS = Bound.seconds(0.1, 3600);
     public static final Bound GIT_TIMEOUT_SECONDS = Bound.seconds(1, 3600);
+
+    // rollback plans (seed 004): a step on loopback takes a tenth of a second; nothing in a plan runs beyond a day
+    /** Wider than seed 004's 2..4 so that a 1 or a 5 gets the message naming the levels, not a bare range. */
+    public static final Bound CERTIFICATION_LEVEL = Bound.whole(0, 10);
+    public static final Bound ESCALATION_LEVEL = Bound.whole(1, 10);
+    public static final Bound PLAN_STEP_SECONDS = Bound.seconds(0.1, 86_400);
+    public static final Bound PLAN_SLA_MINUTES = Bound.minutes(1, 1440);
+    public static final Bound PLAN_MINUTES = Bound.minutes(0.1, 1440);
+    public static final Bound PLAN_UPDATE_EVERY_MINUTES = Bound.minutes(1, 1440);
+    public static final Bound ESCALATION_AFTER_MINUTES = new Bound(0, 1440, "minutes", true);
+    public static final Bound PLAN_TRIGGER_SECONDS = new Bound(0, 86_400, "seconds", true);
+    public static final Bound REHEARSAL_MAX_AGE_DAYS = new Bound(1, 365, "days", true);
+    public static final Bound COMPLETION_PERCENT = Bound.percent(0, 100);
+    public static final Bound TRAFFIC_WEIGHT_PERCENT = new Bound(1, 100, "percent", true);
 }

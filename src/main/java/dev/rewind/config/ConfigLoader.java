@@ -95,6 +95,7 @@ public final class ConfigLoader {
         RewindConfig config = new RewindConfig(file, policy,
                 root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
                 envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"), notifications, server);
+        checkPlanRegions(config);
         SettingResolver resolver = new SettingResolver(file, settings, lines, env);
         checkSecretsAndUrls(config, resolver);
         return new LoadedConfig(config, resolver);
@@ -113,6 +114,21 @@ public final class ConfigLoader {
                 e.database(), e.configStore(), e.cache(), e.releaseSource() == null ? null : e.releaseSource().block())));
         blocks.stream().filter(Objects::nonNull).forEach(b -> b.checkAtLoad(env));
         resolver.checkAtLoad();
+    }
+
+    /** A plan's regions are rolled back through environments of this config: each must be configured. */
+    private static void checkPlanRegions(RewindConfig config) {
+        for (EnvironmentConfig e : config.environments().values()) {
+            if (e.plan() == null) continue;
+            var order = e.plan().regions().order();
+            for (int i = 0; i < order.size(); i++) {
+                String name = order.get(i).environment();
+                if (!config.environments().containsKey(name)) {
+                    throw e.plan().source().error("regions.order[" + i + "].environment", "region " + order.get(i).name() + " names environment '"
+                            + name + "', which " + config.source() + " does not configure; it configures " + config.environments().keySet());
+                }
+            }
+        }
     }
 
     /** Seed 001's "task runs for 24 hours": how long serve watches a release before it becomes the stable baseline. */

@@ -14,7 +14,7 @@ import java.util.Set;
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
             "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops",
-            "release_source");
+            "release_source", "plan");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -52,7 +52,20 @@ final class EnvironmentReader {
                 m.file(), m.line(),
                 actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
                 m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null,
-                m.has("release_source") ? ReleaseSourceConfig.of(integration(m, "release_source"), service) : null);
+                m.has("release_source") ? ReleaseSourceConfig.of(integration(m, "release_source"), service) : null,
+                m.has("plan") ? plan(m.get("plan")) : null);
+    }
+
+    /** {@code plan: FILE}: a rollback plan as code, its path relative to the config file; read (and checked) now. */
+    private dev.rewind.plan.RollbackPlanFile plan(ConfigNode node) {
+        String raw = values.string(node).strip();
+        java.nio.file.Path path = java.nio.file.Path.of(raw);
+        if (!path.isAbsolute()) {
+            java.nio.file.Path dir = java.nio.file.Path.of(node.file()).toAbsolutePath().getParent();
+            path = dir == null ? path : dir.resolve(path);
+        }
+        if (!java.nio.file.Files.isRegularFile(path)) throw node.error("no rollback plan file at " + path);
+        return new PlanLoader(values.env()).read(path);
     }
 
     /** A data actuator block: its type and every key checked here, on their own lines (ActuatorBlocks). */

@@ -362,7 +362,8 @@ public final class Fleet implements AutoCloseable {
     /** The plan options of an environment: the same on every replica, so a resumed rollback's plan is the one it began with. */
     private static PlanOptions options(FleetEnvironment env, String target, boolean immediate) {
         var cfg = env.config();
-        return new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null);
+        return new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null)
+                .withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
     }
 
     // ---- running rollbacks ----
@@ -427,7 +428,12 @@ public final class Fleet implements AutoCloseable {
     }
 
     private RollbackPipeline pipeline(FleetEnvironment env, String id) {
-        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id));
+        // a plan as code with regions rolls back through other configured environments, each with its own actuators
+        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id)).withRegions(name -> {
+            FleetEnvironment region = environments.get(name);
+            if (region == null) throw new NotFoundException("environment", name);
+            return region.actuators();
+        });
     }
 
     /** A rollback the operator asks for. */

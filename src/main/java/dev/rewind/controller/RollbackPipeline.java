@@ -1,6 +1,14 @@
 package dev.rewind.controller;
 
 import dev.rewind.act.Actuators;
+import dev.rewind.act.CodedPlan;
+import dev.rewind.act.PlanOptions;
+import dev.rewind.act.RegionalRollback;
+import dev.rewind.model.Release;
+import dev.rewind.plan.PlanRegions;
+import dev.rewind.plan.RollbackPlanFile;
+import java.util.ArrayList;
+import java.util.List;
 import dev.rewind.act.RollbackControl;
 import dev.rewind.act.RollbackExecutor;
 import dev.rewind.act.RollbackListener;
@@ -50,13 +58,28 @@ public final class RollbackPipeline {
     private final RollbackPolicy policy;
     private final Actuators actuators;
     private final RollbackListener listener;
+    /** The actuators of each region's environment, for a plan as code with regions; by environment name. */
+    private final Function<String, Actuators> regionActuators;
 
     public RollbackPipeline(RewindStore store, TimeSource time, RollbackPolicy policy, Actuators actuators, RollbackListener listener) {
+        this(store, time, policy, actuators, listener, name -> {
+            throw new dev.rewind.model.BadInputException("plan", 0, "regions", "no actuators are known for region environment '" + name + "'");
+        });
+    }
+
+    private RollbackPipeline(RewindStore store, TimeSource time, RollbackPolicy policy, Actuators actuators, RollbackListener listener,
+                             Function<String, Actuators> regionActuators) {
         this.store = store;
         this.time = time;
         this.policy = policy;
         this.actuators = actuators;
         this.listener = listener;
+        this.regionActuators = regionActuators;
+    }
+
+    /** The same pipeline, with the actuators of the environments a plan's regions name (by environment name). */
+    public RollbackPipeline withRegions(Function<String, Actuators> byEnvironment) {
+        return new RollbackPipeline(store, time, policy, actuators, listener, byEnvironment);
     }
 
     /** What a rollback left behind. */
@@ -77,7 +100,41 @@ public final class RollbackPipeline {
     }
 
     public Plan plan(RollbackCase c) {
-        return new RollbackPlanner(policy).plan(c.release(), c.strategy(), c.options());
+        return new RollbackPlanner(policy).plan(c.release(), c.strategy(), withRehearsal(c.options()));
+    }
+
+    /** A plan as code's rehearsal gate reads the newest passing rehearsal the store holds. */
+    private PlanOptions withRehearsal(PlanOptions options) {
+        CodedPlan coded = options.coded();
+        if (coded == null || coded.lastRehearsal() != null || coded.rehearsal()) return options;
+        return options.withPlan(coded.withLastRehearsal(store.rehearsals().lastPassed(coded.file().metadata().operationId()).orElse(null)));
+    }
+
+    /**
+     * A plan as code runs region after region (or once, without regions), with seed 004's escalation ladder and seed 003's
+     * completion criteria ({@link RegionalRollback}).
+     */
+    private RollbackResult runCoded(RollbackCase c, String id, RollbackControl control, Plan home, Actuators acting) {
+        PlanOptions options = withRehearsal(c.options());
+        RollbackPlanFile file = options.coded().file();
+        List<RegionalRollback.Region> regions = new ArrayList<>();
+        var release = c.release();
+        if (!file.regions().any()) {
+            regions.add(new RegionalRollback.Region(null, acting, release, home));
+        } else {
+            RollbackPlanner planner = new RollbackPlanner(policy);
+            for (PlanRegions.Region r : file.regions().order()) {
+                Actuators a = r.environment().equals(release.environment()) ? acting : regionActuators.apply(r.environment());
+                if (a == null) throw new dev.rewind.model.BadInputException(file.source().file(), 0, "regions", "no actuators are known for region "
+                        + r.name() + "'s environment '" + r.environment() + "'");
+                if (acting.notifier().isPresent()) a = a.withNotifier(acting.notifier().get());
+                Release inRegion = new Release(release.service(), r.environment(), release.version(), release.previousVersion(), release.deployedAt(),
+                        release.changes(), release.featureFlag(), release.trafficPercent(), release.pointOfNoReturn());
+                regions.add(new RegionalRollback.Region(r.name(), a, inRegion, planner.codedInRegion(inRegion, c.targetVersion(), options, r.name())));
+            }
+        }
+        return new RegionalRollback(store.journal(), time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
+                file.regions().continueOnFailure()).execute(id, regions, c.targetVersion(), c.baseline(), control);
     }
 
     /**
@@ -152,7 +209,9 @@ public final class RollbackPipeline {
         RollbackExecutor executor = new RollbackExecutor(acting, journal, time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
-            result = how.apply(executor, new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+            // a plan written as code runs its own way (regions, gates, escalation); it is not resumed from a journal yet
+            result = c.options().coded() != null ? runCoded(c, id, handle.control(), plan, acting)
+                    : how.apply(executor, new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
         } catch (LeaseLostException | RollbackStopped e) {
             throw e; // not the end of the rollback: another replica (or the next start) carries it on from the journal
         } catch (RuntimeException e) {

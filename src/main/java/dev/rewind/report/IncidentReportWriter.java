@@ -34,6 +34,7 @@ public final class IncidentReportWriter {
         timeline(md, facts, impact);
         rollbackExecution(md, r);
         GitOpsSection.append(md, r);
+        PlanRunSection.append(md, r);
         impactAssessment(md, facts, d, impact);
         metricsTable(md, facts);
         if (chartFile != null) md.append("![Metrics around the rollback](").append(chartFile).append(")\n\n");

@@ -39,6 +39,7 @@ public final class RewindStore implements AutoCloseable {
     private final Incidents incidents;
     private final AutoRollbackSwitches autoRollback;
     private final Leases leases;
+    private final Rehearsals rehearsals;
     private final List<String> warnings;
     private final AutoCloseable pool;
 
@@ -55,6 +56,7 @@ public final class RewindStore implements AutoCloseable {
         this.incidents = new Incidents(jdbi);
         this.autoRollback = new AutoRollbackSwitches(jdbi);
         this.leases = new Leases(jdbi, dialect, dialect.leaseClock(clock));
+        this.rehearsals = new Rehearsals(jdbi);
         this.warnings = List.copyOf(warnings);
         this.pool = pool;
     }
@@ -258,6 +260,8 @@ public final class RewindStore implements AutoCloseable {
 
     /** Leases on a given clock, whatever the engine: tests move it by hand to expire a lease. */
     public Leases leases(Clock clock) { return new Leases(jdbi, dialect, h -> clock.instant()); }
+
+    public Rehearsals rehearsals() { return rehearsals; }
 
     /** What opening found and fixed (guards put back); a command prints these. */
     public List<String> warnings() { return warnings; }

@@ -61,7 +61,7 @@ class ReleaseSourcesTest {
                 "rewind.yaml", 9, "environments.production.release_source");
         EnvironmentConfig withSource = new EnvironmentConfig(c.name(), c.service(), c.strategy(), c.production(), c.featureFlag(), c.metrics(),
                 c.router(), c.deployer(), c.flags(), c.healthUrl(), c.smokeTests(), c.dependencies(), c.file(), c.line(), c.database(),
-                c.configStore(), c.cache(), c.gitops(), ReleaseSourceConfig.of(block, c.service()));
+                c.configStore(), c.cache(), c.gitops(), ReleaseSourceConfig.of(block, c.service()), c.plan());
         FleetEnvironment env = new FleetEnvironment(withSource, shop.environment.strategy(), shop.environment.metrics(),
                 shop.environment.actuators(), shop.environment.policy());
         fleet = new Fleet(shop.store, time, Map.of("production", env), FleetSettings.defaults(dir.resolve("out")), Runnable::run, Runnable::run, null);
