@@ -73,6 +73,32 @@ public final class ReleaseWatcher {
         return metrics;
     }
 
+    /**
+     * What the sequential tests count, when a trigger has one and the source serves it: errors and requests per sample,
+     * and the latency histogram's buckets. Read beside {@link #watchedMetrics()}, with a longer history.
+     */
+    public Set<String> countMetrics() {
+        Set<String> metrics = new LinkedHashSet<>();
+        for (Trigger t : policy.triggers()) {
+            if (!t.detection().sequential()) continue;
+            String m = MetricNames.canonical(t.metric());
+            if (m.contains("latency")) metrics.add("latency_bucket");
+            else if (m.contains("error") || m.contains("fail")) metrics.addAll(List.of(countOf(m), "request_count"));
+        }
+        metrics.removeIf(m -> !source.serves(m));
+        return metrics;
+    }
+
+    private static String countOf(String rate) {
+        return (rate.endsWith("_rate") ? rate.substring(0, rate.length() - "_rate".length()) : rate) + "_count";
+    }
+
+    /** How far before the deploy the sequential tests read the previous release's counts. */
+    private Duration countLookBack() {
+        return policy.triggers().stream().filter(t -> t.detection().sequential()).map(t -> t.detection().baselineLookback())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
     /** The previous stable release's metrics over the baseline window that ends at the deploy. */
     public Baseline baseline(Release release) {
         Instant to = release.deployedAt();
@@ -110,6 +136,13 @@ public final class ReleaseWatcher {
     public Session session(Release release, Baseline baseline, Supplier<List<Finding>> external) {
         MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        Set<String> counts = countMetrics();
+        if (!counts.isEmpty()) {
+            Instant from = baseline.to().minus(countLookBack());
+            Map<String, MetricSeries> all = new LinkedHashMap<>(history.series());
+            all.putAll(fetch(previous, counts, (from.isBefore(baseline.from()) ? from : baseline.from()).minusNanos(1), baseline.to().minusNanos(1)).series());
+            history = new Observations(all);
+        }
         return new Session(release, baseline, new Watch(policy.triggers(), baseline, evaluator, history), external);
     }
 
@@ -134,6 +167,17 @@ public final class ReleaseWatcher {
         public Check check() {
             Instant now = time.now();
             Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
+            Set<String> counts = countMetrics();
+            if (!counts.isEmpty()) {
+                Map<String, MetricSeries> all = new LinkedHashMap<>(obs.series());
+                all.putAll(fetch(scope, counts, now.minus(lookBack), now).series());
+                // a canary shares the traffic with the previous release: its counts over the same time are the control
+                if (release.trafficPercent() < 100) {
+                    MetricScope control = new MetricScope(release.service(), release.environment(), release.previousVersion());
+                    fetch(control, counts, now.minus(lookBack), now).series().forEach((k, v) -> all.put("control_" + k, v));
+                }
+                obs = new Observations(all);
+            }
             List<TriggerEvaluation> evaluations = watch.check(obs, now);
             List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
             findings.addAll(external.get());
@@ -165,7 +209,7 @@ public final class ReleaseWatcher {
 
     private Observations fetch(MetricScope scope, Set<String> metrics, Instant from, Instant to) {
         Map<String, MetricSeries> series = new LinkedHashMap<>();
-        for (String metric : metrics) series.put(metric, source.range(scope, metric, from, to));
+        for (String metric : metrics) series.putAll(source.rangeAll(scope, metric, from, to));
         return new Observations(series);
     }
 }

@@ -76,7 +76,7 @@ final class CountStream {
         for (int i = 1; i < before.size(); i++) gaps.add(Duration.between(before.get(i - 1).at(), before.get(i).at()).toMillis());
         gaps.sort(null);
         spacing = gaps.isEmpty() ? null : Duration.ofMillis(gaps.get(gaps.size() / 2));
-        if (eventRate != null && !nonEmpty(o, events) && s != null) perEvent = EventCountFloor.step(before, List.of());
+        if (eventRate != null && !countsPresent(o) && s != null) perEvent = EventCountFloor.step(before, List.of());
     }
 
     /** The intervals ending in {@code (from, to]}, in time order. */
@@ -90,7 +90,7 @@ final class CountStream {
         }
         Map<Instant, Double> eventsAt = eventsAt(o, from, to);
         List<Interval> out = new ArrayList<>();
-        boolean counters = nonEmpty(o, events) || !nonEmpty(o, eventRate);
+        boolean counters = countsPresent(o);
         MetricSeries reqCount = o.get(requests).filter(x -> !x.isEmpty()).orElse(null);
         if (reqCount != null) {
             for (Sample r : reqCount.window(from, to)) add(out, r.at(), r.value(), eventsAt, counters);
@@ -111,7 +111,7 @@ final class CountStream {
 
     private Map<Instant, Double> eventsAt(Observations o, Instant from, Instant to) {
         Map<Instant, Double> at = new HashMap<>();
-        MetricSeries counts = o.get(events).filter(x -> !x.isEmpty()).orElse(null);
+        MetricSeries counts = countsPresent(o) ? o.get(events).orElse(null) : null;
         if (counts != null) {
             for (Sample s : counts.window(from, to)) if (s.value() >= 0) at.merge(s.at(), s.value(), Double::sum);
             return at;
@@ -157,7 +157,15 @@ final class CountStream {
 
     private String rateSeries(Observations o) {
         if (!perRequest) return events;
-        return nonEmpty(o, eventRate) ? eventRate : requestRate;
+        return !countsPresent(o) && nonEmpty(o, eventRate) ? eventRate : requestRate;
+    }
+
+    /**
+     * A count series is there (a counter the source reads, empty while nothing failed) or there is no rate to fall back
+     * on: then the counts are the events and a missing sample is zero of them.
+     */
+    private boolean countsPresent(Observations o) {
+        return o.get(events).isPresent() && (nonEmpty(o, events) || nonEmpty(o, requests) || !nonEmpty(o, eventRate));
     }
 
     private static boolean nonEmpty(Observations o, String name) {

@@ -57,7 +57,7 @@ public final class DiagnosisBuilder {
 
     private static Optional<Instant> firstBadSample(IncidentFacts facts, Finding f, Instant deployedAt) {
         Optional<MetricSeries> series = facts.observations().get(f.metric());
-        if (series.isEmpty()) return Optional.empty();
+        if (series.isEmpty() || f.evidence() != null) return Optional.empty(); // a test's limit is per request, not per sample
         boolean above = f.current() >= f.threshold();
         return series.get().samples().stream()
                 .filter(s -> !s.at().isBefore(deployedAt) && !s.at().isAfter(f.detectedAt()))
@@ -71,6 +71,10 @@ public final class DiagnosisBuilder {
         for (Finding f : findings) {
             if (f.trigger().equals("manual")) {
                 parts.add("manual rollback: " + f.reason());
+                continue;
+            }
+            if (f.evidence() != null) {
+                parts.add(f.trigger() + " failed its sequential test (" + SequentialText.summary(f) + ")");
                 continue;
             }
             boolean above = f.current() >= f.threshold();
@@ -90,7 +94,7 @@ public final class DiagnosisBuilder {
             if (f.baseline() != null || f.trigger().equals("manual")) return f;
             Double normal = facts.baseline().means().get(MetricNames.canonical(f.metric()));
             return normal == null ? f : new Finding(f.trigger(), f.metric(), f.severity(), f.automation(), normal, f.current(),
-                    f.threshold(), f.detectedAt(), f.reason());
+                    f.threshold(), f.detectedAt(), f.reason(), f.evidence());
         }).toList();
     }
 
@@ -103,6 +107,10 @@ public final class DiagnosisBuilder {
         for (Finding f : findings) {
             if (f.trigger().equals("manual")) continue;
             String m = MetricNames.canonical(f.metric());
+            if (f.evidence() != null) {
+                SequentialText.metrics(f, out);
+                continue;
+            }
             if (out.containsKey(m)) continue;
             out.put(m, ReportNumbers.round(f.current()));
             if (f.baseline() != null) out.put("baseline_" + m, ReportNumbers.round(f.baseline()));
@@ -119,6 +127,7 @@ public final class DiagnosisBuilder {
     static List<String> whatFailed(List<Finding> findings) {
         return findings.stream().map(f -> {
             if (f.trigger().equals("manual")) return "operator command: " + f.reason();
+            if (f.evidence() != null) return MetricNames.canonical(f.metric()) + ": " + SequentialText.summary(f) + " [" + f.severity().label() + "] at " + iso(f.detectedAt());
             Double d = f.deltaPercent();
             String base = f.baseline() == null ? "no baseline" : "baseline " + ReportNumbers.text(f.baseline())
                     + (d == null ? "" : " (" + ReportNumbers.signedPercent(d) + ")");
