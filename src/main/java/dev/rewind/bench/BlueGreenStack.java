@@ -25,7 +25,8 @@ public final class BlueGreenStack implements AutoCloseable {
     private final Path adminSocket;
     private final int frontendPort;
     private final int prometheusPort;
-    private final LocalServer prometheus;
+    private LocalServer prometheus;
+    private final List<String> prometheusCommand;
 
     /**
      * @param alertRules a Prometheus rule file's text, or null for none
@@ -42,8 +43,9 @@ public final class BlueGreenStack implements AutoCloseable {
             keep(LocalServer.start("haproxy", List.of(HAPROXY, "-f", haproxyCfg.toString(), "-db"), dir, frontendPort));
             prometheusPort = LocalServer.freePort();
             Path promCfg = Files.writeString(dir.resolve("prometheus.yml"), prometheusConfig(scrape, alertRules, alertmanager));
-            prometheus = keep(LocalServer.start("prometheus", List.of(PROMETHEUS, "--config.file=" + promCfg, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                    "--web.listen-address=127.0.0.1:" + prometheusPort), dir, prometheusPort));
+            prometheusCommand = List.of(PROMETHEUS, "--config.file=" + promCfg, "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                    "--web.listen-address=127.0.0.1:" + prometheusPort);
+            prometheus = keep(LocalServer.start("prometheus", prometheusCommand, dir, prometheusPort));
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -116,6 +118,11 @@ public final class BlueGreenStack implements AutoCloseable {
     /** Prometheus goes away (a crash, an outage): what Rewind does when its metric source is gone. */
     public void stopPrometheus() {
         prometheus.close();
+    }
+
+    /** Prometheus comes back after {@link #stopPrometheus}: same address, same data folder, scraping again. */
+    public void startPrometheus() throws IOException, InterruptedException {
+        prometheus = keep(LocalServer.start("prometheus", prometheusCommand, dir, prometheusPort));
     }
 
     public FaultyBackend blue() {

@@ -29,6 +29,8 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // SQL reads a negative LIMIT as "no limit": -1 would print every row ever recorded
+        if (limit < 1 || limit > 100_000) throw new dev.rewind.model.BadInputException("--limit", 0, "limit", "expected 1..100000, found " + limit);
         var out = spec.commandLine().getOut();
         if (!storeOption.exists()) {
             out.println("No rollbacks yet: " + storeOption + " does not exist (run bin/rewind demo or bin/rewind rollback first).");

@@ -142,6 +142,11 @@ public final class RollbackCommand implements Callable<Integer> {
                 out.line(r.status().name().equals("FAILED") || r.status().name().equals("ROLLED_BACK") ? Mark.FAIL : Mark.OK,
                         r.version() + " " + r.status().name().toLowerCase() + " (deployed " + r.deployedAt() + ")"));
         out.line(Mark.ACT, "selected rollback target: " + target + (to != null ? " (--to)" : " (last stable release)"));
+        if (current == null) {
+            // legitimate: the operator knows what runs; the store learns the target once the rollback has run
+            out.line(Mark.WARN, "no current release of " + env.service() + " in " + env.name() + " is recorded in the store: rolling back from an"
+                    + " unrecorded version; " + target + " is recorded as current once the rollback has run");
+        }
         out.endStage();
 
         Release release = release(env, current, from, target, time);

@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigValues {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** What a number written as text may look like: no hex, no 1_000, no Java's 5f or 5d suffixes. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
+    /** YAML's .nan/.inf in the spellings Jackson leaves as text, and the words Java would parse. */
+    private static final Pattern NOT_FINITE = Pattern.compile("[+-]?\\.?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)?", Pattern.CASE_INSENSITIVE);
 
@@ -86,31 +90,32 @@ public final class ConfigValues {
         return v.toString();
     }
 
-    public double number(ConfigNode node) {
-        Object v = scalar(node, "a number");
-        if (v instanceof Number n) return n.doubleValue();
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
+    /**
+     * A finite number within {@code bound}. Numbers come as YAML/JSON numbers or as text ({@code "0.5"}, a
+     * {@code ${VAR}}); NaN and the infinities, in any spelling ({@code .nan}, {@code -.Inf}, {@code "Infinity"},
+     * JSON {@code NaN}, {@code 1e309}), are refused with the range, like every number outside it.
+     */
+    public double number(ConfigNode node, Bound bound) {
+        Object v = scalar(node, bound.describe());
+        double d = numeric(node, v, bound);
+        if (!Double.isFinite(d)) {
+            throw node.error("expected " + bound.describe() + ", found " + describe(v) + ": NaN, infinities and numbers beyond 1.8e308 are not numbers here");
         }
-        throw node.error("expected a number, found " + describe(v));
+        if (!bound.contains(d)) throw node.error("expected " + bound.describe() + ", found " + describe(v));
+        return d;
     }
 
-    public double positive(ConfigNode node) {
-        double v = number(node);
-        if (!(v > 0) || Double.isInfinite(v)) throw node.error("expected a number greater than 0, found " + v);
-        return v;
+    public int wholeNumber(ConfigNode node, Bound bound) {
+        if (!bound.whole() || bound.max() > Integer.MAX_VALUE || bound.min() < Integer.MIN_VALUE) throw new IllegalArgumentException("not a whole int bound: " + bound);
+        return (int) number(node, bound);
     }
 
-    public int wholeNumber(ConfigNode node, int min) {
-        double v = number(node);
-        if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) throw node.error("expected a whole number >= " + min + ", found " + v);
-        return (int) v;
+    private static double numeric(ConfigNode node, Object v, Bound bound) {
+        if (v instanceof Number n) return n.doubleValue(); // a BigInteger beyond a double's range is Infinity, refused with the rest
+        if (v instanceof String s && DECIMAL.matcher(s.strip()).matches()) return Double.parseDouble(s.strip());
+        if (v instanceof String s && NOT_FINITE.matcher(s.strip()).matches()) return Double.NaN;
+        throw node.error("expected " + bound.describe() + ", found " + describe(v));
     }
-
     public boolean bool(ConfigNode node) {
         Object v = scalar(node, "true or false");
         if (v instanceof Boolean b) return b;
@@ -124,36 +129,43 @@ public final class ConfigValues {
         return out;
     }
 
-    /** "5m", "30s", "2 minutes", or a bare number of seconds. */
-    public Duration duration(ConfigNode node) {
-        Object v = scalar(node, "a duration");
+    /** "5m", "30s", "2 minutes", or a bare number of seconds; {@code bound} is in seconds. */
+    public Duration duration(ConfigNode node, Bound bound) {
+        String expected = "a duration such as 30s, 5m or 1h (a bare number is seconds), from " + Bound.format(bound.min())
+                + " s to " + Bound.format(bound.max()) + " s";
+        Object v = scalar(node, expected);
+        double seconds = Double.NaN;
         if (v instanceof Number n) {
-            if (n.doubleValue() <= 0) throw node.error("expected a positive duration, found " + n);
-            return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
+            seconds = n.doubleValue();
+        } else if (v != null) {
+            Matcher m = DURATION.matcher(v.toString().trim());
+            if (m.matches()) {
+                double amount = Double.parseDouble(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+                seconds = switch (unit.charAt(0)) {
+                    case 'h' -> amount * 3600;
+                    case 'm' -> unit.equals("ms") ? amount / 1000 : amount * 60;
+                    default -> amount;
+                };
+            }
         }
-        Matcher m = v == null ? null : DURATION.matcher(v.toString().trim());
-        if (m == null || !m.matches()) throw node.error("expected a duration such as 30s, 5m or 1h, found " + describe(v));
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        double millis = switch (unit.charAt(0)) {
-            case 'h' -> amount * 3_600_000;
-            case 'm' -> unit.equals("ms") ? amount : amount * 60_000;
-            default -> amount * 1000;
-        };
-        if (millis <= 0) throw node.error("expected a positive duration, found " + v);
-        return Duration.ofMillis(Math.round(millis));
+        if (!Double.isFinite(seconds) || !bound.contains(seconds)) throw node.error("expected " + expected + ", found " + describe(v));
+        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
-    public Duration seconds(ConfigNode node) {
-        return Duration.ofMillis(Math.round(positive(node) * 1000));
+    /** A number of seconds within {@code bound} (so its milliseconds never overflow). */
+    public Duration seconds(ConfigNode node, Bound bound) {
+        return Duration.ofMillis(Math.round(number(node, bound) * 1000));
     }
 
-    public Duration minutes(ConfigNode node) {
-        return Duration.ofMillis(Math.round(positive(node) * 60_000));
+    /** A number of minutes within {@code bound}. */
+    public Duration minutes(ConfigNode node, Bound bound) {
+        return Duration.ofMillis(Math.round(number(node, bound) * 60_000));
     }
 
     private static String describe(Object v) {
         if (v == null) return "null";
+        if (v instanceof Double d) return Bound.format(d);
         return v instanceof String ? "'" + v + "'" : v.toString();
     }
 }

@@ -82,14 +82,13 @@ final class EnvironmentReader {
             if (values.resolvable(raw)) values.substitute(raw, v.file(), v.line(), v.path());
             headers.put(k, raw);
         });
-        int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), 0) : 200;
-        if (status < 100 || status > 599) throw m.get("expect_status").error("expected an HTTP status 100..599, found " + status);
+        int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), ConfigBounds.HTTP_STATUS) : 200;
         return new SmokeTest(m.has("name") ? values.string(m.get("name")) : values.string(m.get("url")),
                 m.has("method") ? values.string(m.get("method")).toUpperCase(java.util.Locale.ROOT) : "GET",
                 values.string(m.get("url")), headers,
                 m.has("body") ? rawText(m.get("body")) : null, status,
                 m.has("expect_body_contains") ? values.string(m.get("expect_body_contains")) : null,
-                m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds")) : null);
+                m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds"), ConfigBounds.SMOKE_TIMEOUT_SECONDS) : null);
     }
 
     /** An integration block, or null when the key is absent. Settings keep ${VAR} raw (secrets are resolved when used). */
@@ -102,7 +101,7 @@ final class EnvironmentReader {
         m.entries().forEach((k, v) -> {
             if (k.equals("type")) return;
             settings.put(k, plain(v));
-            lines.put(k, v.line());
+            lines.put(k, v.line()); // so that a bad setting is named on its own line, not the block's
         });
         return new IntegrationConfig(values.string(m.get("type")), settings, m.file(), m.line(), m.path(), lines);
     }

@@ -69,7 +69,8 @@ final class TriggerReader {
             throw entry.error("trigger '" + name + "' is consecutive, so it needs an absolute 'threshold' (a count of failing samples), not a multiplier");
         }
         Duration window = oneOf(entry, WINDOW_KEYS).map(this::window).orElse(base == null ? null : base.window());
-        Duration hold = oneOf(entry, HOLD_KEYS).map(n -> n.path().endsWith("duration_seconds") ? values.seconds(n) : values.duration(n))
+        Duration hold = oneOf(entry, HOLD_KEYS).map(n -> n.path().endsWith("duration_seconds")
+                        ? values.seconds(n, ConfigBounds.HOLD_SECONDS) : values.duration(n, ConfigBounds.HOLD_SECONDS))
                 .orElse(base == null ? Duration.ZERO : base.holdFor());
         Comparison comparison = entry.has("comparison") ? comparison(entry.get("comparison")) : base != null ? base.comparison() : Comparison.GREATER_THAN;
         if (entry.has("min_threshold") && (comparison == Comparison.LESS_THAN || comparison == Comparison.LESS_OR_EQUAL)) {
@@ -110,23 +111,13 @@ final class TriggerReader {
         }
         Detection d = base != null && base.detection().sequential() ? base.detection()
                 : new Detection(k, Detection.DEFAULT_ALPHA, latency ? Detection.DEFAULT_LATENCY_TOLERANCE : Detection.DEFAULT_ERROR_TOLERANCE, Detection.DEFAULT_LOOKBACK);
-        double alpha = entry.has("alpha") ? bounded(entry.get("alpha"), "alpha", 1e-9, 0.5) : d.alpha();
+        double alpha = entry.has("alpha") ? values.number(entry.get("alpha"), ConfigBounds.ALPHA) : d.alpha();
         Optional<ConfigNode> tol = oneOf(entry, List.of("tolerance", "tolerance_percent"));
-        double tolerance = tol.map(n -> n.path().endsWith("tolerance_percent") ? bounded(n, "tolerance_percent", 0, 1000) / 100 : bounded(n, "tolerance", 0, 10))
+        double tolerance = tol.map(n -> n.path().endsWith("tolerance_percent") ? values.number(n, ConfigBounds.TEST_TOLERANCE_PERCENT) / 100 : values.number(n, ConfigBounds.TOLERANCE))
                 .orElse(d.tolerance());
         java.time.Duration lookback = entry.has("baseline_hours")
-                ? java.time.Duration.ofMillis(Math.round(bounded(entry.get("baseline_hours"), "baseline_hours", 0.001, 720) * 3_600_000)) : d.baselineLookback();
+                ? java.time.Duration.ofMillis(Math.round(values.number(entry.get("baseline_hours"), ConfigBounds.BASELINE_HOURS) * 3_600_000)) : d.baselineLookback();
         return new Detection(k, alpha, tolerance, lookback);
-    }
-
-    private double bounded(ConfigNode n, String key, double min, double max) {
-        double v = values.number(n);
-        if (!(v >= min && v <= max)) throw n.error("expected " + key + " from " + plain(min) + " to " + plain(max) + ", found " + v);
-        return v;
-    }
-
-    private static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private Detection.Kind testKind(ConfigNode n) {
@@ -149,15 +140,21 @@ final class TriggerReader {
         if (entry.has("min_threshold") && !relative) {
             throw entry.get("min_threshold").error("min_threshold is the floor of a relative limit: it goes with 'multiplier', not with an absolute threshold");
         }
-        if (!relative) return new Threshold.Absolute(values.number(n));
-        Double minimum = entry.has("min_threshold") ? values.number(entry.get("min_threshold")) : null;
-        return new Threshold.RelativeToBaseline(values.positive(n), minimum);
+        if (!relative) return new Threshold.Absolute(values.number(n, absoluteBound(n)));
+        Double minimum = entry.has("min_threshold") ? values.number(entry.get("min_threshold"), ConfigBounds.THRESHOLD) : null;
+        return new Threshold.RelativeToBaseline(values.number(n, ConfigBounds.MULTIPLIER), minimum);
+    }
+
+    private static Bound absoluteBound(ConfigNode n) {
+        if (n.path().endsWith(".threshold_percent")) return ConfigBounds.THRESHOLD_PERCENT;
+        if (n.path().endsWith(".failure_count")) return ConfigBounds.FAILURE_COUNT;
+        return ConfigBounds.THRESHOLD;
     }
 
     private Duration window(ConfigNode n) {
-        if (n.path().endsWith("window_minutes")) return values.minutes(n);
-        if (n.path().endsWith("window_seconds")) return values.seconds(n);
-        return values.duration(n);
+        if (n.path().endsWith("window_minutes")) return values.minutes(n, ConfigBounds.WINDOW_MINUTES);
+        if (n.path().endsWith("window_seconds")) return values.seconds(n, ConfigBounds.WINDOW_SECONDS);
+        return values.duration(n, ConfigBounds.WINDOW_SECONDS);
     }
 
     /** At most one of several spellings of the same setting. */

@@ -207,7 +207,9 @@ public final class Fleet implements AutoCloseable {
                 w.session = w.watcher.session(w.record.toRelease(), baseline, List::of);
             }
             ReleaseWatcher.Check check = w.session.check();
-            w.lastError = null;
+            // blind (the metrics unreadable even after retries): shown on the release, and nothing decided from it
+            w.lastError = check.blind() == null ? null
+                    : "blind for " + check.blind().blindFor().toSeconds() + " s: " + check.blind().error();
             w.lastDecision = check.decision().code();
             long lag = Math.max(0, Duration.between(due, check.at()).toMillis());
             safely(() -> listener.checked(w.record, check, lag));

@@ -14,6 +14,7 @@ import dev.rewind.model.Release;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Trigger;
 import dev.rewind.model.TriggerEvaluation;
+import dev.rewind.model.UnreachableException;
 import dev.rewind.observe.MetricScope;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -45,12 +47,49 @@ public final class ReleaseWatcher {
         this.time = time;
     }
 
-    /** One check's result, for progress output. */
-    public record Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision) {
+    /**
+     * One check's result, for progress output.
+     *
+     * @param blind null when the metrics were read; else how long the watch has been blind, and why
+     */
+    public record Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision, Blind blind) {
+        public Check(Instant at, List<TriggerEvaluation> evaluations, Decision decision) {
+            this(at, evaluations, decision, null);
+        }
     }
 
-    /** How a watch ended: the deciding check (or the last one), and how many checks ran. */
-    public record Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks) {
+    /**
+     * A check (or a baseline read) that could not read the metrics, even after retries: blind since {@code since}, for
+     * {@code blindFor} of at most {@code limit}.
+     */
+    public record Blind(Instant since, Duration blindFor, Duration limit, String error) {
+    }
+
+    /**
+     * The blind time of a whole watch: the finding that metrics were missing, kept apart from the triggers' findings
+     * (missing data never rolls anything back).
+     *
+     * @param total      time without readable metrics, all stretches
+     * @param checks     checks that could not read them
+     * @param retries    failed reads that a retry made good
+     * @param gaveUp     blind for the whole limit: the watch ended there, deciding nothing
+     * @param endedBlind the watch ended (at its --for, or giving up) while blind
+     * @param lastError  why the last unreadable check failed, or null
+     */
+    public record BlindTime(Duration total, int checks, int retries, boolean gaveUp, boolean endedBlind, String lastError) {
+        public static final BlindTime NONE = new BlindTime(Duration.ZERO, 0, 0, false, false, null);
+
+        public boolean any() {
+            return checks > 0;
+        }
+    }
+
+    /** How a watch ended: the deciding check (or the last one), how many checks ran, and how long it was blind. */
+    public record Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks, BlindTime blind) {
+        public Outcome(Decision decision, List<TriggerEvaluation> evaluations, Baseline baseline, int checks) {
+            this(decision, evaluations, baseline, checks, BlindTime.NONE);
+        }
+
         public boolean acts() {
             return !(decision instanceof Decision.KeepWatching);
         }
@@ -99,13 +138,48 @@ public final class ReleaseWatcher {
                 .max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
-    /** The previous stable release's metrics over the baseline window that ends at the deploy. */
+    /**
+     * The previous stable release's metrics over the baseline window that ends at the deploy. A transient failure is
+     * retried a few times ({@link MetricReads#RETRY}); one that lasts is thrown (exit 3).
+     */
     public Baseline baseline(Release release) {
+        MetricReads reads = new MetricReads(time, Duration.ZERO);
+        return reads.read(() -> readBaseline(release)).orElseThrow(reads::lastError);
+    }
+
+    /**
+     * The baseline for a live watch, which may start while the source is down: tried again every check interval while
+     * blind, each blind try told to {@code onBlind}, and given up (the last failure thrown, exit 3) after the blind limit.
+     */
+    public Baseline awaitBaseline(Release release, java.util.function.Consumer<Blind> onBlind) {
+        MetricReads reads = new MetricReads(time, policy.blindLimit());
+        while (true) {
+            Optional<Baseline> baseline = reads.read(() -> readBaseline(release));
+            if (baseline.isPresent()) return baseline.get();
+            if (reads.pastLimit()) throw gaveUp(reads, "the baseline of " + release.previousVersion());
+            onBlind.accept(blind(reads));
+            time.pause(policy.checkInterval());
+        }
+    }
+
+    private Baseline readBaseline(Release release) {
         Instant to = release.deployedAt();
         Instant from = to.minus(policy.baselineWindow());
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations obs = fetch(scope, watchedMetrics(), from.minusNanos(1), to);
         return new BaselineCalculator().calculate(obs, release.previousVersion(), to, policy.baselineWindow());
+    }
+
+    /** The end of a watch that stayed blind for its whole limit: exit 3, saying for how long, what it waited for and why. */
+    private static UnreachableException gaveUp(MetricReads reads, String what) {
+        UnreachableException last = reads.lastError();
+        return new UnreachableException(last.url(), "could not be read for " + human(reads.blindFor()) + " (monitoring.blind_limit_seconds: "
+                + reads.limit().toSeconds() + ") while reading " + what + "; gave up, nothing was rolled back. Last error: "
+                + last.getMessage(), last);
+    }
+
+    private static Blind blind(MetricReads reads) {
+        return new Blind(reads.blindSince(), reads.blindFor(), reads.limit(), reads.lastError().getMessage());
     }
 
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener) {
@@ -123,66 +197,85 @@ public final class ReleaseWatcher {
             time.pause(policy.checkInterval());
             Check check = session.check();
             listener.onCheck(check);
-            if (!(check.decision() instanceof Decision.KeepWatching) || !check.at().isBefore(deadline)) {
-                return new Outcome(check.decision(), check.evaluations(), baseline, session.checks());
+            Decision decision = check.decision();
+            boolean gaveUp = session.gaveUp() && decision instanceof Decision.KeepWatching;
+            if (gaveUp) {
+                decision = new Decision.KeepWatching(check.at(), List.of(), gaveUp(session.reads, "the metrics of " + release.version()).getMessage());
+            }
+            if (gaveUp || !(decision instanceof Decision.KeepWatching) || !check.at().isBefore(deadline)) {
+                return new Outcome(decision, check.evaluations(), baseline, session.checks(), session.blindTime(gaveUp));
             }
         }
     }
 
     /**
      * One release's watch, a check at a time: what {@link #watch} loops over, and what server mode calls when a
-     * release's next check is due. It remembers hold times between checks; checks must come in time order.
+     * release's next check is due. It remembers hold times and blind time between checks; checks must come in time
+     * order.
      */
     public Session session(Release release, Baseline baseline, Supplier<List<Finding>> external) {
-        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
-        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
-        Set<String> counts = countMetrics();
-        if (!counts.isEmpty()) {
-            Instant from = baseline.to().minus(countLookBack());
-            Map<String, MetricSeries> all = new LinkedHashMap<>(history.series());
-            all.putAll(fetch(previous, counts, (from.isBefore(baseline.from()) ? from : baseline.from()).minusNanos(1), baseline.to().minusNanos(1)).series());
-            history = new Observations(all);
-        }
-        return new Session(release, baseline, new Watch(policy.triggers(), baseline, evaluator, history), external);
+        return new Session(release, baseline, external);
     }
 
     public final class Session {
         private final Release release;
         private final Baseline baseline;
-        private final Watch watch;
         private final Supplier<List<Finding>> external;
         private final MetricScope scope;
         private final Duration lookBack = longestWindow().plus(policy.checkInterval());
+        // a source that cannot be read is retried, then leaves the watch blind: checks go on, nothing is decided from
+        // missing data, and only a blind stretch of the whole blind limit gives up (BlindTime.gaveUp)
+        private final MetricReads reads = new MetricReads(time, policy.blindLimit());
+        // the previous release's samples feed the noise guards: without them there is no watch yet, only blind checks
+        private Optional<Watch> watch;
         private int checks;
 
-        private Session(Release release, Baseline baseline, Watch watch, Supplier<List<Finding>> external) {
+        private Session(Release release, Baseline baseline, Supplier<List<Finding>> external) {
             this.release = release;
             this.baseline = baseline;
-            this.watch = watch;
             this.external = external;
             this.scope = new MetricScope(release.service(), release.environment(), release.version());
+            this.watch = history(reads, release, baseline);
         }
 
-        /** Reads the metrics now, evaluates every trigger and decides. */
+        /** Reads the metrics now (retrying a transient failure), evaluates every trigger and decides. */
         public Check check() {
             Instant now = time.now();
-            Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
-            Set<String> counts = countMetrics();
-            if (!counts.isEmpty()) {
-                Map<String, MetricSeries> all = new LinkedHashMap<>(obs.series());
-                all.putAll(fetch(scope, counts, now.minus(lookBack), now).series());
-                // a canary shares the traffic with the previous release: its counts over the same time are the control
-                if (release.trafficPercent() < 100) {
-                    MetricScope control = new MetricScope(release.service(), release.environment(), release.previousVersion());
-                    fetch(control, counts, now.minus(lookBack), now).series().forEach((k, v) -> all.put("control_" + k, v));
-                }
-                obs = new Observations(all);
-            }
-            List<TriggerEvaluation> evaluations = watch.check(obs, now);
+            if (watch.isEmpty()) watch = history(reads, release, baseline);
+            Optional<Observations> obs = watch.isEmpty() ? Optional.empty() : reads.read(() -> current(now.minus(lookBack), now));
+            Watch w = watch.orElse(null);
+            List<TriggerEvaluation> evaluations = obs.map(o -> w.check(o, now)).orElse(List.of());
+            if (obs.isEmpty() && w != null) w.unseen();
             List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
-            findings.addAll(external.get());
+            findings.addAll(external.get()); // an alert from outside is a finding, blind or not
             checks++;
-            return new Check(now, evaluations, decider.decide(findings, release, now));
+            return new Check(now, evaluations, decider.decide(findings, release, now), obs.isEmpty() ? blind(reads) : null);
+        }
+
+        /** The release's watched metrics, its counts, and during a canary the previous release's counts as the control. */
+        private Observations current(Instant from, Instant to) {
+            Observations obs = fetch(scope, watchedMetrics(), from, to);
+            Set<String> counts = countMetrics();
+            if (counts.isEmpty()) return obs;
+            Map<String, MetricSeries> all = new LinkedHashMap<>(obs.series());
+            all.putAll(fetch(scope, counts, from, to).series());
+            // a canary shares the traffic with the previous release: its counts over the same time are the control
+            if (release.trafficPercent() < 100) {
+                MetricScope control = new MetricScope(release.service(), release.environment(), release.previousVersion());
+                fetch(control, counts, from, to).series().forEach((k, v) -> all.put("control_" + k, v));
+            }
+            return new Observations(all);
+        }
+
+        /** Blind for the whole blind limit: the caller stops watching, deciding nothing from the missing data. */
+        public boolean gaveUp() {
+            return reads.pastLimit();
+        }
+
+        public BlindTime blindTime(boolean gaveUp) {
+            return reads.blindReads() == 0 && reads.retries() == 0 ? BlindTime.NONE
+                    : new BlindTime(reads.blindTotal(), reads.blindReads(), reads.retries(), gaveUp, reads.blind(),
+                            reads.lastError() == null ? null : reads.lastError().getMessage());
         }
 
         public int checks() {
@@ -196,6 +289,28 @@ public final class ReleaseWatcher {
         public Baseline baseline() {
             return baseline;
         }
+    }
+
+    private Optional<Watch> history(MetricReads reads, Release release, Baseline baseline) {
+        MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
+        return reads.read(() -> previousHistory(previous, baseline))
+                .map(history -> new Watch(policy.triggers(), baseline, evaluator, history));
+    }
+
+    /** The previous release before the deploy: the watched metrics over the baseline window, the counts over the tests' longer look-back. */
+    private Observations previousHistory(MetricScope previous, Baseline baseline) {
+        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        Set<String> counts = countMetrics();
+        if (counts.isEmpty()) return history;
+        Instant from = baseline.to().minus(countLookBack());
+        Map<String, MetricSeries> all = new LinkedHashMap<>(history.series());
+        all.putAll(fetch(previous, counts, (from.isBefore(baseline.from()) ? from : baseline.from()).minusNanos(1), baseline.to().minusNanos(1)).series());
+        return new Observations(all);
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s < 60 ? s + " s" : s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
 
     private Duration longestWindow() {

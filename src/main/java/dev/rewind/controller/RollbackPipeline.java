@@ -6,12 +6,17 @@ import dev.rewind.act.RollbackExecutor;
 import dev.rewind.act.RollbackListener;
 import dev.rewind.act.RollbackPlanner;
 import dev.rewind.act.RollbackRequest;
+import dev.rewind.model.Alert;
 import dev.rewind.model.Observations;
 import dev.rewind.model.Plan;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.RollbackResult;
 import dev.rewind.model.RollbackStatus;
+import dev.rewind.model.LogLine;
+import dev.rewind.model.Severity;
 import dev.rewind.report.IncidentFacts;
+import dev.rewind.report.PostMortem;
+import dev.rewind.report.PostMortemWriter;
 import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
@@ -22,6 +27,7 @@ import dev.rewind.time.TimeSource;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -122,14 +128,16 @@ public final class RollbackPipeline {
             throw e;
         }
 
-        bookRelease(c, result);
-        IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
-        IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
-                orNothing(id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
-                orNothing(id, "metrics after the rollback", afterRollback, Map.of()));
+        // The world has changed. Bookkeeping below may fail, but never takes the result (the report, the history row) with it.
+        bookRelease(c, id, result);
         ReportBundle.Written written;
         try {
+            IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
+            IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
+                    orNothing(id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
+                    orNothing(id, "metrics after the rollback", afterRollback, Map.of()));
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
+            postMortem(id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
         } catch (RuntimeException e) {
             endWithoutReport(c, id, result.status().label(), e);
@@ -137,12 +145,51 @@ public final class RollbackPipeline {
         }
 
         if (notifier != null) tellPostMortem(notifier, id, written);
-        AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
-                time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
-                written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
-                "reverted_to=" + result.revertedTo());
+        AuditAnchor anchor;
+        try {
+            anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
+                    time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
+                    written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
+                    "reverted_to=" + result.revertedTo());
+        } catch (RuntimeException e) {
+            bookkeepingFailed(id, "the history row and the audit trail could not be closed (the report files are written)", e);
+            return new Done(id, plan, written.result(), written);
+        }
         anchorOutside(anchor, written, c);
         return new Done(id, plan, written.result(), written);
+    }
+
+    /**
+     * Bookkeeping that failed after the rollback acted: said on the console and in the log, and journaled when the
+     * journal can still be written. It never stops the rollback's result from being written and returned.
+     */
+    private void bookkeepingFailed(String id, String what, RuntimeException e) {
+        String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        AUDIT_LOG.error("rollback {}: {}: {}", id, what, why);
+        try {
+            store.journal().event(id, 0, "BOOKKEEPING", "failed", what + ": " + why, Map.of(), time.now());
+        } catch (RuntimeException journalDown) {
+            e.addSuppressed(journalDown);
+        }
+        try {
+            listener.alerted(new Alert(Severity.MEDIUM, what + ": " + why, why, time.now(), Map.of("rollback_id", id)));
+        } catch (RuntimeException consoleDown) {
+            e.addSuppressed(consoleDown);
+        }
+    }
+
+    /**
+     * Seed 001's post-mortem: metrics, log excerpt and changes collected into the report. The log lines are the
+     * journal's (every step, alert and delivery of this rollback). Trouble here is journaled and costs the rollback
+     * nothing: the report stands without the extra section.
+     */
+    private void postMortem(String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
+        try {
+            List<LogLine> logs = PostMortemLogs.fromJournal(store.journal().entries(id));
+            new PostMortemWriter().write(c.outDir().resolve(id), written.incidentReport(), PostMortem.of(facts, logs, time.now()));
+        } catch (RuntimeException e) {
+            store.journal().event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
+        }
     }
 
     /** A notifier's trouble is journaled and never costs the rollback its history row. */
@@ -168,12 +215,18 @@ public final class RollbackPipeline {
         }
     }
 
+    /** Closes the history row and the audit trail; a store that fails here too is kept with the first error, not in its place. */
     private void endWithoutReport(RollbackCase c, String id, String status, RuntimeException e) {
         var release = c.release();
         String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-        AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), status, time.now(),
-                Map.of("error", why), null, null, "without a report");
-        anchorOutside(anchor, null, c);
+        try {
+            AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), status, time.now(),
+                    Map.of("error", why), null, null, "without a report");
+            anchorOutside(anchor, null, c);
+        } catch (RuntimeException storeDown) {
+            AUDIT_LOG.error("rollback {}: the history row could not be closed as {}: {}", id, status, storeDown.getMessage());
+            e.addSuppressed(storeDown);
+        }
     }
 
     /**
@@ -189,7 +242,7 @@ public final class RollbackPipeline {
                 java.nio.file.Path top = c.outDir().resolve("rollback_result.yaml");
                 if (java.nio.file.Files.exists(top)) java.nio.file.Files.writeString(top, anchor.yaml(), java.nio.file.StandardOpenOption.APPEND);
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             AUDIT_LOG.warn("could not write the audit anchor outside the database: {}", e.getMessage());
         }
     }
@@ -214,12 +267,21 @@ public final class RollbackPipeline {
         return out;
     }
 
-    private void bookRelease(RollbackCase c, RollbackResult result) {
+    /**
+     * The release registry after the rollback. A manual rollback may start from a version the store never recorded
+     * (the operator knows what runs: {@code --to} without a current release): the target is recorded as current on the
+     * fly, and nothing is marked for the unknown version. Never throws: the rollback has acted already.
+     */
+    private void bookRelease(RollbackCase c, String id, RollbackResult result) {
         var r = c.release();
-        if (result.status().rolledBack()) {
-            store.releases().markRolledBack(r.service(), r.environment(), r.version(), c.targetVersion());
-        } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED || result.status() == RollbackStatus.ABORTED) {
-            store.releases().markFailed(r.service(), r.environment(), r.version());
+        try {
+            if (result.status().rolledBack()) {
+                store.releases().recordRollback(r.service(), r.environment(), r.version(), c.targetVersion(), time.now());
+            } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED || result.status() == RollbackStatus.ABORTED) {
+                store.releases().markFailedIfRecorded(r.service(), r.environment(), r.version());
+            }
+        } catch (RuntimeException e) {
+            bookkeepingFailed(id, "the release registry could not record the rollback", e);
         }
     }
 

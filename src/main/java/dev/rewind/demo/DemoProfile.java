@@ -21,7 +21,7 @@ public final class DemoProfile {
         return new RollbackPolicy(p.enabled(), scale(p.checkInterval()), scale(p.baselineWindow()),
                 p.triggers().stream().map(DemoProfile::scale).toList(), p.maxRollbackAttempts(),
                 scale(p.healthCheckTimeout()), p.rollbackTimeout() == null ? null : scale(p.rollbackTimeout()),
-                new VerificationPolicy(scale(p.verification().settle()), scale(p.verification().limit()), p.verification().tolerance()));
+                new VerificationPolicy(scale(p.verification().settle()), scale(p.verification().limit()), p.verification().tolerance()), p.blindLimit());
     }
 
     private static Trigger scale(Trigger t) {

@@ -83,6 +83,14 @@ public final class Watch {
                 () -> e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s", e.evidence());
     }
 
+    /**
+     * A check at which the metrics could not be read at all (a live source down): like a no-data check, it resets every
+     * hold, so a condition must be seen again for its whole hold time; time that nobody saw never counts towards it.
+     */
+    public void unseen() {
+        pendingSince.clear();
+    }
+
     public Baseline baseline() {
         return baseline;
     }

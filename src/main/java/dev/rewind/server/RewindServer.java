@@ -71,7 +71,9 @@ public final class RewindServer implements AutoCloseable {
         this.clock = clock;
         this.auth = new Auth(store.tokens(), clock);
         this.events = events;
-        this.extensions = List.copyOf(extensions);
+        List<Extension> all = new ArrayList<>(List.of(new DashboardPages(), new DashboardApi(fleet, clock))); // the dashboard is always served
+        all.addAll(extensions);
+        this.extensions = List.copyOf(all);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxBodyBytes;

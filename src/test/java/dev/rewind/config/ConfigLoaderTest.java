@@ -34,6 +34,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBlindLimitIsReadInEitherSeedsShapeAndDefaultsToFiveMinutes() {
+        assertThat(loader.parse("a.yml", "rollback_policy:\n  monitoring:\n    blind_limit_seconds: 42\n").config().policy().blindLimit())
+                .isEqualTo(Duration.ofSeconds(42));
+        assertThat(loader.parse("a.json", "{\"auto_rollback\": {\"blind_limit_seconds\": 90}}").config().policy().blindLimit())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(loader.parse("a.yml", "rollback_policy:\n  enabled: true\n").config().policy().blindLimit()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
     void defaultsAreSeed001sTriggersAllRollingBackAtOnce() {
         RollbackPolicy p = ConfigLoader.defaults().policy();
         assertThat(p.triggers()).extracting(Trigger::name).containsExactly("error_rate", "latency", "memory", "database", "health_check");

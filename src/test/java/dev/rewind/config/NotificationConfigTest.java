@@ -126,7 +126,7 @@ class NotificationConfigTest {
         assertThatThrownBy(() -> loader.parse("c.yaml", "notifications:\n  a:\n    type: slack\n    events: []\n"))
                 .hasMessageContaining("at least one event");
         assertThatThrownBy(() -> loader.parse("c.yaml", "notifications:\n  a:\n    type: slack\n    timeout_seconds: 900\n"))
-                .hasMessageContaining("at most 300 seconds");
+                .hasMessageContaining("from 0.1 to 300");
     }
 
     @Test

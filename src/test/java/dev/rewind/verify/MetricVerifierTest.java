@@ -128,4 +128,41 @@ class MetricVerifierTest {
         assertThat(NormalBand.judge("error_rate", base, base, 0.05, (long) n, RateUnit.FRACTION).normal()).isTrue();
         assertThat(NormalBand.judge("error_rate", base, Math.min(1.0, base * 3 + 0.2), 0.05, (long) n, RateUnit.FRACTION).normal()).isFalse();
     }
+
+    /** A window of {@code n} samples with this mean and spread (alternating mean ± spread, so the stddev is close to it). */
+    private static MetricSummary window(int n, double mean, double spread) {
+        java.util.List<dev.rewind.model.Sample> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            samples.add(new dev.rewind.model.Sample(java.time.Instant.EPOCH.plusSeconds(i), mean + (i % 2 == 0 ? spread : -spread)));
+        }
+        return MetricSummary.of(samples);
+    }
+
+    static Stream<Arguments> noisyLatency() {
+        return Stream.of(
+                // p99 of a loaded machine: 10% up, but the windows swing by 8 ms: noise, not a failed rollback
+                Arguments.of(window(60, 47.2, 6), window(10, 52.5, 8), true),
+                // the same rise on steady windows is real
+                Arguments.of(window(60, 47.2, 0.2), window(10, 52.5, 0.3), false),
+                // twice the baseline is never noise at these spreads
+                Arguments.of(window(60, 47.2, 6), window(10, 94.4, 8), false),
+                // one sample on either side gives no spread to judge by: the plain band decides
+                Arguments.of(window(60, 47.2, 6), window(1, 52.5, 0), false));
+    }
+
+    @ParameterizedTest(name = "[{index}] normal {2}")
+    @MethodSource("noisyLatency")
+    void aRiseWithinTheSamplingNoiseOfBothWindowsIsNormalAndARealOneIsNot(MetricSummary base,
+                                                                      MetricSummary now, boolean normal) {
+        MetricCheck check = NormalBand.judge("p99_latency_ms", base, now, 0.05, null, RateUnit.PERCENT);
+        assertThat(check.normal()).as(check.reason()).isEqualTo(normal);
+        if (normal) assertThat(check.reason()).contains("standard errors");
+    }
+
+    @Test
+    void errorRatesAreJudgedByTheirWilsonIntervalNotBySpread() {
+        // a spread on an error rate says nothing about the count behind it: without trials it stays in the plain band
+        MetricCheck check = NormalBand.judge("error_rate", window(60, 1.0, 0.5), window(10, 1.3, 0.6), 0.05, null, RateUnit.PERCENT);
+        assertThat(check.normal()).isFalse();
+    }
 }

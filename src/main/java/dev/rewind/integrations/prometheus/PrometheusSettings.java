@@ -170,7 +170,7 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         try {
             seconds = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw config.error(key, "expected a number of seconds, found '" + v + "'");
+            throw config.error(key, "expected a number of seconds from 0.001 to 86400, found '" + v + "'");
         }
         if (!(seconds >= 0.001) || !(seconds <= 86_400)) {
             throw config.error(key, "expected a number of seconds from 0.001 to 86400, found '" + v + "'");

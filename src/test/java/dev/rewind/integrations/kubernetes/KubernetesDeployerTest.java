@@ -243,7 +243,7 @@ class KubernetesDeployerTest {
 
         assertThatThrownBy(() -> KubernetesDeployer.from(config, clock))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("deployer.rollout_timeout_seconds").hasMessageContaining("positive");
+                .hasMessageContaining("deployer.rollout_timeout_seconds").hasMessageContaining("from 1 to 86400");
     }
 
     @Test
