@@ -64,9 +64,23 @@ public final class TriggerEvaluator {
         if (trigger.detection().sequential()) {
             // the test's verdict at now depends only on the samples up to now: one pass from the deploy gives it
             TriggerEvaluation s = new SequentialTracker(trigger, baseline).evaluate(observations, now);
-            if (s != null) return s;
-            if (trigger.detection().kind() == Detection.Kind.SEQUENTIAL) return noSequentialData(trigger, now);
+            if (trigger.detection().kind() == Detection.Kind.SEQUENTIAL) return s != null ? s : noSequentialData(trigger, now);
+            return testThenRule(s, () -> rule(trigger, observations, baseline, now));
         }
+        return rule(trigger, observations, baseline, now);
+    }
+
+    /**
+     * {@code kind: auto}: the sequential test when its counts are there, the seed's window rule when they are not (a
+     * source without request counts). Not both at once: on low traffic the window rule alone rolled back 40% of
+     * simulated healthy releases (BENCHMARKS.md, "Sequential tests"), which would undo the test's bound on false
+     * rollbacks; a config that wants both lists two triggers, one {@code kind: sequential} and one {@code kind: threshold}.
+     */
+    static TriggerEvaluation testThenRule(TriggerEvaluation test, java.util.function.Supplier<TriggerEvaluation> rule) {
+        return test != null ? test : rule.get();
+    }
+
+    private TriggerEvaluation rule(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
         MetricSeries series = observations.get(trigger.metric()).orElse(null);
         Instant notBefore = notBefore(baseline);
         List<Sample> window = series == null ? List.of() : samples(trigger, series, now, notBefore);

@@ -48,9 +48,14 @@ final class TriggerTracker {
     TriggerEvaluation evaluate(Observations observations, Instant now) {
         if (sequential != null) {
             TriggerEvaluation s = sequential.evaluate(observations, now);
-            if (s != null) return s;
-            if (trigger.detection().kind() == Detection.Kind.SEQUENTIAL) return TriggerEvaluator.noSequentialData(trigger, now);
+            if (trigger.detection().kind() == Detection.Kind.SEQUENTIAL) return s != null ? s : TriggerEvaluator.noSequentialData(trigger, now);
+            return TriggerEvaluator.testThenRule(s, () -> rule(observations, now));
         }
+        return rule(observations, now);
+    }
+
+    /** The seed's window rule. */
+    private TriggerEvaluation rule(Observations observations, Instant now) {
         if (observations != seen) {
             seen = observations;
             series = observations.get(trigger.metric()).orElse(null);
