@@ -54,8 +54,8 @@ public final class SequentialCommand implements Runnable {
         double alpha = defaults.triggers().stream().filter(t -> t.detection().sequential()).mapToDouble(t -> t.detection().alpha()).max().orElse(0);
         out.printf(Locale.ROOT, "Simulated releases: 0.4%% of requests fail before the deploy, %d min watched, %d h of history, 1-minute samples, seed %d; alpha %s%n%n",
                 watchMinutes, historyHours, seed, alpha);
-        out.println("| traffic (req/min) | shape | release | releases | default rules: rolled back | median decision | window rules only: rolled back | median decision |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        out.println("| traffic (req/min) | shape | release | releases | default rules: rolled back | median decision | window rules only: rolled back | median decision | default rules: first fired |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         long started = System.nanoTime();
         int replays = 0;
         for (double rpm : new double[] {15, 150, 1500}) {
@@ -82,8 +82,8 @@ public final class SequentialCommand implements Runnable {
     }
 
     private static void row(PrintWriter out, ReleaseEvaluation e, String what, ReleaseEvaluation.Outcome seq, ReleaseEvaluation.Outcome win) {
-        out.printf(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s |%n", trim(e.requestsPerMinute()), e.shape(), what, e.releases(),
-                count(seq), minutes(seq.medianTime()), count(win), minutes(win.medianTime()));
+        out.printf(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %s |%n", trim(e.requestsPerMinute()), e.shape(), what, e.releases(),
+                count(seq), minutes(seq.medianTime()), count(win), minutes(win.medianTime()), seq.firstBy().isEmpty() ? "-" : seq.firstBy());
     }
 
     private static String count(ReleaseEvaluation.Outcome o) {
