@@ -31,7 +31,7 @@ public final class DiagnosisBuilder {
                 facts.release().trafficPercent(),
                 impactWindow(facts).seconds(),
                 cause.text(),
-                metricsAtDetection(findings),
+                metricsAtDetection(findings, facts),
                 recommendation(facts, cause),
                 whatFailed(findings),
                 actionTaken(facts.result().actionsLog()),
@@ -102,6 +102,25 @@ public final class DiagnosisBuilder {
      * Seed 000's shape: {@code <metric>}, {@code baseline_<metric>} and {@code delta_percent_<metric>} per firing metric,
      * and a bare {@code delta_percent} for the first one (the trigger the seed's single-metric example shows).
      */
+    /**
+     * As below, and for a sequential finding (whose numbers are per request) also the metric in its own unit, as seed
+     * 000 shows it: the newest sample at detection and the baseline's mean.
+     */
+    static Map<String, Object> metricsAtDetection(List<Finding> findings, IncidentFacts facts) {
+        Map<String, Object> out = metricsAtDetection(findings);
+        for (Finding f : findings) {
+            if (f.evidence() == null) continue;
+            String m = MetricNames.canonical(f.metric());
+            Double normal = facts.baseline() == null ? null : facts.baseline().means().get(m);
+            Optional<Sample> atDetection = facts.observations().get(m).flatMap(series -> series.samples().stream()
+                    .filter(x -> !x.at().isAfter(f.detectedAt())).reduce((a, b) -> b));
+            if (atDetection.isEmpty() || out.containsKey(m)) continue;
+            out.put(m, ReportNumbers.round(atDetection.get().value()));
+            if (normal != null) out.put("baseline_" + m, ReportNumbers.round(normal));
+        }
+        return out;
+    }
+
     static Map<String, Object> metricsAtDetection(List<Finding> findings) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Finding f : findings) {
