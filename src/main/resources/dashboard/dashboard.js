@@ -20,8 +20,19 @@
 
   var state = {
     token: null, who: null, offsetMs: 0, streamCtrl: null, retryMs: 1000, timers: {},
-    rollbacks: [], progress: {}, incidents: [], releases: [], selected: null, charts: [], confirm: null, busy: {}
+    rollbacks: [], progress: {}, incidents: [], releases: [], selected: null, charts: [], confirm: null, busy: {},
+    asked: {}
   };
+
+  /**
+   * A numbered request of one kind: answers can arrive out of order under load, and an older answer must never draw
+   * over a newer one (a list of one rollback over the list of two).
+   */
+  function ask(kind) {
+    var n = (state.asked[kind] || 0) + 1;
+    state.asked[kind] = n;
+    return function () { return state.asked[kind] === n; };
+  }
 
   // ---- DOM helpers: text only ----
 
@@ -251,7 +262,9 @@
 
   function refreshLive() {
     if (!state.token) return;
+    var latest = ask('live');
     Promise.all([api('GET', '/api/v1/rollbacks?limit=100'), api('GET', '/api/v1/incidents?status=open&limit=50')]).then(function (r) {
+      if (!latest()) return;
       state.rollbacks = r[0].rollbacks || [];
       state.incidents = r[1].incidents || [];
       var live = state.rollbacks.filter(function (x) { return LIVE.indexOf(x.status) >= 0; });
@@ -260,13 +273,15 @@
           state.progress[x.id] = p;
           learnTime(p.now);
         }).catch(function () { /* drawn without progress */ });
-      })).then(function () { renderLive(); renderIncidents(); renderHistoryTable(); });
+      })).then(function () { if (latest()) { renderLive(); renderIncidents(); renderHistoryTable(); } });
     }).catch(function (e) { if (e.message !== 'unauthorized') toast('Could not load rollbacks: ' + e.message); });
   }
 
   function refreshHistory() {
     if (!state.token) return;
+    var latest = ask('history');
     Promise.all([api('GET', '/api/v1/stats'), api('GET', '/api/v1/insights')]).then(function (r) {
+      if (!latest()) return;
       renderTiles(r[0]);
       renderCauses(r[0], r[1]);
       renderServices(r[0]);
@@ -275,7 +290,9 @@
 
   function refreshReleases() {
     if (!state.token) return;
+    var latest = ask('releases');
     api('GET', '/api/v1/releases?limit=50').then(function (r) {
+      if (!latest()) return;
       state.releases = (r.releases || []).filter(function (x) { return x.previous; })
         .sort(function (a, b) { return Date.parse(b.deployed_at) - Date.parse(a.deployed_at); });
       renderReleaseSelect();
@@ -562,8 +579,9 @@
   function loadChart() {
     var sel = state.selected;
     if (!sel || !state.token) return;
+    var latest = ask('chart');
     api('GET', '/api/v1/releases/series?environment=' + encodeURIComponent(sel.environment) + '&version=' + encodeURIComponent(sel.version))
-      .then(function (s) { if (state.selected === sel) drawCharts(s); })
+      .then(function (s) { if (state.selected === sel && latest()) drawCharts(s); })
       .catch(function (e) { if (e.message !== 'unauthorized') replace($('charts'), el('p', { className: 'empty', text: 'Metrics could not be loaded: ' + e.message })); });
   }
 

@@ -16,6 +16,7 @@ import dev.rewind.time.SystemTimeSource;
 import dev.rewind.time.TimeSource;
 import dev.rewind.wiring.FleetEnvironments;
 import dev.rewind.wiring.Notifications;
+import dev.rewind.wiring.ReleaseSources;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +77,13 @@ public final class ServeCommand implements Callable<Integer> {
         int bindPort = port != null ? port : sc.port();
         ServerRuntime runtime = ServerRuntime.start(rewindStore, envs.environments(), settings, time, bindHost, bindPort, sc.maxBodyBytes(),
                 List.of(), List.of());
+        ReleaseSources sources; // Deployments watched for new revisions (release_source:)
+        try {
+            sources = ReleaseSources.start(runtime.fleet());
+        } catch (RuntimeException e) {
+            runtime.close(); // a release source that cannot be set up (a missing kubeconfig) stops the server it was for
+            throw e;
+        }
         // deliveries are written to the journal by one thread, apart from the rollbacks that cause them
         ScheduledExecutorService journaler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-deliveries").daemon().factory());
         journaler.scheduleWithFixedDelay(deliveries::writePending, 5, 5, TimeUnit.SECONDS);
@@ -86,6 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.field("  Watch", "each release for " + StagePrinter.human(sc.watchFor()) + "; approvals wait " + StagePrinter.human(sc.approvalTimeout())
                 + ", then " + sc.onTimeout());
         out.field("  API", "http://" + bindHost + ":" + runtime.port() + "/api/v1 (OpenAPI: /openapi.json), dashboard: http://" + bindHost + ":" + runtime.port() + "/");
+        if (sources.size() > 0) out.field("  Release sources", sources.size() + " Kubernetes Deployment(s) watched for new revisions");
         envs.notes().forEach(n -> out.line(Mark.WARN, n));
         notifications.notes().forEach(n -> out.line(Mark.WARN, n));
         if (rewindStore.tokens().list().stream().noneMatch(t -> t.active())) {
@@ -95,6 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
+            sources.close();
             runtime.close();
             journaler.shutdownNow();
             notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);

@@ -109,7 +109,7 @@ public final class ConfigLoader {
         blocks.add(config.metrics());
         blocks.add(config.alertmanager());
         config.environments().values().forEach(e -> blocks.addAll(Arrays.asList(e.metrics(), e.router(), e.deployer(), e.flags(),
-                e.database(), e.configStore(), e.cache())));
+                e.database(), e.configStore(), e.cache(), e.releaseSource() == null ? null : e.releaseSource().block())));
         blocks.stream().filter(Objects::nonNull).forEach(b -> b.checkAtLoad(env));
         resolver.checkAtLoad();
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 /** The {@code environments:} map and integration blocks ({@code {type: X, ...settings}}). */
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
-            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops");
+            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops",
+            "release_source");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -50,7 +51,8 @@ final class EnvironmentReader {
                 m.has("dependencies") ? dependencies(values.list(m.get("dependencies"))) : List.of(),
                 m.file(), m.line(),
                 actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
-                m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null);
+                m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null,
+                m.has("release_source") ? ReleaseSourceConfig.of(integration(m, "release_source"), service) : null);
     }
 
     /** A data actuator block: its type and every key checked here, on their own lines (ActuatorBlocks). */

@@ -121,6 +121,17 @@ final class JsonBody {
         return out;
     }
 
+    /** A nested object (Flagger's {@code metadata}), or null when absent and not required. */
+    JsonBody object(String name, boolean required) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            if (required) throw new BadInputException("request", 0, at(name), "is required");
+            return null;
+        }
+        if (!v.isObject()) throw new BadInputException("request", 0, at(name), "expected an object, found " + kind(v));
+        return new JsonBody(v, at(name));
+    }
+
     List<String> strings(String name, int max, int maxLength) {
         JsonNode v = node.get(name);
         if (v == null || v.isNull()) return List.of();

@@ -9,7 +9,6 @@ import dev.rewind.model.NotFoundException;
 import dev.rewind.model.UnreachableException;
 import dev.rewind.store.ApiTokens;
 import dev.rewind.store.ApiTokens.Role;
-import dev.rewind.store.AuditEntry;
 import dev.rewind.store.Integrity;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
@@ -72,6 +71,7 @@ public final class RewindServer implements AutoCloseable {
         this.auth = new Auth(store.tokens(), clock);
         this.events = events;
         List<Extension> all = new ArrayList<>(List.of(new DashboardPages(), new DashboardApi(fleet, clock))); // the dashboard is always served
+        all.add(new ReleaseGates(fleet, clock, auth)); // Argo Rollouts and Flagger gates: always served, like the dashboard
         all.addAll(extensions);
         this.extensions = List.copyOf(all);
         this.app = Javalin.create(config -> {
@@ -350,9 +350,7 @@ public final class RewindServer implements AutoCloseable {
     }
 
     private void audit(Context ctx) {
-        List<AuditEntry> all = store.audit().entries();
-        int limit = limit(ctx);
-        json(ctx, 200, Map.of("entries", all.subList(Math.max(0, all.size() - limit), all.size()).stream().map(Views::audit).toList()));
+        json(ctx, 200, Map.of("entries", store.audit().newest(limit(ctx)).stream().map(Views::audit).toList()));
     }
 
     private void verifyAudit(Context ctx) {

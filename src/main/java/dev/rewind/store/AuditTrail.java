@@ -55,6 +55,18 @@ public final class AuditTrail {
                 rs.getString("scheme"))).list());
     }
 
+    /** The newest {@code limit} rows, oldest first: what a page of the trail shows, without reading the whole table. */
+    public List<AuditEntry> newest(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        List<AuditEntry> rows = new java.util.ArrayList<>(jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit ORDER BY id DESC LIMIT ?")
+                .bind(0, limit).map((rs, ctx) -> new AuditEntry(
+                rs.getLong("id"), Columns.instant(rs.getString("at")), rs.getString("actor"), rs.getString("action"),
+                rs.getString("target"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"),
+                rs.getString("scheme"))).list()));
+        java.util.Collections.reverse(rows);
+        return rows;
+    }
+
     /** The newest row: what an anchor outside the database records. Empty for an empty trail. */
     public Optional<AuditEntry> head() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit ORDER BY id DESC LIMIT 1").map((rs, ctx) -> new AuditEntry(

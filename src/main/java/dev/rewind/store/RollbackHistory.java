@@ -78,6 +78,23 @@ public final class RollbackHistory {
         return jdbi.withHandle(h -> h.createQuery("SELECT result FROM rollbacks WHERE id = ?").bind(0, id).mapTo(String.class).findOne());
     }
 
+    /** The columns of a history row that the audit entry closing the rollback vouches for, in digest order. */
+    static final List<String> VOUCHED = List.of("id", "service", "environment", "from_version", "to_version", "status", "reason", "actor",
+            "trigger_name", "started_at", "finished_at", "result", "report_path", "incident_id", "batch_id", "approval");
+
+    /**
+     * A digest of the row as stored (every column a reader shows: versions, status, reason, actor, trigger, times,
+     * result, links, approval), for the closing audit entry's {@code row_sha256}; empty when there is no such row.
+     */
+    public Optional<String> rowDigest(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + String.join(", ", VOUCHED) + " FROM rollbacks WHERE id = ?").bind(0, id)
+                .map((rs, ctx) -> {
+                    String[] fields = new String[VOUCHED.size()];
+                    for (int i = 0; i < fields.length; i++) fields[i] = rs.getString(i + 1);
+                    return Chain.digest(fields);
+                }).findOne());
+    }
+
     public Optional<RollbackRecord> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rollbacks WHERE id = ?").bind(0, id)
                 .map((rs, ctx) -> read(rs)).findOne());

@@ -46,6 +46,7 @@ class RedactedStoreTest {
         RewindStore store = RewindStore.open(dir.resolve("s.db"));
         store.history().record(new RollbackRecord("rb-2", "shop", "prod", "1.1.0", "1.0.0", "running", "token " + SECRET + " leaked",
                 "ops", "manual", T0, null, Map.of(), null));
+        store.audit().append("ops", "rollback.started", "shop/prod", "id=rb-2 from=1.1.0 to=1.0.0", T0);
 
         store.finishRollback("rb-2", "ops", "shop/prod", "failed", T0.plusSeconds(5), Map.of("error", "Unleash said " + SECRET), null, null, null);
 
