@@ -32,6 +32,13 @@ public final class ConfigBounds {
     public static final Bound WINDOW_SECONDS = Bound.seconds(0.1, 604_800);
     public static final Bound WINDOW_MINUTES = Bound.minutes(0.01, 10_080);
     public static final Bound HOLD_SECONDS = Bound.seconds(0.1, 86_400);
+    /** A sequential test's level: 0.5 would roll back every other healthy release; below 1e-9 nothing would ever fire. */
+    public static final Bound ALPHA = Bound.of(1e-9, 0.5);
+    /** The relative worsening a sequential test accepts: up to ten times worse (1000%). */
+    public static final Bound TOLERANCE = Bound.of(0, 10);
+    public static final Bound TEST_TOLERANCE_PERCENT = Bound.percent(0, 1000);
+    /** How far back a sequential test reads the previous release: from 3.6 s to 30 days. */
+    public static final Bound BASELINE_HOURS = Bound.of(0.001, 720);
 
     // smoke tests
     public static final Bound SMOKE_TIMEOUT_SECONDS = Bound.seconds(0.1, 300);

@@ -329,6 +329,12 @@ public final class Fleet implements AutoCloseable {
         m.put("threshold", f.threshold());
         m.put("detected_at", f.detectedAt().toString());
         m.put("reason", f.reason());
+        m.put("kind", f.kind());
+        if (f.evidence() != null) {
+            m.put("e_value", f.evidence().eValue());
+            m.put("p_value", f.evidence().pValue());
+            m.put("alpha", f.evidence().alpha());
+        }
         return m;
     }
 

@@ -113,6 +113,32 @@ public final class ReleaseWatcher {
     }
 
     /**
+     * What the sequential tests count, when a trigger has one and the source serves it: errors and requests per sample,
+     * and the latency histogram's buckets. Read beside {@link #watchedMetrics()}, with a longer history.
+     */
+    public Set<String> countMetrics() {
+        Set<String> metrics = new LinkedHashSet<>();
+        for (Trigger t : policy.triggers()) {
+            if (!t.detection().sequential()) continue;
+            String m = MetricNames.canonical(t.metric());
+            if (m.contains("latency")) metrics.add("latency_bucket");
+            else if (m.contains("error") || m.contains("fail")) metrics.addAll(List.of(countOf(m), "request_count"));
+        }
+        metrics.removeIf(m -> !source.serves(m));
+        return metrics;
+    }
+
+    private static String countOf(String rate) {
+        return (rate.endsWith("_rate") ? rate.substring(0, rate.length() - "_rate".length()) : rate) + "_count";
+    }
+
+    /** How far before the deploy the sequential tests read the previous release's counts. */
+    private Duration countLookBack() {
+        return policy.triggers().stream().filter(t -> t.detection().sequential()).map(t -> t.detection().baselineLookback())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /**
      * The previous stable release's metrics over the baseline window that ends at the deploy. A transient failure is
      * retried a few times ({@link MetricReads#RETRY}); one that lasts is thrown (exit 3).
      */
@@ -216,7 +242,7 @@ public final class ReleaseWatcher {
         public Check check() {
             Instant now = time.now();
             if (watch.isEmpty()) watch = history(reads, release, baseline);
-            Optional<Observations> obs = watch.isEmpty() ? Optional.empty() : reads.read(() -> fetch(scope, watchedMetrics(), now.minus(lookBack), now));
+            Optional<Observations> obs = watch.isEmpty() ? Optional.empty() : reads.read(() -> current(now.minus(lookBack), now));
             Watch w = watch.orElse(null);
             List<TriggerEvaluation> evaluations = obs.map(o -> w.check(o, now)).orElse(List.of());
             if (obs.isEmpty() && w != null) w.unseen();
@@ -224,6 +250,21 @@ public final class ReleaseWatcher {
             findings.addAll(external.get()); // an alert from outside is a finding, blind or not
             checks++;
             return new Check(now, evaluations, decider.decide(findings, release, now), obs.isEmpty() ? blind(reads) : null);
+        }
+
+        /** The release's watched metrics, its counts, and during a canary the previous release's counts as the control. */
+        private Observations current(Instant from, Instant to) {
+            Observations obs = fetch(scope, watchedMetrics(), from, to);
+            Set<String> counts = countMetrics();
+            if (counts.isEmpty()) return obs;
+            Map<String, MetricSeries> all = new LinkedHashMap<>(obs.series());
+            all.putAll(fetch(scope, counts, from, to).series());
+            // a canary shares the traffic with the previous release: its counts over the same time are the control
+            if (release.trafficPercent() < 100) {
+                MetricScope control = new MetricScope(release.service(), release.environment(), release.previousVersion());
+                fetch(control, counts, from, to).series().forEach((k, v) -> all.put("control_" + k, v));
+            }
+            return new Observations(all);
         }
 
         /** Blind for the whole blind limit: the caller stops watching, deciding nothing from the missing data. */
@@ -252,8 +293,19 @@ public final class ReleaseWatcher {
 
     private Optional<Watch> history(MetricReads reads, Release release, Baseline baseline) {
         MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
-        return reads.read(() -> fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1)))
+        return reads.read(() -> previousHistory(previous, baseline))
                 .map(history -> new Watch(policy.triggers(), baseline, evaluator, history));
+    }
+
+    /** The previous release before the deploy: the watched metrics over the baseline window, the counts over the tests' longer look-back. */
+    private Observations previousHistory(MetricScope previous, Baseline baseline) {
+        Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        Set<String> counts = countMetrics();
+        if (counts.isEmpty()) return history;
+        Instant from = baseline.to().minus(countLookBack());
+        Map<String, MetricSeries> all = new LinkedHashMap<>(history.series());
+        all.putAll(fetch(previous, counts, (from.isBefore(baseline.from()) ? from : baseline.from()).minusNanos(1), baseline.to().minusNanos(1)).series());
+        return new Observations(all);
     }
 
     private static String human(Duration d) {
@@ -272,7 +324,7 @@ public final class ReleaseWatcher {
 
     private Observations fetch(MetricScope scope, Set<String> metrics, Instant from, Instant to) {
         Map<String, MetricSeries> series = new LinkedHashMap<>();
-        for (String metric : metrics) series.put(metric, source.range(scope, metric, from, to));
+        for (String metric : metrics) series.putAll(source.rangeAll(scope, metric, from, to));
         return new Observations(series);
     }
 }

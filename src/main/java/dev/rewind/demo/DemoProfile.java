@@ -25,8 +25,7 @@ public final class DemoProfile {
     }
 
     private static Trigger scale(Trigger t) {
-        return new Trigger(t.name(), t.metric(), t.comparison(), t.threshold(), t.aggregation(),
-                t.window() == null ? null : scale(t.window()), scale(t.holdFor()), t.consecutive(), t.severity(), t.automation());
+        return t.withWindow(t.window() == null ? null : scale(t.window())).withHoldFor(scale(t.holdFor()));
     }
 
     public static Duration scale(Duration d) {

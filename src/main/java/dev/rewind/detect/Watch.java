@@ -77,10 +77,10 @@ public final class Watch {
         if (held.compareTo(t.holdFor()) >= 0) {
             if (t.holdFor().isZero()) return e;
             return new TriggerEvaluation(t, TriggerStatus.FIRING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
-                    () -> e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)");
+                    () -> e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)", e.evidence());
         }
         return new TriggerEvaluation(t, TriggerStatus.PENDING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
-                () -> e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s");
+                () -> e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s", e.evidence());
     }
 
     /**

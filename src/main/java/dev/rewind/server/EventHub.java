@@ -84,6 +84,10 @@ final class EventHub implements FleetListener {
         if (e.current() != null && Double.isFinite(e.current())) m.put("current", e.current());
         if (e.threshold() != null && Double.isFinite(e.threshold())) m.put("threshold", e.threshold());
         if (e.baseline() != null && Double.isFinite(e.baseline())) m.put("baseline", e.baseline());
+        if (e.evidence() != null) {
+            m.put("e_value", e.evidence().eValue());
+            m.put("p_value", e.evidence().pValue());
+        }
         return m;
     }
 

@@ -64,8 +64,11 @@ class ReplayCommandTest {
     void aHealthyStretchIsNoRollbackWithANullDecisionTime() {
         Run r = run("replay", "--metrics", resource("/replay/seed-001-error-spike.csv").toString(), "--deployed-at", "2026-01-26T09:40:00Z");
         JsonNode json = JsonMapper.builder().build().readTree(r.out());
-        // the spike at 10:12 is still in the trace, so this replay does roll back; but only when it reaches 10:12
-        assertThat(json.get("decided_at").asString()).isEqualTo("2026-01-26T10:12:00Z");
+        // the spike at 10:12 is still in the trace, so this replay does roll back; but not before 10:12. The defaults judge
+        // error_rate by the sequential test, which has counted 32 healthy minutes since the deploy by then and needs
+        // six minutes of the spike to outweigh them (seed 001's rule, in its own config, decides at 10:12: see above)
+        assertThat(json.get("decided_at").asString()).isEqualTo("2026-01-26T10:18:00Z");
+        assertThat(json.get("findings").get(0).get("kind").asString()).isEqualTo("sequential");
         Run before = run("replay", "--metrics", trimmed().toString(), "--deployed-at", "2026-01-26T09:40:00Z");
         JsonNode quiet = JsonMapper.builder().build().readTree(before.out());
         assertThat(quiet.get("decision").asString()).isEqualTo("no_rollback");
@@ -77,10 +80,11 @@ class ReplayCommandTest {
     void aDisabledPolicyDecidesTheSameButIsNotEnforced() throws IOException {
         Path cfg = dir.resolve("off.yml");
         Files.writeString(cfg, "rollback_policy:\n  enabled: false\n");
+        // the default error_rate trigger is the sequential test here: 12 healthy minutes, then three of the spike
         Run r = run("replay", "--config", cfg.toString(), "--metrics", resource("/replay/seed-001-error-spike.csv").toString(),
                 "--deployed-at", "2026-01-26T10:00:00Z", "--format", "text");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("Decision: rollback at 2026-01-26T10:12:00Z").contains("not enforced").contains("error_rate");
+        assertThat(r.out()).contains("Decision: rollback at 2026-01-26T10:15:00Z").contains("not enforced").contains("error_rate");
     }
 
     @Test
