@@ -86,7 +86,8 @@ class FileConfigStoreTest {
         Path trapped = tmp.resolve("trapped");
         // A stand-in daemon that writes a marker on SIGHUP (a shell in the test only; Rewind itself runs none). It says
         // when its handler is in place: a HUP that came before would end it, and the test would be measuring a race.
-        Process daemon = new ProcessBuilder("/bin/sh", "-c", "trap 'echo hup >> \"$0\"' HUP; : > \"$1\"; while :; do sleep 0.05; done",
+        // env --default-signal: a shell cannot trap a signal it inherited as ignored (a build run under nohup ignores HUP)
+        Process daemon = new ProcessBuilder("/usr/bin/env", "--default-signal=HUP", "/bin/sh", "-c", "trap 'echo hup >> \"$0\"' HUP; : > \"$1\"; while :; do sleep 0.05; done",
                 marker.toString(), trapped.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
