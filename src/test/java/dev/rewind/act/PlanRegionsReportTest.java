@@ -47,8 +47,10 @@ class PlanRegionsReportTest {
         FakeWorld eu = new FakeWorld().running("checkout", "2.4.0", "2.3.1");
         FakeWorld us = new FakeWorld().running("checkout", "2.4.0", "2.3.1");
         FakeWorld ap = new FakeWorld().running("checkout", "2.4.0", "2.3.1");
-        us.deployFailures = 100;
-        us.onDeploy = () -> time.advance(Duration.ofMinutes(4)); // three attempts of 4 min: 12 min, over the 10-min SLA
+        us.onDeploy = () -> { // three attempts of 4 min: 12 min, over the 10-min SLA; the deployer's error has a pipe and a line break
+            time.advance(Duration.ofMinutes(4));
+            throw new IllegalStateException("rollout | image pull backoff\nexit 1");
+        };
         Map<String, FakeWorld> worlds = Map.of("prod-eu", eu, "prod-us", us, "prod-ap", ap);
         RollbackPlanFile file = new PlanLoader(name -> null).parse("regions.yaml", PLAN);
         PlanOptions options = EnvironmentWiring.options(EnvironmentWiring.builtInDemo("prod-eu").withPlan(file), PlanOptions.defaults());
@@ -75,6 +77,9 @@ class PlanRegionsReportTest {
         // the failure is known after each 4-minute attempt: 4 min in (level 1), 8 and 12 min in (level 2, reached once);
         // levels 3 and 4 fall due 15 and 30 minutes after the rollback began
         assertThat(rungs).hasSize(4);
+        assertThat(rungs).as("a step's error stays inside its cell: five columns").allSatisfy(l ->
+                assertThat(l.replace("\\|", "").chars().filter(ch -> ch == '|').count()).isEqualTo(6));
+        assertThat(rungs.get(0)).contains("rollout \\| image pull backoff exit 1");
         assertThat(rungs.get(0)).startsWith("| 1 (First attempt failed) | 0-5 min | " + T0.plus(Duration.ofMinutes(4)) + " | reached: ");
         assertThat(rungs.get(1)).startsWith("| 2 (Retry failed) | 5-15 min | " + T0.plus(Duration.ofMinutes(8)) + " | reached: ");
         assertThat(rungs.get(2)).startsWith("| 3 (Manual rollback struggling) | 15-30 min | due " + T0.plus(Duration.ofMinutes(15))
