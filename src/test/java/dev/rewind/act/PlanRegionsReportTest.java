@@ -64,6 +64,8 @@ class PlanRegionsReportTest {
 
         assertThat(done.result().status()).isEqualTo(RollbackStatus.FAILED);
         assertThat(ap.log).as("ap comes after the failed us and is never touched").isEmpty();
+        assertThat(store.journal().entries(done.id())).filteredOn(e -> e.action().equals(RegionalRollback.REGION) && e.state().equals("skipped"))
+                .singleElement().satisfies(e -> assertThat(e.detail()).startsWith("ap not rolled back: region us (prod-us) did not roll back"));
         String md = Files.readString(done.report().incidentReport());
         List<String> regionRows = section(md, "## Regions").stream().filter(l -> l.startsWith("| ") && !l.startsWith("| region")).toList();
         assertThat(regionRows).containsExactly(
