@@ -197,4 +197,36 @@ class PlanStateCaptureOnPostgresTest {
         assertThat(users(db)).isEqualTo(35);
         assertThat(files(db.backups())).containsExactly("pre-2.4.0.dump", "pre-2.4.0.dump.sha256");
     }
+
+    @Test
+    void aRetriedAttemptKeepsTheCaptureTakenBeforeTheFirstChangeAndDoesNotDumpAgain() throws Exception {
+        Db db = database();
+        FakeWorld world = new FakeWorld().running("shop", "2.4.0", "2.3.1");
+        world.deployFailures = 1; // attempt 1 fails at the revert, after the capture; attempt 2 succeeds
+        String yaml = """
+                metadata: {operation_id: op-retry, name: shop 2.4.0, owner: sre, certification_level: 2}
+                operation: {summary: shop 2.4.0, deployment_type: rolling_update, services: [shop]}
+                state_capture:
+                  - {id: dump, capture: database_dump, database: %s, name: before-revert}
+                phases:
+                  - id: app
+                    steps:
+                      - {id: revert, action: revert, estimate: 1m, timeout: 5m}
+                """.formatted(db.name());
+        store = RewindStore.open(dir.resolve("rewind.db"));
+        var file = new PlanLoader(v -> null).parse("plan.yaml", yaml);
+        Plan plan = PlanCompiler.compile(file, null, new RunContext("shop", "2.4.0", "2.3.1", List.of(), null, null, null, false));
+        Release release = new Release("shop", "production", "2.4.0", "2.3.1", T0.minusSeconds(900), List.of(), null, 100, null);
+
+        RollbackResult r = new RollbackExecutor(db.actuators().withDeployer(world).withHealth(world), store.journal(), new ManualTimeSource(T0), 2)
+                .execute(new RollbackRequest("rb-retry", release, "2.3.1", plan, null));
+
+        assertThat(r.status().rolledBack()).as(r.toString()).isTrue();
+        assertThat(r.attempts()).isEqualTo(2);
+        assertThat(ended(r)).as("one capture, before the first change; the retry keeps it")
+                .containsSubsequence("STATE_CAPTURED success", "REVERT failed", "REVERT success")
+                .filteredOn(s -> s.startsWith("STATE_CAPTURED")).containsExactly("STATE_CAPTURED success");
+        assertThat(files(db.backups())).containsExactly("before-revert-20260126-100000.dump", "before-revert-20260126-100000.dump.sha256",
+                "pre-2.4.0.dump", "pre-2.4.0.dump.sha256");
+    }
 }
