@@ -21,6 +21,11 @@ final class PlanRun {
     private final TimeSource time;
     private final RollbackListener listener;
     private final Alerts alerts;
+    /**
+     * State captures that succeeded in an earlier attempt, by step id. A retry keeps them: the state before the first
+     * change was taken once, and taking it again would keep what attempt 1 left (and a dump in the same second fails).
+     */
+    private final Map<String, StepOutcome> captured = new java.util.HashMap<>();
 
     PlanRun(StepRunner steps, StepProbe probe, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
         this.steps = steps;
@@ -71,6 +76,7 @@ final class PlanRun {
             boolean phaseOk = true;
             for (Step step : phase.steps()) {
                 StepOutcome kept = resumed.done().get(step.id());
+                if (kept == null && step.action() instanceof StepAction.CaptureState) kept = captured.get(step.id());
                 if (kept == null && waitWhilePaused(id, attempt, control)) {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
@@ -84,6 +90,7 @@ final class PlanRun {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
+                if (step.action() instanceof StepAction.CaptureState && outcome instanceof StepOutcome.Succeeded) captured.put(step.id(), outcome);
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {

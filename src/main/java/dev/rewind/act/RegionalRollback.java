@@ -69,10 +69,11 @@ public final class RegionalRollback {
         List<Region> skipped = new ArrayList<>();
         List<Map<String, Object>> slas = new ArrayList<>();
         RollbackResult failed = null;
+        Region failedRegion = null;
         for (Region r : regions) {
             if (failed != null && !continueOnFailure) {
                 skipped.add(r);
-                journal.event(id, 0, REGION, "skipped", r.name() + " not rolled back: region " + failed.environment()
+                journal.event(id, 0, REGION, "skipped", r.name() + " not rolled back: region " + failedRegion.name() + " (" + failed.environment() + ")"
                         + " did not roll back, and the plan stops at a failed region", Map.of("region", r.name()), time.now());
                 continue;
             }
@@ -88,7 +89,10 @@ public final class RegionalRollback {
             if (r.name() != null) journal.event(id, 0, REGION, result.status().label(), r.name() + " " + result.status().label() + " in "
                     + took.toSeconds() + "s" + (r.plan().sla() == null ? "" : " (SLA " + r.plan().sla().toSeconds() + "s)"), sla, time.now());
             if (!result.status().rolledBack()) {
-                if (failed == null) failed = result;
+                if (failed == null) {
+                    failed = result;
+                    failedRegion = r;
+                }
                 if (r.name() != null && result.status() != RollbackStatus.ABORTED) escalation.failed(id, 0, "region " + r.name() + " did not roll back ("
                         + result.status().label() + ")" + (continueOnFailure ? "; the plan goes on to the next region" : "; the regions after it are not rolled back"));
             }

@@ -66,7 +66,7 @@ final class PlanRunSection {
         for (ActionLogEntry e : ended) {
             Object took = e.details().get("took_sec");
             Object sla = e.details().get("sla_sec");
-            md.append("| ").append(e.details().get("region")).append(" | ").append(e.status().equals("skipped") ? "not rolled back (stopped)" : e.status())
+            md.append("| ").append(cell(e.details().get("region"))).append(" | ").append(e.status().equals("skipped") ? "not rolled back (stopped)" : e.status())
                     .append(" | ").append(took == null ? "-" : took + " s").append(" | ")
                     .append(sla == null ? "-" : sla + " s" + (Boolean.FALSE.equals(e.details().get("sla_met")) ? " **breached**" : " met")).append(" |\n");
         }
@@ -92,11 +92,16 @@ final class PlanRunSection {
             Map<String, Object> d = e.details();
             String when = e.status().equals("due") ? "due " + d.get("due_at") : RollbackResultWriter.iso(e.timestamp());
             String actions = d.get("actions") instanceof List<?> l ? String.join("; ", l.stream().map(String::valueOf).toList()) : "";
-            md.append("| ").append(d.get("level")).append(" (").append(d.get("name")).append(") | ").append(d.get("window")).append(" | ")
-                    .append(when).append(" | ").append(e.status().equals("due") ? "due if not resolved" : "reached: " + d.getOrDefault("trigger", ""))
-                    .append(" | ").append(actions).append(" |\n");
+            md.append("| ").append(d.get("level")).append(" (").append(cell(d.get("name"))).append(") | ").append(d.get("window")).append(" | ")
+                    .append(when).append(" | ").append(e.status().equals("due") ? "due if not resolved" : "reached: " + cell(d.getOrDefault("trigger", "")))
+                    .append(" | ").append(cell(actions)).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** A table cell: a step's error (the escalation trigger) may hold a pipe or a line break that would end the row. */
+    private static String cell(Object value) {
+        return value == null ? "" : value.toString().replace("|", "\\|").replace("\r", " ").replace("\n", " ");
     }
 
     private static List<ActionLogEntry> entries(RollbackResult r, String action) {
