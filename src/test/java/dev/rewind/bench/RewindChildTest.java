@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rewind.config.ConfigLoader;
 import dev.rewind.config.RewindConfig;
-import dev.rewind.model.Threshold;
 import dev.rewind.model.Trigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +20,18 @@ class RewindChildTest {
     Path dir;
 
     @Test
-    void theExampleLoadsWithHalfSecondChecksAFivePercentFloorAndAWarningOnlyRelativeRule() {
+    void theExampleLoadsWithHalfSecondChecksAndTheDefaultRulesWhoseErrorRateIsASequentialTest() {
         RewindConfig cfg = ConfigLoader.load(EXAMPLE);
 
         assertThat(cfg.policy().checkInterval()).isEqualTo(Duration.ofMillis(500));
-        Trigger floor = cfg.policy().triggers().stream().filter(t -> t.name().equals("error_rate")).findFirst().orElseThrow();
-        assertThat(floor.threshold()).isEqualTo(new Threshold.Absolute(0.05));
-        assertThat(floor.severity()).isEqualTo(dev.rewind.model.Severity.CRITICAL);
-        Trigger relative = cfg.policy().triggers().stream().filter(t -> t.name().equals("error_rate_vs_baseline")).findFirst().orElseThrow();
-        assertThat(relative.severity()).isEqualTo(dev.rewind.model.Severity.HIGH);
-        assertThat(relative.threshold()).isEqualTo(new Threshold.RelativeToBaseline(2.0, 0.02));
-        assertThat(cfg.policy().triggers()).extracting(Trigger::name).containsExactlyInAnyOrder("error_rate", "error_rate_vs_baseline");
+        assertThat(cfg.policy().triggers()).extracting(Trigger::name).as("no triggers set: seed 001's defaults")
+                .containsExactlyInAnyOrderElementsOf(ConfigLoader.defaults().policy().triggers().stream().map(Trigger::name).toList());
+        Trigger errors = cfg.policy().triggers().stream().filter(t -> t.name().equals("error_rate")).findFirst().orElseThrow();
+        assertThat(errors.detection().kind()).as("the default error rule runs the sequential test").isEqualTo(dev.rewind.model.Detection.Kind.AUTO);
+        assertThat(errors.detection().alpha()).isEqualTo(0.05);
+        assertThat(errors.severity()).isEqualTo(dev.rewind.model.Severity.CRITICAL);
         assertThat(cfg.environments().get("production").router().settings()).containsEntry("backend", "be_app");
+        assertThat(cfg.environments().get("production").metrics().settings()).containsKey("counters");
     }
 
     @Test
