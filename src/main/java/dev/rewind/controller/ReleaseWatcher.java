@@ -79,7 +79,12 @@ public final class ReleaseWatcher {
         Instant from = to.minus(policy.baselineWindow());
         MetricScope scope = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations obs = fetch(scope, watchedMetrics(), from.minusNanos(1), to);
-        return new BaselineCalculator().calculate(obs, release.previousVersion(), to, policy.baselineWindow());
+        return baseline(release, obs);
+    }
+
+    /** The baseline from the previous release's metrics read elsewhere (server mode reads many releases' at once). */
+    public Baseline baseline(Release release, Observations previous) {
+        return new BaselineCalculator().calculate(previous, release.previousVersion(), release.deployedAt(), policy.baselineWindow());
     }
 
     public Outcome watch(Release release, Baseline baseline, Duration maxWatch, Listener listener) {
@@ -110,7 +115,17 @@ public final class ReleaseWatcher {
     public Session session(Release release, Baseline baseline, Supplier<List<Finding>> external) {
         MetricScope previous = new MetricScope(release.service(), release.environment(), release.previousVersion());
         Observations history = fetch(previous, watchedMetrics(), baseline.from().minusNanos(1), baseline.to().minusNanos(1));
+        return session(release, baseline, history, external);
+    }
+
+    /** @param history the previous release's samples over the baseline window, read elsewhere (many releases' at once) */
+    public Session session(Release release, Baseline baseline, Observations history, Supplier<List<Finding>> external) {
         return new Session(release, baseline, new Watch(policy.triggers(), baseline, evaluator, history), external);
+    }
+
+    /** How far back a check reads: the longest trigger window and hold time, plus one interval. */
+    public Duration lookBack() {
+        return longestWindow().plus(policy.checkInterval());
     }
 
     public final class Session {
@@ -119,7 +134,7 @@ public final class ReleaseWatcher {
         private final Watch watch;
         private final Supplier<List<Finding>> external;
         private final MetricScope scope;
-        private final Duration lookBack = longestWindow().plus(policy.checkInterval());
+        private final Duration lookBack = lookBack();
         private int checks;
 
         private Session(Release release, Baseline baseline, Watch watch, Supplier<List<Finding>> external) {
@@ -133,7 +148,11 @@ public final class ReleaseWatcher {
         /** Reads the metrics now, evaluates every trigger and decides. */
         public Check check() {
             Instant now = time.now();
-            Observations obs = fetch(scope, watchedMetrics(), now.minus(lookBack), now);
+            return check(fetch(scope, watchedMetrics(), now.minus(lookBack), now), now);
+        }
+
+        /** Evaluates every trigger on metrics read elsewhere ({@link #lookBack()} up to {@code now}) and decides. */
+        public Check check(Observations obs, Instant now) {
             List<TriggerEvaluation> evaluations = watch.check(obs, now);
             List<Finding> findings = new java.util.ArrayList<>(evaluations.stream().filter(TriggerEvaluation::firing).map(TriggerEvaluation::toFinding).toList());
             findings.addAll(external.get());
