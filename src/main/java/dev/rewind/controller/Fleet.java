@@ -27,7 +27,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -128,8 +127,7 @@ public final class Fleet implements AutoCloseable {
         if (deployedAt.isBefore(now.minus(settings.watchFor()))) {
             throw new BadInputException("request", 0, at + "deployed_at", "is older than the watch (" + settings.watchFor() + "): nothing left to watch");
         }
-        Optional<ReleaseRecord> current = store.releases().current(service, env.name());
-        String previous = r.previous() != null ? r.previous() : current.map(ReleaseRecord::version)
+        String previous = r.previous() != null ? r.previous() : store.releases().current(service, env.name()).map(ReleaseRecord::version)
                 .filter(v -> !v.equals(r.version())).orElse(null);
         if (previous == null) {
             throw new BadInputException("request", 0, at + "previous", "no earlier release of " + service + " in " + env.name()
