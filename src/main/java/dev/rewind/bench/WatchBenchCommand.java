@@ -32,6 +32,7 @@ public final class WatchBenchCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "120s", description = "measured time, after every watch has started (default: ${DEFAULT-VALUE})") String duration;
     @Option(names = "--resolution", defaultValue = "15s", description = "sample spacing of the metric source, as a Prometheus step (default: ${DEFAULT-VALUE})") String resolution;
     @Option(names = "--degrading", defaultValue = "0.01", description = "share of releases that fail during the measurement (default: ${DEFAULT-VALUE})") double degrading;
+    @Option(names = "--min-rps", defaultValue = "20", description = "the quietest release's requests/s; the busiest has 500 (default: ${DEFAULT-VALUE})") double minRps;
     @Option(names = "--seed", defaultValue = "42", description = "noise and the choice of failing releases (default: ${DEFAULT-VALUE})") long seed;
     @Option(names = "--heap", defaultValue = "512m", description = "the child JVM's -Xmx (default: ${DEFAULT-VALUE})") String heap;
     @Option(names = "--in-process", description = "run here instead of in a child JVM (the heap limit is then this JVM's own)") boolean inProcess;
@@ -40,6 +41,7 @@ public final class WatchBenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if (releases < 1 || releases > 200_000) throw new ParameterException(spec.commandLine(), "--releases: expected 1..200000");
         if (!(degrading >= 0 && degrading <= 1)) throw new ParameterException(spec.commandLine(), "--degrading: expected 0..1");
+        if (!(minRps > 0 && minRps <= 500)) throw new ParameterException(spec.commandLine(), "--min-rps: expected more than 0, at most 500");
         if (!heap.matches("\\d{1,6}[mMgG]")) throw new ParameterException(spec.commandLine(), "--heap: expected a size such as 512m or 2g");
         Duration every = duration("--interval", interval), span = duration("--duration", duration), step = duration("--resolution", resolution);
         if (step.toMillis() < 1000) throw new ParameterException(spec.commandLine(), "--resolution: expected at least 1s");
@@ -49,7 +51,7 @@ public final class WatchBenchCommand implements Callable<Integer> {
     private int runHere(Duration every, Duration span, Duration step) throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("rw-bench-watch-");
-        WatchBenchmark.Settings settings = new WatchBenchmark.Settings(releases, every, span, step, degrading, seed, dir);
+        WatchBenchmark.Settings settings = new WatchBenchmark.Settings(releases, every, span, step, degrading, minRps, seed, dir);
         out.printf(Locale.ROOT, "bench watch: %,d releases, seed 001's triggers, a check every %s, %s measured; heap limit %d MB; %d cores; Java %s%n",
                 releases, text(every), text(span), Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
                 Runtime.version());
@@ -70,7 +72,7 @@ public final class WatchBenchCommand implements Callable<Integer> {
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx" + heap, "-Drewind.home=" + System.getProperty("rewind.home", "."),
                 "-cp", System.getProperty("java.class.path"), "dev.rewind.cli.RewindCommand", "bench", "watch", "--in-process",
                 "--releases", String.valueOf(releases), "--interval", interval, "--duration", duration, "--resolution", resolution,
-                "--degrading", String.valueOf(degrading), "--seed", String.valueOf(seed)));
+                "--degrading", String.valueOf(degrading), "--min-rps", String.valueOf(minRps), "--seed", String.valueOf(seed)));
         Process child = new ProcessBuilder(cmd).inheritIO().start();
         try {
             return child.waitFor();

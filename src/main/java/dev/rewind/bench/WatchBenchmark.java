@@ -52,7 +52,8 @@ public final class WatchBenchmark {
     /**
      * @param degrading the share of releases that fail during the measurement, at instants spread over it
      */
-    public record Settings(int releases, Duration interval, Duration duration, Duration resolution, double degrading, long seed, Path dir) {
+    public record Settings(int releases, Duration interval, Duration duration, Duration resolution, double degrading, double minRps, long seed,
+                           Path dir) {
         public Settings {
             if (releases < 1 || releases > 200_000) throw new IllegalArgumentException("releases: expected 1..200000, found " + releases);
             if (!(degrading >= 0 && degrading <= 1)) throw new IllegalArgumentException("degrading: expected 0..1, found " + degrading);
@@ -104,7 +105,7 @@ public final class WatchBenchmark {
 
     public WatchBenchmark(Settings settings) {
         this.settings = settings;
-        this.metrics = new SyntheticFleetMetrics(settings.seed(), settings.resolution());
+        this.metrics = new SyntheticFleetMetrics(settings.seed(), settings.resolution(), settings.minRps());
     }
 
     public Result run(Consumer<String> progress) throws InterruptedException {
@@ -115,6 +116,7 @@ public final class WatchBenchmark {
         for (int i = 0; i < settings.releases(); i++) {
             EnvironmentConfig cfg = new EnvironmentConfig(env(i), "svc-" + i, "feature_flag", false, "flag-" + i, null, null, null, null, null,
                     List.of(), List.of(), "bench", 0);
+            flags.define("flag-" + i, true);
             environments.put(env(i), new FleetEnvironment(cfg, Strategy.FEATURE_FLAG, Optional.of(metrics), Actuators.none().withFlags(flags), policy));
         }
         try (RewindStore store = RewindStore.open(settings.dir().resolve("rewind.db"));
@@ -145,19 +147,36 @@ public final class WatchBenchmark {
         return "1." + i + ".1";
     }
 
-    /** Deploys arrive spread over at least one interval, so checks do not all fall due on the same tick. */
+    /**
+     * Deploys arrive spread over at least one interval, so checks do not all fall due on the same tick; four at a
+     * time, as several pipelines would call the API.
+     */
     private void register(Fleet fleet, Consumer<String> progress) throws InterruptedException {
         long start = System.nanoTime();
         long spreadNanos = settings.interval().toNanos();
-        for (int i = 0; i < settings.releases(); i++) {
-            long due = start + spreadNanos * i / settings.releases();
-            long wait = due - System.nanoTime();
-            if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            Instant now = time.now();
-            metrics.release(i, previous(i), candidate(i), now);
-            fleet.register(new Registration(env(i), candidate(i), previous(i), now, List.of(), null, ""), null, "bench");
-            if ((i + 1) % 10_000 == 0) progress.accept(String.format(java.util.Locale.ROOT, "registered %,d", i + 1));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            workers.add(Thread.ofPlatform().name("bench-register-" + w).start(() -> {
+                for (int i = next.getAndIncrement(); i < settings.releases() && failure.get() == null; i = next.getAndIncrement()) {
+                    long wait = start + spreadNanos * i / settings.releases() - System.nanoTime();
+                    try {
+                        if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        Instant now = time.now();
+                        metrics.release(i, previous(i), candidate(i), now);
+                        fleet.register(new Registration(env(i), candidate(i), previous(i), now, List.of(), null, ""), null, "bench");
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    if ((i + 1) % 10_000 == 0) progress.accept(String.format(java.util.Locale.ROOT, "registered %,d", i + 1));
+                }
+            }));
         }
+        for (Thread t : workers) t.join();
+        if (failure.get() != null) throw new IllegalStateException("a registration failed: " + failure.get().getMessage(), failure.get());
     }
 
     private void awaitStarted(Consumer<String> progress) throws InterruptedException {

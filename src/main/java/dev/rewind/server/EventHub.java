@@ -49,6 +49,7 @@ final class EventHub implements FleetListener {
     }
 
     void send(String type, Map<String, Object> data) {
+        if (clients.isEmpty()) return; // nobody listens: no JSON to write (a fleet checks thousands of releases a second)
         Map<String, Object> body = new LinkedHashMap<>(data);
         body.put("at", clock.instant().toString());
         String json = JSON.writeValueAsString(body);
@@ -69,6 +70,7 @@ final class EventHub implements FleetListener {
 
     @Override
     public void checked(ReleaseRecord release, ReleaseWatcher.Check check, long lagMillis) {
+        if (clients.isEmpty()) return;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", release.service());
         m.put("environment", release.environment());
