@@ -66,7 +66,8 @@ class ArchitectureTest {
         // Infrastructure below everything: the clock port and atomic file writes / child processes.
         MAY_USE.put("time", List.of());
         MAY_USE.put("io", List.of());
-        MAY_USE.put("config", List.of("model"));
+        // Beyond "model": a rollback plan file is read into plan's records (plans as code, seed 004).
+        MAY_USE.put("config", List.of("model", "plan"));
         // Beyond "model": normalization reads metrics through observe's MetricSource port and waits on the time source.
         MAY_USE.put("verify", List.of("model", "observe", "time"));
         // Beyond "model": reports and charts are written atomically (io.AtomicFile).
@@ -93,9 +94,10 @@ class ArchitectureTest {
                 "report", "act", "integrations", "controller", "console", "wiring"));
         MAY_USE.put("demo", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
                 "report", "act", "integrations", "controller", "console", "wiring"));
-        // bench watch and bench api measure the runtime serve runs (ServerRuntime), so bench may start it
+        // bench sequential replays simulated releases (replay's ReleaseEvaluation, which the tests run too); bench watch
+        // and bench api measure the runtime serve runs (ServerRuntime), so bench may start it
         MAY_USE.put("bench", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
-                "report", "act", "integrations", "controller", "console", "wiring", "server"));
+                "report", "act", "integrations", "controller", "console", "wiring", "replay", "server"));
         MAY_USE.put("cli", EVERYTHING);
         MAY_USE.put("secrets", List.of());
     }

@@ -27,6 +27,11 @@ final class GitOpsSteps {
         this.time = time;
     }
 
+    /** The revert a resumed rollback finds in its journal, for the steps after it. */
+    void remember(GitRevert revert) {
+        pushed = revert;
+    }
+
     StepOutcome pause(StepAction.PauseSync p) {
         try {
             Map<String, Object> saved = gitops.controller().pause();

@@ -26,6 +26,13 @@ public record GitRevert(String commit, String branch, String file, boolean chang
         return pullRequest != null;
     }
 
+    /** Back from {@link #data()}, as the journal keeps it (a resumed rollback reads its revert there). */
+    public static GitRevert from(Map<String, Object> d) {
+        java.util.function.Function<String, String> text = k -> d.get(k) == null ? null : d.get(k).toString();
+        return new GitRevert(text.apply("commit"), text.apply("branch"), text.apply("file"), Boolean.TRUE.equals(d.get("changed")),
+                text.apply("before"), text.apply("after"), text.apply("pull_request"));
+    }
+
     public Map<String, Object> data() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("commit", commit);

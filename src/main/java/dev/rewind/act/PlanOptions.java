@@ -13,9 +13,10 @@ import java.util.List;
  * @param canaryWeights  stable-side weights when shifting a canary back, ending at 100
  * @param canaryPause    time between canary shifts
  * @param gitops         the environment's GitOps setup, or null when nothing syncs it from Git
+ * @param coded          a plan as code that replaces the built-in plan, or null
  */
 public record PlanOptions(String targetVersion, boolean immediate, List<String> dependencies, List<SmokeTest> smokeTests,
-                          List<Integer> canaryWeights, Duration canaryPause, GitOpsOptions gitops) {
+                          List<Integer> canaryWeights, Duration canaryPause, GitOpsOptions gitops, CodedPlan coded) {
     public static final List<Integer> DEFAULT_CANARY_WEIGHTS = List.of(50, 80, 100);
 
     public PlanOptions {
@@ -27,8 +28,13 @@ public record PlanOptions(String targetVersion, boolean immediate, List<String> 
     }
 
     public PlanOptions(String targetVersion, boolean immediate, List<String> dependencies, List<SmokeTest> smokeTests,
+                       List<Integer> canaryWeights, Duration canaryPause, GitOpsOptions gitops) {
+        this(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, gitops, null);
+    }
+
+    public PlanOptions(String targetVersion, boolean immediate, List<String> dependencies, List<SmokeTest> smokeTests,
                        List<Integer> canaryWeights, Duration canaryPause) {
-        this(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, null);
+        this(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, null, null);
     }
 
     public static PlanOptions defaults() {
@@ -36,15 +42,20 @@ public record PlanOptions(String targetVersion, boolean immediate, List<String> 
     }
 
     public PlanOptions immediately() {
-        return new PlanOptions(targetVersion, true, dependencies, smokeTests, canaryWeights, canaryPause, gitops);
+        return new PlanOptions(targetVersion, true, dependencies, smokeTests, canaryWeights, canaryPause, gitops, coded);
     }
 
     public PlanOptions to(String version) {
-        return new PlanOptions(version, immediate, dependencies, smokeTests, canaryWeights, canaryPause, gitops);
+        return new PlanOptions(version, immediate, dependencies, smokeTests, canaryWeights, canaryPause, gitops, coded);
     }
 
     /** The same options for an environment synced from Git ({@code null}: none). */
     public PlanOptions withGitOps(GitOpsOptions g) {
-        return new PlanOptions(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, g);
+        return new PlanOptions(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, g, coded);
+    }
+
+    /** The same options with a plan as code in place of the built-in plan ({@code null}: the built-in one). */
+    public PlanOptions withPlan(CodedPlan plan) {
+        return new PlanOptions(targetVersion, immediate, dependencies, smokeTests, canaryWeights, canaryPause, gitops, plan);
     }
 }

@@ -16,13 +16,15 @@ final class PlanRun {
     private static final Duration PAUSE_POLL = Duration.ofSeconds(1);
 
     private final StepRunner steps;
+    private final StepProbe probe;
     private final RollbackJournal journal;
     private final TimeSource time;
     private final RollbackListener listener;
     private final Alerts alerts;
 
-    PlanRun(StepRunner steps, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
+    PlanRun(StepRunner steps, StepProbe probe, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
         this.steps = steps;
+        this.probe = probe;
         this.journal = journal;
         this.time = time;
         this.listener = listener;
@@ -40,7 +42,23 @@ final class PlanRun {
 
     private static final String NO_VERIFICATION = "the plan has no metric verification step";
 
+    /**
+     * What a resumed attempt takes from the journal: the outcome of each step that ended (kept, not run again) and
+     * the step that started and never ended (checked before it runs again).
+     */
+    record Resumption(Map<String, StepOutcome> done, String interrupted) {
+        static final Resumption NONE = new Resumption(Map.of(), null);
+
+        Resumption {
+            done = Map.copyOf(done);
+        }
+    }
+
     Attempt run(RollbackRequest req, int attempt, RollbackControl control) {
+        return run(req, attempt, control, Resumption.NONE);
+    }
+
+    Attempt run(RollbackRequest req, int attempt, RollbackControl control, Resumption resumed) {
         String id = req.id();
         boolean flagOff = false;
         boolean checksFailed = false;
@@ -52,11 +70,20 @@ final class PlanRun {
             listener.phaseStarted(phase);
             boolean phaseOk = true;
             for (Step step : phase.steps()) {
-                if (waitWhilePaused(id, attempt, control)) {
+                StepOutcome kept = resumed.done().get(step.id());
+                if (kept == null && waitWhilePaused(id, attempt, control)) {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
-                StepOutcome outcome = runStep(req, attempt, phase, step);
+                StepOutcome outcome = kept != null ? kept
+                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step)
+                        : step.action() instanceof StepAction.ManualGate gate ? atGate(req, attempt, phase, step, gate, control)
+                        : runStep(req, attempt, phase, step);
+                if (kept == null && step.action() instanceof StepAction.ManualGate && control.aborted()) {
+                    journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());
+                    listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                }
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
@@ -82,6 +109,7 @@ final class PlanRun {
                 }
                 checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests
                         || step.action() instanceof StepAction.AwaitConvergence;
+                if (kept != null) continue; // it alerted when it ran
                 alerts.send(id, attempt, Severity.CRITICAL, failureTitle(step), outcome.detail() + "; the rollback goes on",
                         Map.of("step", step.id(), "action", step.action().journalName()));
             }
@@ -91,10 +119,47 @@ final class PlanRun {
     }
 
     private StepOutcome runStep(RollbackRequest req, int attempt, Phase phase, Step step) {
+        return journaled(req, attempt, phase, step, () -> steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy()));
+    }
+
+    /**
+     * The step the process died in: its effect may be in place already. The outside world is asked first (is the flag
+     * off, is the traffic on the target?); a step found done is recorded as done and not run again, a step that cannot
+     * be asked and is safe to repeat runs again, and one that is not safe to repeat fails for a person to look at.
+     */
+    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step) {
+        return journaled(req, attempt, phase, step, () -> switch (probe.check(step.action())) {
+            case StepProbe.Done d -> new StepOutcome.Succeeded("already done when the rollback was resumed: " + d.detail(),
+                    with(d.data(), "resumed", "found done; not run again"));
+            case StepProbe.Unsafe u -> new StepOutcome.Failed("interrupted, and not repeated: " + u.detail(),
+                    Map.of(StepRunner.RETRYABLE, false, "resumed", "not safe to repeat"));
+            case StepProbe.NotDone n -> again(steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy()),
+                    "run again: " + n.detail());
+            case StepProbe.CannotTell c -> again(steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy()),
+                    "run again: " + c.detail());
+        });
+    }
+
+    private static StepOutcome again(StepOutcome o, String why) {
+        return switch (o) {
+            case StepOutcome.Succeeded s -> new StepOutcome.Succeeded(s.detail(), with(s.data(), "resumed", why));
+            case StepOutcome.Failed f -> new StepOutcome.Failed(f.detail(), with(f.data(), "resumed", why));
+            case StepOutcome.Inconclusive i -> new StepOutcome.Inconclusive(i.detail(), with(i.data(), "resumed", why));
+            case StepOutcome.Skipped s -> s;
+        };
+    }
+
+    private static Map<String, Object> with(Map<String, Object> data, String key, Object value) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(data);
+        out.put(key, value);
+        return out;
+    }
+
+    private StepOutcome journaled(RollbackRequest req, int attempt, Phase phase, Step step, java.util.function.Supplier<StepOutcome> act) {
         listener.stepStarted(phase, step);
         Instant start = time.now();
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
-        StepOutcome outcome = steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy());
+        StepOutcome outcome = act.get();
         Instant end = time.now();
         Duration took = Duration.between(start, end);
         // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.
@@ -107,12 +172,47 @@ final class PlanRun {
         return outcome;
     }
 
-    /** @return true when the operator aborted */
+    /**
+     * A manual gate (seed 004, level 4) holds the run until an operator resumes it, aborts it, or the step's timeout
+     * passes without a go-ahead (a failure that halts the plan, like any step's). The wait is the step's time.
+     */
+    private StepOutcome atGate(RollbackRequest req, int attempt, Phase phase, Step step, StepAction.ManualGate gate, RollbackControl control) {
+        listener.stepStarted(phase, step);
+        Instant start = time.now();
+        long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
+        control.pause();
+        listener.awaitingOperator(phase, step, gate.message());
+        while (control.paused() && !control.aborted() && Duration.between(start, time.now()).compareTo(step.timeout()) < 0) {
+            time.pause(PAUSE_POLL);
+        }
+        Duration waited = Duration.between(start, time.now());
+        Map<String, Object> data = Map.of("waited_sec", waited.toSeconds(), "message", gate.message());
+        StepOutcome outcome;
+        if (control.aborted()) {
+            outcome = new StepOutcome.Failed("aborted at the gate: " + control.abortReason(), data);
+        } else if (control.paused()) {
+            control.resume();
+            outcome = new StepOutcome.Failed("no go-ahead within " + step.timeout().toSeconds() + "s: " + gate.message(),
+                    Map.of("waited_sec", waited.toSeconds(), "message", gate.message(), StepRunner.RETRYABLE, false));
+        } else {
+            outcome = steps.run(step.action(), req.release().environment(), req.baseline(), req.plan().strategy());
+        }
+        journal.finish(req.id(), seq, outcome, time.now());
+        listener.stepFinished(phase, step, outcome, waited);
+        return outcome;
+    }
+
+    /** @return true when the operator aborted; throws {@link RollbackStopped} when the rollback is handed over */
     private boolean waitWhilePaused(String id, int attempt, RollbackControl control) {
-        if (control.paused() && !control.aborted()) {
+        if (control.paused() && !control.aborted() && !control.stopped()) {
             journal.event(id, attempt, "PAUSED", "paused", "paused by operator", Map.of(), time.now());
-            while (control.paused() && !control.aborted()) time.pause(PAUSE_POLL);
-            if (!control.aborted()) journal.event(id, attempt, "RESUMED", "resumed", "resumed by operator", Map.of(), time.now());
+            while (control.paused() && !control.aborted() && !control.stopped()) time.pause(PAUSE_POLL);
+            if (!control.aborted() && !control.stopped()) journal.event(id, attempt, "RESUMED", "resumed", "resumed by operator", Map.of(), time.now());
+        }
+        if (control.stopped() && !control.aborted()) {
+            journal.event(id, attempt, "STOPPED", "handed_over", control.stopReason() + "; the next step is left to whoever resumes the rollback",
+                    Map.of(), time.now());
+            throw new RollbackStopped(control.stopReason());
         }
         if (control.aborted()) {
             journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());

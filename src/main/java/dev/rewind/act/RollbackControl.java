@@ -7,6 +7,7 @@ package dev.rewind.act;
 public final class RollbackControl {
     private volatile boolean paused;
     private volatile String abortReason;
+    private volatile String stopReason;
 
     public void pause() {
         paused = true;
@@ -18,6 +19,22 @@ public final class RollbackControl {
 
     public void abort(String reason) {
         abortReason = reason == null || reason.isBlank() ? "aborted by operator" : reason;
+    }
+
+    /**
+     * Stops between steps without ending the rollback (a server stopping hands it over): the executor journals where
+     * it stopped and throws {@link RollbackStopped}; whoever resumes it carries on from there.
+     */
+    public void stop(String reason) {
+        stopReason = reason == null || reason.isBlank() ? "stopped" : reason;
+    }
+
+    public boolean stopped() {
+        return stopReason != null;
+    }
+
+    public String stopReason() {
+        return stopReason;
     }
 
     public boolean paused() {

@@ -25,14 +25,21 @@ public final class RollbackExecutor {
     private final TimeSource time;
     private final int maxAttempts;
     private final RollbackListener listener;
+    /** Seed 004's failure escalation for plans as code ({@link RegionalRollback}); null: not escalated by the ladder. */
+    private final Escalation escalation;
 
     public RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts, RollbackListener listener) {
+        this(actuators, journal, time, maxAttempts, listener, null);
+    }
+
+    RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts, RollbackListener listener, Escalation escalation) {
         if (maxAttempts < 1) throw new IllegalArgumentException("max_rollback_attempts must be >= 1, got " + maxAttempts);
         this.actuators = actuators;
         this.journal = journal;
         this.time = time;
         this.maxAttempts = maxAttempts;
         this.listener = listener == null ? RollbackListener.NONE : listener;
+        this.escalation = escalation;
     }
 
     public RollbackExecutor(Actuators actuators, RollbackJournal journal, TimeSource time, int maxAttempts) {
@@ -44,29 +51,51 @@ public final class RollbackExecutor {
     }
 
     public RollbackResult execute(RollbackRequest req, RollbackControl control) {
-        return run(req, control).result();
+        return run(req, control, null, null).result();
+    }
+
+    /**
+     * Carries on a rollback whose process died (or whose replica lost it) from its journal: the attempt it was in
+     * goes on, every step that ended keeps its outcome and is not run again, and the step that was cut off is checked
+     * against the outside world before it runs again ({@link StepProbe}). A rollback whose executor had finished gets
+     * its result back without acting. {@code why} says who resumes it and why, for the journal and the alert.
+     */
+    public RollbackResult resume(RollbackRequest req, RollbackControl control, String why) {
+        return run(req, control, JournalProgress.of(journal.entries(req.id())), why).result();
     }
 
     private record Run(RollbackResult result, boolean completed) {
     }
 
-    private Run run(RollbackRequest req, RollbackControl control) {
+    private Run run(RollbackRequest req, RollbackControl control, JournalProgress resumed, String why) {
         Alerts alerts = new Alerts(actuators.notifier(), journal, listener, time, alertContext(req));
-        PlanRun planRun = new PlanRun(new StepRunner(actuators, time), journal, time, listener, alerts);
+        StepRunner steps = new StepRunner(actuators, time);
+        PlanRun planRun = new PlanRun(steps, new StepProbe(actuators), journal, time, listener, alerts);
         Release rel = req.release();
-        Instant started = time.now();
-        alerts.send(req.id(), 0, AlertEvent.STARTED, Severity.CRITICAL, "Rollback initiated: " + rel.service() + " " + rel.version() + " -> " + req.targetVersion(),
-                "environment " + rel.environment() + ", plan " + req.plan().name() + " (" + req.plan().strategy() + ")",
-                Map.of("service", rel.service(), "environment", rel.environment()));
+        Instant started = resumed != null && resumed.startedAt() != null ? resumed.startedAt() : time.now();
+        if (resumed == null) {
+            alerts.send(req.id(), 0, AlertEvent.STARTED, Severity.CRITICAL, "Rollback initiated: " + rel.service() + " " + rel.version() + " -> " + req.targetVersion(),
+                    "environment " + rel.environment() + ", plan " + req.plan().name() + " (" + req.plan().strategy() + ")",
+                    Map.of("service", rel.service(), "environment", rel.environment()));
+        } else {
+            resumed.done().forEach((stepId, outcome) -> req.plan().phases().stream().flatMap(p -> p.steps().stream())
+                    .filter(s -> s.id().equals(stepId)).findFirst().ifPresent(s -> steps.remember(s.action(), outcome)));
+            announceResume(req, resumed, why, alerts);
+            if (resumed.finished() != null) return rebuilt(req, control, planRun, resumed, started);
+        }
         PlanRun.Attempt last = null;
-        boolean flagOff = false;
-        int attempt = 0;
-        while (attempt < maxAttempts) {
+        boolean flagOff = resumed != null && resumed.flagOffEarlier();
+        // a resumed rollback goes on with the attempt its journal opened, without opening it again
+        boolean continuing = resumed != null && resumed.attempt() > 0;
+        int attempt = continuing ? resumed.attempt() - 1 : 0;
+        while (attempt < maxAttempts || continuing) {
             attempt++;
             listener.attemptStarted(req.id(), attempt, maxAttempts);
-            journal.event(req.id(), attempt, "ATTEMPT", "started", "attempt " + attempt + " of " + maxAttempts, Map.of(), time.now());
-            last = planRun.run(req, attempt, control);
+            if (!continuing) journal.event(req.id(), attempt, "ATTEMPT", "started", "attempt " + attempt + " of " + maxAttempts, Map.of(), time.now());
+            last = planRun.run(req, attempt, control, continuing ? resumed.resumption() : PlanRun.Resumption.NONE);
+            continuing = false;
             flagOff |= last.flagDeactivated();
+            if (escalation != null && last.haltedAt() != null && !last.aborted()) escalateFailure(req, attempt, last);
             if (last.haltedAt() == null || last.systemic() || last.aborted() || !last.retryable()) break;
             if (attempt < maxAttempts) {
                 alerts.send(req.id(), attempt, Severity.HIGH, "Rollback attempt " + attempt + " failed; retrying",
@@ -81,6 +110,37 @@ public final class RollbackExecutor {
                 flagOff, Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt, started, finished,
                 journal.actionsLog(req.id()), null, status == RollbackStatus.SUCCESS_UNVERIFIED ? last.unverified() : null);
         return new Run(result, last.haltedAt() == null);
+    }
+
+    private void announceResume(RollbackRequest req, JournalProgress resumed, String why, Alerts alerts) {
+        String kept = resumed.done().isEmpty() ? "no step had ended" : "kept " + String.join(", ", resumed.done().keySet());
+        String cut = resumed.interrupted() == null ? "" : "; " + resumed.interrupted() + " was cut off and is checked before it runs again";
+        String where = resumed.finished() != null ? "its steps had ended (" + resumed.finished().label() + "); only the report is left"
+                : resumed.attempt() == 0 ? "no attempt had begun" : "attempt " + resumed.attempt() + " goes on: " + kept + cut;
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("attempt", resumed.attempt());
+        data.put("kept", List.copyOf(resumed.done().keySet()));
+        if (resumed.interrupted() != null) data.put("interrupted", resumed.interrupted());
+        journal.event(req.id(), resumed.attempt(), "RESUMED_FROM_JOURNAL", "resumed", why + "; " + where, data, time.now());
+        alerts.send(req.id(), resumed.attempt(), Severity.HIGH, "Rollback resumed: " + req.release().service() + " " + req.release().version()
+                + " -> " + req.targetVersion(), why + "; " + where, Map.of("service", req.release().service()));
+    }
+
+    /** The executor had ended before the process died: its result, read back, with nothing run and nothing alerted again. */
+    private Run rebuilt(RollbackRequest req, RollbackControl control, PlanRun planRun, JournalProgress resumed, Instant started) {
+        Release rel = req.release();
+        int attempt = Math.max(1, resumed.attempt());
+        PlanRun.Attempt last = planRun.run(req, attempt, control, resumed.resumption());
+        RollbackStatus status = resumed.finished();
+        RollbackResult result = new RollbackResult(req.id(), status, rel.service(), rel.environment(), rel.version(), req.targetVersion(),
+                resumed.flagOffEarlier() || last.flagDeactivated(), Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt,
+                started, time.now(), journal.actionsLog(req.id()), null, status == RollbackStatus.SUCCESS_UNVERIFIED ? last.unverified() : null);
+        return new Run(result, last.haltedAt() == null);
+    }
+
+    private void escalateFailure(RollbackRequest req, int attempt, PlanRun.Attempt failed) {
+        escalation.failed(req.id(), attempt, req.release().environment() + ": attempt " + attempt + " of " + maxAttempts + " halted at step "
+                + failed.haltedAt().id() + " (" + failed.haltDetail() + ")");
     }
 
     /** What every alert of this rollback says about it, for the channels that render it. */
@@ -112,7 +172,7 @@ public final class RollbackExecutor {
         }
         if (last.aborted()) {
             alerts.send(req.id(), attempts, AlertEvent.ABORTED, Severity.HIGH, "Rollback aborted: " + req.release().service() + " stopped before step " + last.haltedAt().id(),
-                    "aborted by an operator: " + last.haltDetail() + ". What ran is in the journal; nothing after it was done.",
+                    "aborted (" + last.haltDetail() + "). What ran is in the journal; nothing after it was done.",
                     Map.of("step", last.haltedAt().id()));
             return RollbackStatus.ABORTED;
         }
@@ -161,7 +221,7 @@ public final class RollbackExecutor {
             RollbackRequest req = requestFor.apply(release);
             journal.event(batch.id(), 0, "BATCH_RELEASE", "started", label + " (" + n + " of " + batch.releases().size() + ")",
                     Map.of("rollback_id", req.id()), time.now());
-            Run run = run(req, control);
+            Run run = run(req, control, null, null);
             results.add(run.result());
             journal.event(batch.id(), 0, "BATCH_RELEASE", run.result().status().label(), label,
                     Map.of("rollback_id", req.id(), "metrics_normalized", run.result().metricsNormalized()), time.now());

@@ -30,4 +30,8 @@ public interface RollbackListener {
 
     default void alerted(Alert alert) {
     }
+
+    /** A manual gate holds the run: an operator must resume it (go-ahead) or abort it. */
+    default void awaitingOperator(Phase phase, Step step, String message) {
+    }
 }

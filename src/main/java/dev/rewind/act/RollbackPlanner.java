@@ -8,6 +8,8 @@ import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Step;
 import dev.rewind.model.StepAction;
 import dev.rewind.model.VerificationPolicy;
+import dev.rewind.plan.PlanCompiler;
+import dev.rewind.plan.RunContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class RollbackPlanner {
         if (to.equals(from) && strategy != Strategy.FEATURE_FLAG) {
             throw new BadInputException("--to", 0, "to", "the target " + to + " is the running version; expected an earlier one");
         }
+        if (options.coded() != null) return coded(release, to, options);
         String svc = release.service();
         boolean flagOnly = strategy == Strategy.FEATURE_FLAG;
         String keeps = flagOnly ? from : to;
@@ -75,6 +78,18 @@ public final class RollbackPlanner {
                     step("scale-down", "scale " + from + " to zero", new StepAction.ScaleDown(svc, from), seconds(30), false))));
         }
         return new Plan("rollback " + svc + " " + from + " -> " + keeps, strategy.label(), 0, sla, phases);
+    }
+
+    /** A plan as code replaces the built-in phases; its steps default to this release's service and versions. */
+    private Plan coded(Release release, String to, PlanOptions options) {
+        return codedInRegion(release, to, options, null);
+    }
+
+    /** The plan as code as one region runs it ({@code region} null: a plan without regions). */
+    public Plan codedInRegion(Release release, String to, PlanOptions options, String region) {
+        CodedPlan c = options.coded();
+        return PlanCompiler.compile(c.file(), c.scenario(), new RunContext(release.service(), release.version(), to, options.smokeTests(),
+                verification, region, c.lastRehearsal(), c.rehearsal()));
     }
 
     private List<Step> trafficSteps(Strategy strategy, String svc, String from, String to, PlanOptions options) {

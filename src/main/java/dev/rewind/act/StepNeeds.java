@@ -64,6 +64,10 @@ public final class StepNeeds {
                     : new Missing("no config store to restore " + r.target() + " from its snapshot", "config_store");
             case StepAction.FlushCache f -> act.cache().isPresent() ? READY : new Missing("no cache to flush for " + f.target(), "cache");
             case StepAction.Notify n -> READY;
+            case StepAction.CaptureState c -> StateCaptureStep.needs(c, act);
+            case StepAction.VerifyBackup b -> StateCaptureStep.needs(b, act);
+            case StepAction.CheckRehearsal r -> READY;
+            case StepAction.ManualGate g -> READY;
             case StepAction.PauseSync p -> gitops(act, "pause the sync of " + p.app());
             case StepAction.RevertInGit r -> gitops(act, "commit " + r.to() + " to");
             case StepAction.ResumeSync r -> gitops(act, "resume the sync of " + r.app());

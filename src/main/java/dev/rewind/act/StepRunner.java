@@ -81,6 +81,12 @@ final class StepRunner {
                 case StepAction.RestoreConfig r -> new ConfigRestoreStep(act.configStore().orElseThrow(), time).run(r);
                 case StepAction.FlushCache f -> new CacheFlushStep(act.cache().orElseThrow()).run(f);
                 case StepAction.Notify n -> new Succeeded("notified: " + n.message());
+                case StepAction.CaptureState c -> new StateCaptureStep(act, time).capture(c);
+                case StepAction.VerifyBackup b -> new StateCaptureStep(act, time).verifyBackup(b);
+                case StepAction.CheckRehearsal r -> new StateCaptureStep(act, time).checkRehearsal(r);
+                // PlanRun held the run at the gate until an operator resumed it; reaching here is the go-ahead
+                case StepAction.ManualGate g -> new Succeeded((g.manualWork() ? "done by hand, confirmed by an operator: " : "go-ahead given by an operator: ")
+                        + g.message());
                 case StepAction.PauseSync p -> gitops.pause(p);
                 case StepAction.RevertInGit r -> gitops.revert(r);
                 case StepAction.ResumeSync r -> gitops.resume(r);
@@ -92,6 +98,15 @@ final class StepRunner {
             // an actuator's message may quote what it sent (an HTTP client quotes a header it refused): masked at the source
             return new Failed(Redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * A step that ended before the process died, as a resumed rollback reads it from the journal: what later steps
+     * act on is taken back from its outcome (the Git revert that resuming the sync and convergence wait for).
+     */
+    void remember(StepAction action, StepOutcome outcome) {
+        if (action instanceof StepAction.RevertInGit && gitops != null && outcome instanceof Succeeded s && s.data().get("commit") != null
+                && s.data().get("branch") != null) gitops.remember(GitRevert.from(s.data()));
     }
 
     /** Every target the router knows goes to 0 but {@code version}: a router may read a missing target as "unchanged". */

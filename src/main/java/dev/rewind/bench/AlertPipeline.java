@@ -39,12 +39,12 @@ public final class AlertPipeline implements AutoCloseable {
         webhook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         webhook.createContext("/rollback", ex -> receive(ex, rollbackScript));
         webhook.start();
-        alertmanagerPort = LocalServer.freePort();
         Path cfg = Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig(settings));
         try {
-            alertmanager = LocalServer.start("alertmanager", List.of(ALERTMANAGER, "--config.file=" + cfg,
-                    "--storage.path=" + dir.resolve("am-data"), "--web.listen-address=127.0.0.1:" + alertmanagerPort,
-                    "--cluster.listen-address="), dir, alertmanagerPort);
+            alertmanager = LocalServer.startOnFreePort("alertmanager", port -> List.of(ALERTMANAGER, "--config.file=" + cfg,
+                    "--storage.path=" + dir.resolve("am-data"), "--web.listen-address=127.0.0.1:" + port,
+                    "--cluster.listen-address="), dir);
+            alertmanagerPort = alertmanager.port();
         } catch (IOException | InterruptedException e) {
             webhook.stop(0);
             throw e;

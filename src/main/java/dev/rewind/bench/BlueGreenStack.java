@@ -25,7 +25,8 @@ public final class BlueGreenStack implements AutoCloseable {
     private final Path adminSocket;
     private final int frontendPort;
     private final int prometheusPort;
-    private final LocalServer prometheus;
+    private LocalServer prometheus;
+    private final List<String> prometheusCommand;
 
     /**
      * @param alertRules a Prometheus rule file's text, or null for none
@@ -37,13 +38,15 @@ public final class BlueGreenStack implements AutoCloseable {
             blue = keep(new FaultyBackend("blue"));
             green = keep(new FaultyBackend("green"));
             adminSocket = dir.resolve("haproxy-admin.sock");
-            frontendPort = LocalServer.freePort();
-            Path haproxyCfg = Files.writeString(dir.resolve("haproxy.cfg"), haproxyConfig());
-            keep(LocalServer.start("haproxy", List.of(HAPROXY, "-f", haproxyCfg.toString(), "-db"), dir, frontendPort));
-            prometheusPort = LocalServer.freePort();
+            Path haproxyCfg = dir.resolve("haproxy.cfg");
+            frontendPort = keep(LocalServer.startOnFreePort("haproxy", port -> {
+                Files.writeString(haproxyCfg, haproxyConfig(port));
+                return List.of(HAPROXY, "-f", haproxyCfg.toString(), "-db");
+            }, dir)).port();
             Path promCfg = Files.writeString(dir.resolve("prometheus.yml"), prometheusConfig(scrape, alertRules, alertmanager));
-            prometheus = keep(LocalServer.start("prometheus", List.of(PROMETHEUS, "--config.file=" + promCfg, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                    "--web.listen-address=127.0.0.1:" + prometheusPort), dir, prometheusPort));
+            prometheus = keep(LocalServer.startOnFreePort("prometheus", port -> prometheusCommand(promCfg, port), dir));
+            prometheusPort = prometheus.port();
+            prometheusCommand = prometheusCommand(promCfg, prometheusPort);
         } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -55,7 +58,11 @@ public final class BlueGreenStack implements AutoCloseable {
         return part;
     }
 
-    private String haproxyConfig() {
+    private List<String> prometheusCommand(Path promCfg, int port) {
+        return List.of(PROMETHEUS, "--config.file=" + promCfg, "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port);
+    }
+
+    private String haproxyConfig(int frontendPort) {
         return """
                 global
                   stats socket %s mode 600 level admin
@@ -116,6 +123,14 @@ public final class BlueGreenStack implements AutoCloseable {
     /** Prometheus goes away (a crash, an outage): what Rewind does when its metric source is gone. */
     public void stopPrometheus() {
         prometheus.close();
+    }
+
+    /**
+     * Prometheus comes back after {@link #stopPrometheus}: same address (what Rewind's config names), same data folder,
+     * scraping again. It listens before it is ready to answer queries: wait for {@code /-/ready} before relying on it.
+     */
+    public void startPrometheus() throws IOException, InterruptedException {
+        prometheus = keep(LocalServer.start("prometheus", prometheusCommand, dir, prometheusPort));
     }
 
     public FaultyBackend blue() {

@@ -19,12 +19,48 @@ import java.util.concurrent.TimeUnit;
 final class LocalServer implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
 
+    /** Tries at a fresh port when the one picked was taken by another process between the pick and the child's bind. */
+    static final int PORT_ATTEMPTS = 5;
+
     private final String name;
     private final Process process;
+    private final int port;
 
-    private LocalServer(String name, Process process) {
+    private LocalServer(String name, Process process, int port) {
         this.name = name;
         this.process = process;
+        this.port = port;
+    }
+
+    /** The child's command (and any config file naming the port) for a given port. */
+    @FunctionalInterface
+    interface CommandForPort {
+        List<String> command(int port) throws IOException;
+    }
+
+    /**
+     * Starts the server on a free loopback port. A free port is only free when picked: another process may bind it
+     * before the child does, and then the child exits saying "address already in use"; it is started again on a new
+     * port, at most {@link #PORT_ATTEMPTS} times. Any other failure ends it at once.
+     */
+    static LocalServer startOnFreePort(String name, CommandForPort command, Path dir) throws IOException, InterruptedException {
+        PortTakenException last = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int port = freePort();
+            try {
+                return start(name, command.command(port), dir, port);
+            } catch (PortTakenException taken) {
+                last = taken;
+            }
+        }
+        throw new IOException(name + ": every one of " + PORT_ATTEMPTS + " free ports picked was taken before it could bind; last: " + last.getMessage(), last);
+    }
+
+    /** The child could not bind its port: it was taken after it was picked. */
+    static final class PortTakenException extends IOException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     static LocalServer start(String name, List<String> command, Path dir, int port) throws IOException, InterruptedException {
@@ -39,19 +75,31 @@ final class LocalServer implements AutoCloseable {
         IOException lastAttempt = null;
         while (System.nanoTime() < deadline) {
             try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return new LocalServer(name, p);
+                // a listener there may be another process's, which took the port after it was picked: ours then fails to bind
+                if (!portTaken(log) && !p.waitFor(200, TimeUnit.MILLISECONDS)) return new LocalServer(name, p, port);
             } catch (IOException notYet) {
                 lastAttempt = notYet;
             }
             // the pause between attempts is a wait for the process: an early exit ends it at once
-            if (p.waitFor(50, TimeUnit.MILLISECONDS)) {
-                throw new IOException(name + " exited with code " + p.exitValue() + " before listening on 127.0.0.1:" + port
-                        + "; " + lastLines(log));
+            if (p.waitFor(50, TimeUnit.MILLISECONDS) || portTaken(log)) {
+                ChildProcess.stop(p);
+                String why = name + " exited with code " + p.exitValue() + " before listening on 127.0.0.1:" + port + "; " + lastLines(log);
+                throw portTaken(log) ? new PortTakenException(why) : new IOException(why);
             }
         }
         ChildProcess.stop(p);
         throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + START_LIMIT.toSeconds() + " s (last attempt: "
                 + lastAttempt + "); " + lastLines(log));
+    }
+
+    /** What Prometheus, Alertmanager ("bind: address already in use") and HAProxy ("cannot bind socket") say. */
+    static boolean portTaken(Path log) {
+        try {
+            String text = Files.readString(log, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+            return text.contains("address already in use") || text.contains("cannot bind socket");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String lastLines(Path log) {
@@ -67,6 +115,10 @@ final class LocalServer implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    int port() {
+        return port;
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class AuditCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("audit trail: %d rows; journals of %d rollbacks; %d anchors from outside the database%n", r.auditRows(), r.rollbacks(), r.anchors());
             if (!r.unprovable().isEmpty()) {
-                out.println("not provable (journals written before journal chains): " + String.join(", ", r.unprovable()));
+                out.println("not provable (written before journal chains, listed when the store was upgraded): " + String.join(", ", r.unprovable()));
             }
             if (r.intact()) {
                 out.println("intact: every link verifies" + (r.anchors() == 0 ? " (no anchors found: a trail cut back at its end would not show)" : ""));
@@ -78,6 +78,7 @@ public final class AuditCommand implements Runnable {
         private List<Path> defaults(RewindStore store) throws IOException {
             List<Path> files = new ArrayList<>();
             if (Files.isRegularFile(store.anchorFile())) files.add(store.anchorFile());
+            if (store.legacyAnchorFile() != null) files.add(store.legacyAnchorFile());
             if (Files.isDirectory(outDir)) {
                 try (Stream<Path> walk = Files.walk(outDir, 2)) {
                     walk.filter(p -> p.getFileName().toString().equals("rollback_result.yaml")).sorted().forEach(files::add);
@@ -102,9 +103,8 @@ public final class AuditCommand implements Runnable {
         public Integer call() {
             if (limit < 1 || limit > 100_000) throw new BadInputException("--limit", 0, "limit", "expected 1..100000, found " + limit);
             if (!storeOption.exists()) throw new BadInputException(storeOption.toString(), 0, "store", "no store here; pass --store");
-            List<AuditEntry> all = storeOption.open(spec.commandLine().getErr()).audit().entries();
             PrintWriter out = spec.commandLine().getOut();
-            for (AuditEntry e : all.subList(Math.max(0, all.size() - limit), all.size())) {
+            for (AuditEntry e : storeOption.open(spec.commandLine().getErr()).audit().newest(limit)) {
                 out.printf("%6d  %s  %-10s %-26s %-24s %s%n", e.id(), e.at(), e.actor(), e.action(), e.target() == null ? "-" : e.target(),
                         e.detail() == null ? "" : e.detail());
             }

@@ -76,7 +76,7 @@ final class DoctorProbe {
             EnvironmentWiring wiring = EnvironmentWiring.build(config, env, config.policy(), integrations, time, alert -> { }, null);
             int steps = new dev.rewind.act.RollbackPlanner(wiring.policy()).plan(
                     new dev.rewind.model.Release(env.service(), env.name(), "new", "previous", Instant.EPOCH, java.util.List.of(), env.featureFlag(), 100, null),
-                    wiring.strategy(), EnvironmentWiring.withGitOps(env, dev.rewind.act.PlanOptions.defaults())).steps().size();
+                    wiring.strategy(), EnvironmentWiring.options(env, dev.rewind.act.PlanOptions.defaults())).steps().size();
             String notes = wiring.check().notes().isEmpty() ? "" : "; note: " + String.join("; note: ", wiring.check().notes());
             return new DoctorCheck(env.name(), "plan", strategy, "-", DoctorStatus.OK,
                     "every trigger has a query and each of the " + steps + " rollback steps has what it needs" + notes, -1);

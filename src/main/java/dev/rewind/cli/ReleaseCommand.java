@@ -73,7 +73,8 @@ public final class ReleaseCommand implements Runnable {
                 for (String m : batch) {
                     int eq = m.indexOf('=');
                     if (eq < 1 || eq == m.length() - 1) throw new BadInputException("--release", 0, "release", "expected ENV=VERSION, found '" + m + "'");
-                    members.add(Map.of("environment", m.substring(0, eq), "version", m.substring(eq + 1)));
+                    members.add(Map.of("environment", m.substring(0, eq), "version",
+                            dev.rewind.model.VersionName.require(m.substring(eq + 1), "--release", 0, "release")));
                 }
                 JsonNode r = client.post("/api/v1/releases", Map.of("releases", members));
                 out.println("registered batch " + r.path("batch_id").asString() + ": " + r.path("releases").size() + " releases");
@@ -82,6 +83,8 @@ public final class ReleaseCommand implements Runnable {
                 return 0;
             }
             if (environment == null || version == null) throw new BadInputException("--environment", 0, "environment", "--environment and --version are required");
+            dev.rewind.model.VersionName.require(version, "--version", 0, "version");
+            if (previous != null) dev.rewind.model.VersionName.require(previous, "--previous", 0, "previous");
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("environment", environment);
             body.put("version", version);

@@ -67,6 +67,11 @@ public final class ReportCommand implements Callable<Integer> {
             out.println("- " + e.timestamp() + "  " + ActionSentence.of(e));
         }
         if (report != null) integrity = integrity.with(Integrity.checkReport(store, r.id(), Files.readString(report)));
+        if (integrity.intact() && !integrity.unprovable().isEmpty()) {
+            var err = spec.commandLine().getErr();
+            err.println("rewind: WARNING: rollback " + r.id() + " was written before journals were chained (listed when the store was upgraded): "
+                    + "it can be read, not proven");
+        }
         if (!integrity.intact()) {
             var err = spec.commandLine().getErr();
             integrity.problems().forEach(p -> err.println("rewind: " + p.where() + ": " + p.what()));

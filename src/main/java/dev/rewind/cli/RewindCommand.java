@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         version = "rewind 0.1.0",
         description = "Automated rollback controller: watches a release, compares it with the last good one, "
                 + "rolls it back safely when it degrades, verifies, and reports.",
-        subcommands = {DemoCommand.class, WatchCommand.class, ReplayCommand.class, RollbackCommand.class, HistoryCommand.class,
+        subcommands = {DemoCommand.class, WatchCommand.class, ReplayCommand.class, RollbackCommand.class, PlanCommand.class, HistoryCommand.class,
                 ReportCommand.class, AuditCommand.class, DoctorCommand.class, ServeCommand.class, ReleaseCommand.class, TokenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

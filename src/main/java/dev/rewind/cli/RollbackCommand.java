@@ -14,6 +14,9 @@ import dev.rewind.controller.ReleaseWatcher;
 import dev.rewind.demo.DemoStandIn;
 import dev.rewind.controller.RollbackCase;
 import dev.rewind.controller.RollbackPipeline;
+import java.util.Optional;
+import dev.rewind.store.Leases;
+import dev.rewind.controller.CaseRecord;
 import dev.rewind.console.StageListener;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Baseline;
@@ -31,6 +34,7 @@ import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
 import dev.rewind.report.notify.Subscription;
 import dev.rewind.wiring.Notifications;
+import dev.rewind.wiring.PlanPointOfNoReturn;
 import dev.rewind.report.Notifier;
 import dev.rewind.store.ReleaseRecord;
 import dev.rewind.store.RewindStore;
@@ -89,6 +93,13 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--deployment", paramLabel = "NAME", description = "Kubernetes Deployment to roll back (K8s only)")
     String deployment;
 
+    @Option(names = "--resume", paramLabel = "ID",
+            description = "carry on rollback ID, whose process died, from its journal: ended steps are kept, the interrupted one is checked first")
+    String resumeId;
+
+    @Option(names = "--scenario", paramLabel = "ID", description = "a partial rollback scenario of the environment's plan as code (application_only, ...)")
+    String scenario;
+
     @Option(names = "--dry-run", description = "print the target, the plan and the impact assessment; change nothing")
     boolean dryRun;
 
@@ -103,9 +114,12 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (resumeId != null) return resume();
         if ((environment == null) == (batch == null)) {
             throw new BadInputException("--environment", 0, "environment", "give --environment ENV, or --batch ID to roll a batch back");
         }
+        // --to is a tag, never an image reference (see VersionName); an unknown one is recorded on the fly below
+        if (to != null) dev.rewind.model.VersionName.require(to, "--to", 0, "to");
         if (batch != null) return rollBackBatch();
         if (server != null) return onServer();
         boolean noReason = reason == null || reason.isBlank();
@@ -125,6 +139,12 @@ public final class RollbackCommand implements Callable<Integer> {
         EnvironmentWiring checked = demo ? null
                 : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
         if (checked != null) policy = checked.policy();
+        if (scenario != null && env.plan() == null) {
+            throw new BadInputException("--scenario", 0, "scenario", "environment " + env.name() + " has no plan as code (plan: FILE), so it has no scenarios");
+        }
+        // a plan's regions roll back through other environments: built and checked before anything acts
+        Map<String, dev.rewind.act.Actuators> regions = checked == null ? Map.of()
+                : EnvironmentWiring.regions(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable), time, notifier);
         RewindStore store = storeOption.open(spec.commandLine().getErr());
         if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());
 
@@ -142,10 +162,26 @@ public final class RollbackCommand implements Callable<Integer> {
                 out.line(r.status().name().equals("FAILED") || r.status().name().equals("ROLLED_BACK") ? Mark.FAIL : Mark.OK,
                         r.version() + " " + r.status().name().toLowerCase() + " (deployed " + r.deployedAt() + ")"));
         out.line(Mark.ACT, "selected rollback target: " + target + (to != null ? " (--to)" : " (last stable release)"));
+        if (current == null) {
+            // legitimate: the operator knows what runs; the store learns the target once the rollback has run
+            out.line(Mark.WARN, "no current release of " + env.service() + " in " + env.name() + " is recorded in the store: rolling back from an"
+                    + " unrecorded version; " + target + " is recorded as current once the rollback has run");
+        }
         out.endStage();
 
         Release release = release(env, current, from, target, time);
-        if (dryRun) return dryRun(out, env, release, EnvironmentWiring.withGitOps(env, options(target, env.smokeTests(), demo)), policy);
+        if (checked != null) {
+            PlanPointOfNoReturn ponr = PlanPointOfNoReturn.measure(env, checked.actuators(), release);
+            if (ponr.found() != null) out.line(ponr.past() ? Mark.FAIL : Mark.OK, "point of no return: " + ponr.found().why());
+            if (ponr.past() && restoresDatabase(env)) {
+                store.audit().append(actor(), "rollback.refused", env.service() + "/" + env.name(), "fix_forward: " + ponr.found().why());
+                PlanPointOfNoReturn.alternatives(env).forEach(a -> out.line(Mark.ACT, "fix forward: " + a));
+                out.verdict(false, "decision: fix_forward. " + release.version() + " is past its point of no return; nothing was changed."
+                        + (scenario == null ? " A scenario without the database restore may still run (--scenario)." : ""));
+                return 1;
+            }
+        }
+        if (dryRun) return dryRun(out, env, release, EnvironmentWiring.options(env, options(target, env.smokeTests(), demo, env)), policy);
 
         store.audit().append(actor(), "rollback.requested", env.service() + "/" + env.name(),
                 "to=" + target + " reason=" + (reason == null ? "" : reason) + " immediate=" + immediate + " preserve_data=" + preserveData);
@@ -159,7 +195,7 @@ public final class RollbackCommand implements Callable<Integer> {
                      : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
             notifications.notes().forEach(note -> out.line(Mark.WARN, note));
             if (world != null) release = world.release();
-            PlanOptions options = EnvironmentWiring.withGitOps(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo));
+            PlanOptions options = EnvironmentWiring.options(env, options(target, world != null ? world.smokeTests() : env.smokeTests(), demo, env));
             EnvironmentWiring wiring = checked != null ? checked
                     : EnvironmentWiring.build(cfg, env, policy, new Integrations(time, world::environment), time, notifier, deployment);
             Baseline baseline = baseline(wiring, policy, release, time);
@@ -167,12 +203,97 @@ public final class RollbackCommand implements Callable<Integer> {
             RollbackCase rollbackCase = new RollbackCase(release, wiring.strategy(), options, baseline, findings, time.now(),
                     reason, actor(), outDir);
             RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
-                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out))
+                    .withRegions(regions::get);
             Release r = release;
             RollbackPolicy p = policy;
-            RollbackPipeline.Done done = pipeline.run(rollbackCase,
-                    restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
-                            new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
+            String id = pipeline.newId(rollbackCase);
+            // a plan's manual gates wait for the operator at this terminal: go, pause, abort [reason] (seed 004, level 4)
+            dev.rewind.act.RollbackControl control = new dev.rewind.act.RollbackControl();
+            if (env.plan() != null && env.plan().steps().stream().anyMatch(s -> s.manualGate() || s.manual())) {
+                dev.rewind.console.OperatorInput.start(System.in, control, out);
+            }
+            RollbackPipeline.Done done;
+            // leased like a server's rollback, so 'rollback --resume' cannot run it twice while this process lives
+            try (RollbackLease lease = RollbackLease.take(store.leases(), id, timing(cfg)).orElseThrow()) {
+                done = pipeline.run(rollbackCase, new RollbackPipeline.Handle(id, control, null, null, lease.fence()),
+                        restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, p,
+                                new ReleaseWatcher(m, p, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
+                        Map::of);
+            }
+            RollbackSummary.print(out, done, r, analyzeFailure);
+            if (notifications.channelCount() > 0) {
+                boolean allDone = notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
+                DeliverySummary.print(out, notifications.records(), allDone);
+            }
+            RollbackSummary.verdict(out, done);
+            return done.exitCode();
+        }
+    }
+
+    private static dev.rewind.controller.Ownership.Timing timing(RewindConfig cfg) {
+        return new dev.rewind.controller.Ownership.Timing(cfg.server().lease(), cfg.server().leaseRenew());
+    }
+
+    /**
+     * {@code --resume ID}: a rollback whose process died (SIGKILL, a crash, a lost machine) goes on from its journal, in
+     * this process, under the rollback's lease: refused while the process that runs it still holds the lease. The
+     * config must be the one it started with (its environment's integrations act again).
+     */
+    private int resume() throws Exception {
+        if (!resumeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+            throw new BadInputException("--resume", 0, "resume", "expected a rollback id such as rb-20260224-102000-1a2b, found '" + resumeId + "'");
+        }
+        if (environment != null || batch != null || server != null || dryRun) {
+            throw new BadInputException("--resume", 0, "resume", "--resume takes the rollback's id and --config only; its environment is in the store");
+        }
+        if (!storeOption.exists()) throw new BadInputException(storeOption.toString(), 0, "store", "no store here; pass --store");
+        RewindStore store = storeOption.open(spec.commandLine().getErr());
+        dev.rewind.store.RollbackRecord row = store.history().find(resumeId).orElseThrow(() ->
+                new BadInputException("--resume", 0, "resume", "no rollback " + resumeId + " in the store " + storeOption));
+        if (!java.util.Set.of("running", "paused").contains(row.status())) {
+            throw new BadInputException("--resume", 0, "resume", "rollback " + resumeId + " is " + row.status().replace('_', ' ')
+                    + ", not running: nothing to resume (see bin/rewind report " + resumeId + ")");
+        }
+        RewindConfig cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
+        EnvironmentConfig env = EnvironmentWiring.find(cfg, row.environment());
+        if (env.deployer() != null && env.deployer().type().equals("demo")) {
+            throw new BadInputException("--resume", 0, "resume", "the demo's world ended with the process that ran it; there is nothing to resume against");
+        }
+        TimeSource time = new SystemTimeSource();
+        StagePrinter out = StagePrinter.forConsole(spec.commandLine().getOut());
+        Notifier notifier = notifyPeople ? new LogNotifier() : alert -> { };
+        // the configured channels hear about the resume and the end, as they heard about the start
+        List<Subscription> channels = notifyPeople ? Notifications.channels(cfg, time.clock()) : List.of();
+        EnvironmentWiring wiring = EnvironmentWiring.build(cfg, env, cfg.policy(), new Integrations(time, DemoStandIn::unavailable), time, notifier, deployment);
+        RollbackPolicy policy = wiring.policy();
+        Optional<RollbackLease> held = RollbackLease.take(store.leases(), resumeId, timing(cfg));
+        if (held.isEmpty()) {
+            out.title("⟲ Rollback " + resumeId + " not resumed");
+            out.verdict(false, "another process still runs it: it holds its lease, " + RollbackLease.holder(store.leases(), resumeId)
+                    + ". Try again once that process has ended.");
+            return 1;
+        }
+        try (RollbackLease lease = held.get();
+             Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
+                     : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
+            notifications.notes().forEach(note -> out.line(Mark.WARN, note));
+            RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.withGitOps(env,
+                    new PlanOptions(target, immediate, List.of(), env.smokeTests(), null, null)), outDir);
+            Leases.Taken t = lease.taken();
+            String why = "rewind rollback --resume by " + actor() + " (" + lease.owner() + ", lease token " + t.token() + ")"
+                    + (t.previousOwner() == null ? "" : "; the lease was " + t.previousOwner() + "'s" + (t.previousExpiry() == null ? ", given back"
+                    : " until " + t.previousExpiry()));
+            out.title("⟲ Resuming rollback " + resumeId + ": " + row.service() + " " + row.fromVersion() + " -> " + row.toVersion());
+            out.line(Mark.ACT, why);
+            store.journal().entries(resumeId).stream().filter(e -> e.stepId() != null && e.begins() != null)
+                    .forEach(e -> out.line(Mark.OK, e.stepId() + ": " + e.state() + " (kept, not run again)"));
+            RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
+            Release r = c.release();
+            RollbackPipeline.Done done = pipeline.resume(c, new RollbackPipeline.Handle(resumeId, null, row.incidentId(), row.batchId(), lease.fence()),
+                    why, restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, policy,
+                            new ReleaseWatcher(m, policy, time).watchedMetrics(), restoredAt, time.now())).orElse(new Observations(Map.of())),
                     Map::of);
             RollbackSummary.print(out, done, r, analyzeFailure);
             if (notifications.channelCount() > 0) {
@@ -181,6 +302,9 @@ public final class RollbackCommand implements Callable<Integer> {
             }
             RollbackSummary.verdict(out, done);
             return done.exitCode();
+        } catch (dev.rewind.store.LeaseLostException e) {
+            out.verdict(false, "stopped: " + e.getMessage() + "; the process that holds the lease now carries the rollback on");
+            return 1;
         }
     }
 
@@ -297,9 +421,18 @@ public final class RollbackCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PlanOptions options(String target, List<dev.rewind.model.SmokeTest> smokeTests, boolean demo) {
+    private PlanOptions options(String target, List<dev.rewind.model.SmokeTest> smokeTests, boolean demo, EnvironmentConfig env) {
         // the demo's canary steps pause on its own time scale
-        return new PlanOptions(target, immediate, java.util.List.of(), smokeTests, null, demo ? Duration.ofSeconds(1) : null);
+        PlanOptions o = new PlanOptions(target, immediate, java.util.List.of(), smokeTests, null, demo ? Duration.ofSeconds(1) : null);
+        return scenario == null ? o : o.withPlan(new dev.rewind.act.CodedPlan(env.plan(), scenario, null, false));
+    }
+
+    /** Whether the rollback about to run (the scenario's, or the whole plan) restores a database: past the point of no return it may not. */
+    private boolean restoresDatabase(EnvironmentConfig env) {
+        var plan = env.plan();
+        var chosen = scenario == null ? null : plan.scenario(scenario).orElse(null);
+        return dev.rewind.plan.PlanCompiler.select(plan, chosen).stream().flatMap(p -> p.steps().stream())
+                .anyMatch(s -> s.action().equals(dev.rewind.plan.StepWords.RESTORE_DATABASE));
     }
 
     private static String actor() {

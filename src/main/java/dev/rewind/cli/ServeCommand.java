@@ -7,15 +7,19 @@ import dev.rewind.console.StagePrinter;
 import dev.rewind.console.StagePrinter.Mark;
 import dev.rewind.controller.FleetSettings;
 import dev.rewind.controller.JournalDeliveryLog;
+import dev.rewind.controller.Ownership;
 import dev.rewind.report.CompositeNotifier;
 import dev.rewind.report.LogNotifier;
 import dev.rewind.report.notify.NotificationDispatcher;
+import dev.rewind.server.MetricsEndpoint;
+import dev.rewind.server.ServerMetrics;
 import dev.rewind.server.ServerRuntime;
 import dev.rewind.store.RewindStore;
 import dev.rewind.time.SystemTimeSource;
 import dev.rewind.time.TimeSource;
 import dev.rewind.wiring.FleetEnvironments;
 import dev.rewind.wiring.Notifications;
+import dev.rewind.wiring.ReleaseSources;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rewind serve}: the long-running controller. Every configured environment is built and checked first (exit 2
  * on a problem, before anything listens); then releases registered through the API are watched, rolled back, and
- * shown on the dashboard. SIGTERM stops it cleanly: running rollbacks stop between steps and their journals say where.
+ * shown on the dashboard. SIGTERM stops it cleanly: running rollbacks stop between steps and their journals say where;
+ * another replica, or the next start, resumes them. On a PostgreSQL store several servers run as replicas: each service
+ * is owned by one of them through a lease, and a replica that dies is taken over by the others.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run Rewind as a server: REST API under /api/v1, dashboard, event stream, every release watched.",
@@ -53,6 +59,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR", description = "report folder (default: ${DEFAULT-VALUE})")
     Path outDir;
 
+    @Option(names = "--replica-id", paramLabel = "ID", description = "this replica's name in leases and journals (default: host-pid-random)")
+    String replicaId;
+
     @Spec
     CommandSpec spec;
 
@@ -67,15 +76,33 @@ public final class ServeCommand implements Callable<Integer> {
         String where = store != null ? store : sc.store() != null ? sc.store() : RewindStore.DEFAULT_PATH.toString();
         RewindStore rewindStore = RewindStore.open(where);
         rewindStore.warnings().forEach(w -> out.line(Mark.WARN, w));
-        JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal());
+        ServerMetrics metrics = new ServerMetrics(time.clock());
+        ServeConsole console = new ServeConsole(out, time.clock());
+        JournalDeliveryLog deliveries = new JournalDeliveryLog(rewindStore.journal(), metrics);
         Notifications notifications = channels.isEmpty() ? Notifications.off(cfg) : Notifications.start(cfg, channels, deliveries, time.clock());
         FleetEnvironments envs = FleetEnvironments.build(cfg, time, new CompositeNotifier(new LogNotifier(), notifications));
         FleetSettings settings = new FleetSettings(sc.watchFor(), sc.approvalTimeout(),
-                FleetSettings.OnApprovalTimeout.valueOf(sc.onTimeout().toUpperCase(Locale.ROOT)), outDir);
+                FleetSettings.OnApprovalTimeout.valueOf(sc.onTimeout().toUpperCase(Locale.ROOT)), outDir, sc.resumeWithin());
         String bindHost = host != null ? host : sc.host();
         int bindPort = port != null ? port : sc.port();
+        if (replicaId != null && !replicaId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new dev.rewind.model.BadInputException("--replica-id", 0, "replica-id", "expected 1 to 64 letters, digits, '.', '_' or '-', found '" + replicaId + "'");
+        }
+        String replica = replicaId != null ? replicaId : Ownership.newReplicaId();
+        Ownership.Timing timing = new Ownership.Timing(sc.lease(), sc.leaseRenew());
+        boolean replicas = rewindStore.path() == null; // PostgreSQL: other servers may share the store
+        Ownership ownership = replicas ? Ownership.shared(rewindStore.leases(), replica, timing, time, null)
+                : Ownership.single(rewindStore.leases(), replica, timing, time);
         ServerRuntime runtime = ServerRuntime.start(rewindStore, envs.environments(), settings, time, bindHost, bindPort, sc.maxBodyBytes(),
-                List.of(), List.of());
+                List.of(metrics, console), List.of(new MetricsEndpoint(metrics)), ownership);
+        metrics.watch(runtime.fleet());
+        ReleaseSources sources; // Deployments watched for new revisions (release_source:)
+        try {
+            sources = ReleaseSources.start(runtime.fleet());
+        } catch (RuntimeException e) {
+            runtime.close(); // a release source that cannot be set up (a missing kubeconfig) stops the server it was for
+            throw e;
+        }
         // deliveries are written to the journal by one thread, apart from the rollbacks that cause them
         ScheduledExecutorService journaler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("rewind-deliveries").daemon().factory());
         journaler.scheduleWithFixedDelay(deliveries::writePending, 5, 5, TimeUnit.SECONDS);
@@ -83,9 +110,13 @@ public final class ServeCommand implements Callable<Integer> {
         out.title("⟲ Rewind serving on http://" + bindHost + ":" + runtime.port());
         out.field("  Environments", String.join(", ", envs.environments().keySet()));
         out.field("  Store", rewindStore.display());
+        out.field("  Replica", replica + (replicas ? " (one of the replicas sharing this store; leases of " + StagePrinter.human(sc.lease())
+                + ", renewed every " + StagePrinter.human(sc.leaseRenew()) + "; owns now: "
+                + (ownership.services().isEmpty() ? "nothing yet" : String.join(", ", ownership.services())) + ")" : " (the only server on this store)"));
         out.field("  Watch", "each release for " + StagePrinter.human(sc.watchFor()) + "; approvals wait " + StagePrinter.human(sc.approvalTimeout())
                 + ", then " + sc.onTimeout());
         out.field("  API", "http://" + bindHost + ":" + runtime.port() + "/api/v1 (OpenAPI: /openapi.json), dashboard: http://" + bindHost + ":" + runtime.port() + "/");
+        if (sources.size() > 0) out.field("  Release sources", sources.size() + " Kubernetes Deployment(s) watched for new revisions");
         envs.notes().forEach(n -> out.line(Mark.WARN, n));
         notifications.notes().forEach(n -> out.line(Mark.WARN, n));
         if (rewindStore.tokens().list().stream().noneMatch(t -> t.active())) {
@@ -95,11 +126,16 @@ public final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread stopper = new Thread(() -> {
+            console.print(Mark.WARN, "stopping: no new checks; a running rollback stops before its next step (at most "
+                    + StagePrinter.human(ServerRuntime.STOP_BOUND) + ")");
+            sources.close();
             runtime.close();
             journaler.shutdownNow();
             notifications.close(NotificationDispatcher.DEFAULT_CLOSE_BOUND);
             deliveries.writePending();
             rewindStore.close();
+            metrics.close();
+            console.print(Mark.OK, "stopped; the store is closed");
             stopped.countDown();
         }, "rewind-stop");
         Runtime.getRuntime().addShutdownHook(stopper);

@@ -2,7 +2,6 @@ package dev.rewind.cli;
 
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.ConflictException;
-import dev.rewind.model.NotFoundException;
 import dev.rewind.model.UnreachableException;
 import java.io.IOException;
 import java.net.URI;
@@ -91,7 +90,7 @@ final class ServerClient {
         throw switch (r.statusCode()) {
             case 401 -> UnreachableException.unauthorized(base + path, "the server refused the token");
             case 403 -> new BadInputException("server", 0, null, "the token's role may not do this: " + message);
-            case 404 -> new NotFoundException("thing the server knows", message);
+            case 404 -> new BadInputException("server", 0, null, "not found: " + message); // exit 2, as NotFoundException would
             case 409 -> new ConflictException(message);
             case 400, 413 -> new BadInputException("server", 0, field, message);
             default -> new UnreachableException(base + path, "answered HTTP " + r.statusCode() + ": " + message, null);

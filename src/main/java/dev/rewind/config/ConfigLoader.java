@@ -34,9 +34,11 @@ public final class ConfigLoader {
             "notifications", "server");
     private static final Set<String> POLICY_KEYS = Set.of("enabled", "monitoring", "triggers", "rollback", "notifications",
             "verification", "require_manual_confirmation", "operation_id", "permit_id", "rollback_script",
-            "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes");
-    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "duration");
-    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes");
+            "notification_channels", "rollback_timeout_seconds", "safety_checks", "check_interval_seconds", "baseline_window_minutes",
+            "blind_limit_seconds");
+    private static final Set<String> MONITORING_KEYS = Set.of("check_interval_seconds", "baseline_window_minutes", "duration", "blind_limit_seconds");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "store", "approval", "max_body_bytes", "lease_seconds",
+            "lease_renew_seconds", "resume_within_minutes");
     private static final Set<String> APPROVAL_KEYS = Set.of("timeout_minutes", "on_timeout");
     private static final Set<String> ROLLBACK_KEYS = Set.of("max_rollback_attempts", "health_check_timeout_seconds", "rollback_timeout_seconds");
     private static final Set<String> VERIFICATION_KEYS = Set.of("settle_seconds", "limit_seconds", "tolerance_percent");
@@ -93,6 +95,7 @@ public final class ConfigLoader {
         RewindConfig config = new RewindConfig(file, policy,
                 root.has("environments") ? envs.environments(root.get("environments")) : Map.of(),
                 envs.integration(root, "metrics"), channels, settings, envs.integration(root, "alertmanager"), notifications, server);
+        checkPlanRegions(config);
         SettingResolver resolver = new SettingResolver(file, settings, lines, env);
         checkSecretsAndUrls(config, resolver);
         return new LoadedConfig(config, resolver);
@@ -108,9 +111,24 @@ public final class ConfigLoader {
         blocks.add(config.metrics());
         blocks.add(config.alertmanager());
         config.environments().values().forEach(e -> blocks.addAll(Arrays.asList(e.metrics(), e.router(), e.deployer(), e.flags(),
-                e.database(), e.configStore(), e.cache())));
+                e.database(), e.configStore(), e.cache(), e.releaseSource() == null ? null : e.releaseSource().block())));
         blocks.stream().filter(Objects::nonNull).forEach(b -> b.checkAtLoad(env));
         resolver.checkAtLoad();
+    }
+
+    /** A plan's regions are rolled back through environments of this config: each must be configured. */
+    private static void checkPlanRegions(RewindConfig config) {
+        for (EnvironmentConfig e : config.environments().values()) {
+            if (e.plan() == null) continue;
+            var order = e.plan().regions().order();
+            for (int i = 0; i < order.size(); i++) {
+                String name = order.get(i).environment();
+                if (!config.environments().containsKey(name)) {
+                    throw e.plan().source().error("regions.order[" + i + "].environment", "region " + order.get(i).name() + " names environment '"
+                            + name + "', which " + config.source() + " does not configure; it configures " + config.environments().keySet());
+                }
+            }
+        }
     }
 
     /** Seed 001's "task runs for 24 hours": how long serve watches a release before it becomes the stable baseline. */
@@ -118,10 +136,7 @@ public final class ConfigLoader {
         if (!policy.has("monitoring")) return ServerConfig.DEFAULTS.watchFor();
         MapNode monitoring = values.map(policy.get("monitoring"));
         if (!monitoring.has("duration")) return ServerConfig.DEFAULTS.watchFor();
-        Duration d = values.duration(monitoring.get("duration"));
-        if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofDays(30)) > 0) {
-            throw monitoring.get("duration").error("expected a watch from 1m to 30 days (720h), found " + d.toMinutes() + " minutes");
-        }
+        Duration d = values.duration(monitoring.get("duration"), ConfigBounds.WATCH_DURATION_SECONDS);
         return d;
     }
 
@@ -131,19 +146,16 @@ public final class ConfigLoader {
         s.allowOnly(SERVER_KEYS);
         String host = s.has("host") ? values.string(s.get("host")).trim() : d.host();
         if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) throw s.get("host").error("expected a host name or address to listen on, found '" + host + "'");
-        int port = s.has("port") ? values.wholeNumber(s.get("port"), 0) : d.port();
-        if (port > 65535) throw s.get("port").error("expected a port 0..65535 (0: any free port), found " + port);
+        int port = s.has("port") ? values.wholeNumber(s.get("port"), ConfigBounds.SERVER_PORT) : d.port();
         String store = s.has("store") ? values.string(s.get("store")).trim() : null;
-        long maxBody = s.has("max_body_bytes") ? values.wholeNumber(s.get("max_body_bytes"), 1024) : d.maxBodyBytes();
-        if (maxBody > 16_000_000) throw s.get("max_body_bytes").error("expected at most 16000000 bytes, found " + maxBody);
+        long maxBody = s.has("max_body_bytes") ? values.wholeNumber(s.get("max_body_bytes"), ConfigBounds.MAX_BODY_BYTES) : d.maxBodyBytes();
         Duration timeout = d.approvalTimeout();
         String onTimeout = d.onTimeout();
         if (s.has("approval")) {
             MapNode a = values.map(s.get("approval"));
             a.allowOnly(APPROVAL_KEYS);
             if (a.has("timeout_minutes")) {
-                timeout = values.minutes(a.get("timeout_minutes"));
-                if (timeout.compareTo(Duration.ofDays(7)) > 0) throw a.get("timeout_minutes").error("expected at most 10080 minutes (a week)");
+                timeout = values.minutes(a.get("timeout_minutes"), ConfigBounds.APPROVAL_TIMEOUT_MINUTES);
             }
             if (a.has("on_timeout")) {
                 onTimeout = values.string(a.get("on_timeout")).trim().toLowerCase(java.util.Locale.ROOT);
@@ -152,24 +164,38 @@ public final class ConfigLoader {
                 }
             }
         }
-        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody);
+        Duration lease = s.has("lease_seconds") ? values.seconds(s.get("lease_seconds"), ConfigBounds.LEASE_SECONDS) : d.lease();
+        Duration renew = s.has("lease_renew_seconds") ? values.seconds(s.get("lease_renew_seconds"), ConfigBounds.LEASE_RENEW_SECONDS) : d.leaseRenew();
+        if (renew.compareTo(lease) >= 0) {
+            throw (s.has("lease_renew_seconds") ? s.get("lease_renew_seconds") : s.get("lease_seconds")).error("leases must be renewed before they run out: "
+                    + "lease_renew_seconds (" + renew.toMillis() / 1000.0 + ") must be less than lease_seconds (" + lease.toMillis() / 1000.0 + ")");
+        }
+        Duration resumeWithin = s.has("resume_within_minutes")
+                ? values.minutes(s.get("resume_within_minutes"), ConfigBounds.RESUME_WITHIN_MINUTES) : d.resumeWithin();
+        return new ServerConfig(host, port, store, d.watchFor(), timeout, onTimeout, maxBody, lease, renew, resumeWithin);
     }
 
     private RollbackPolicy policy(MapNode p, Map<String, String> settings, Map<String, Integer> lines, List<String> channels) {
         p.allowOnly(POLICY_KEYS);
         MapNode monitoring = section(p, "monitoring", MONITORING_KEYS);
         MapNode rollback = section(p, "rollback", ROLLBACK_KEYS);
-        Duration interval = first(p, monitoring, "check_interval_seconds").map(values::seconds).orElse(DefaultPolicy.CHECK_INTERVAL);
-        Duration baseline = first(p, monitoring, "baseline_window_minutes").map(values::minutes).orElse(DefaultPolicy.BASELINE_WINDOW);
-        int attempts = first(rollback, rollback, "max_rollback_attempts").map(n -> values.wholeNumber(n, 1)).orElse(DefaultPolicy.MAX_ROLLBACK_ATTEMPTS);
-        Duration healthTimeout = first(rollback, rollback, "health_check_timeout_seconds").map(values::seconds).orElse(DefaultPolicy.HEALTH_CHECK_TIMEOUT);
-        Duration rollbackTimeout = first(p, rollback, "rollback_timeout_seconds").map(values::seconds).orElse(null);
+        Duration interval = first(p, monitoring, "check_interval_seconds").map(n -> values.seconds(n, ConfigBounds.CHECK_INTERVAL_SECONDS))
+                .orElse(DefaultPolicy.CHECK_INTERVAL);
+        Duration baseline = first(p, monitoring, "baseline_window_minutes").map(n -> values.minutes(n, ConfigBounds.BASELINE_WINDOW_MINUTES))
+                .orElse(DefaultPolicy.BASELINE_WINDOW);
+        Duration blindLimit = first(p, monitoring, "blind_limit_seconds").map(n -> values.seconds(n, ConfigBounds.BLIND_LIMIT_SECONDS))
+                .orElse(RollbackPolicy.DEFAULT_BLIND_LIMIT);
+        int attempts = first(rollback, rollback, "max_rollback_attempts").map(n -> values.wholeNumber(n, ConfigBounds.MAX_ROLLBACK_ATTEMPTS))
+                .orElse(DefaultPolicy.MAX_ROLLBACK_ATTEMPTS);
+        Duration healthTimeout = first(rollback, rollback, "health_check_timeout_seconds").map(n -> values.seconds(n, ConfigBounds.HEALTH_CHECK_TIMEOUT_SECONDS))
+                .orElse(DefaultPolicy.HEALTH_CHECK_TIMEOUT);
+        Duration rollbackTimeout = first(p, rollback, "rollback_timeout_seconds").map(n -> values.seconds(n, ConfigBounds.ROLLBACK_TIMEOUT_SECONDS)).orElse(null);
         AutomationLevel word = p.has("require_manual_confirmation")
                 ? (values.bool(p.get("require_manual_confirmation")) ? AutomationLevel.SEMI : AutomationLevel.FULL) : null;
         List<Trigger> triggers = p.has("triggers") ? triggers(p.get("triggers"), new TriggerReader(values, word)) : DefaultPolicy.triggers();
         readSettings(p, settings, lines, channels);
         return new RollbackPolicy(!p.has("enabled") || values.bool(p.get("enabled")), interval, baseline, triggers, attempts,
-                healthTimeout, rollbackTimeout, verification(p));
+                healthTimeout, rollbackTimeout, verification(p), blindLimit);
     }
 
     /** Map style (seed 001) changes defaults by name; list style (seed 004) gives whole rules named by their metric. */
@@ -195,11 +221,10 @@ public final class ConfigLoader {
         MapNode v = section(p, "verification", VERIFICATION_KEYS);
         if (v == null) return VerificationPolicy.SEED_000;
         VerificationPolicy d = VerificationPolicy.SEED_000;
-        Duration settle = v.has("settle_seconds") ? values.seconds(v.get("settle_seconds")) : d.settle();
-        Duration limit = v.has("limit_seconds") ? values.seconds(v.get("limit_seconds")) : d.limit();
+        Duration settle = v.has("settle_seconds") ? values.seconds(v.get("settle_seconds"), ConfigBounds.SETTLE_SECONDS) : d.settle();
+        Duration limit = v.has("limit_seconds") ? values.seconds(v.get("limit_seconds"), ConfigBounds.LIMIT_SECONDS) : d.limit();
         if (limit.compareTo(settle) < 0) throw v.error("limit_seconds (" + limit.toSeconds() + ") must not be shorter than settle_seconds (" + settle.toSeconds() + ")");
-        double tolerance = v.has("tolerance_percent") ? values.number(v.get("tolerance_percent")) / 100.0 : d.tolerance();
-        if (tolerance < 0) throw v.get("tolerance_percent").error("expected a percentage >= 0, found " + tolerance * 100);
+        double tolerance = v.has("tolerance_percent") ? values.number(v.get("tolerance_percent"), ConfigBounds.TOLERANCE_PERCENT) / 100.0 : d.tolerance();
         return new VerificationPolicy(settle, limit, tolerance);
     }
 

@@ -69,7 +69,7 @@ public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNo
         }
     }
 
-    /** @param value String, Long, Double, Boolean or null, as the parser typed it */
+    /** @param value String, Long, BigInteger (beyond a long), Double, Boolean or null, as the parser typed it */
     record ScalarNode(String file, int line, String path, Object value) implements ConfigNode {
         @Override
         public String kind() {

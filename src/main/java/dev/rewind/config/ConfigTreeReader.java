@@ -10,6 +10,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /** Reads YAML or JSON text into {@link ConfigNode}s that remember their line; syntax errors keep the parser's line. */
 public final class ConfigTreeReader {
-    private static final TokenStreamFactory JSON = new JsonFactory();
+    // NaN and Infinity are read as numbers so that the field's own check refuses them with its name and range
+    private static final TokenStreamFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final TokenStreamFactory YAML = new YAMLFactory();
 
     private ConfigTreeReader() {
@@ -49,7 +51,9 @@ public final class ConfigTreeReader {
             case START_OBJECT -> map(file, p, path, line);
             case START_ARRAY -> list(file, p, path, line);
             case VALUE_STRING -> new ScalarNode(file, line, path, p.getString());
-            case VALUE_NUMBER_INT -> new ScalarNode(file, line, path, p.getLongValue());
+            // beyond a long: kept as a BigInteger, refused by the field's bound with its name rather than as a syntax error
+            case VALUE_NUMBER_INT -> new ScalarNode(file, line, path, p.getNumberValue() instanceof java.math.BigInteger big
+                    && big.bitLength() > 63 ? big : p.getLongValue());
             case VALUE_NUMBER_FLOAT -> new ScalarNode(file, line, path, p.getDoubleValue());
             case VALUE_TRUE -> new ScalarNode(file, line, path, Boolean.TRUE);
             case VALUE_FALSE -> new ScalarNode(file, line, path, Boolean.FALSE);

@@ -4,6 +4,7 @@ import dev.rewind.config.ConfigNode.ListNode;
 import dev.rewind.config.ConfigNode.MapNode;
 import dev.rewind.config.ConfigNode.ScalarNode;
 import dev.rewind.model.BadInputException;
+import dev.rewind.secrets.SecretRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class ConfigValues {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** What a number written as text may look like: no hex, no 1_000, no Java's 5f or 5d suffixes. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?");
+    /** YAML's .nan/.inf in the spellings Jackson leaves as text, and the words Java would parse. */
+    private static final Pattern NOT_FINITE = Pattern.compile("[+-]?\\.?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)?", Pattern.CASE_INSENSITIVE);
 
@@ -39,7 +44,36 @@ public final class ConfigValues {
      * not carry credentials.
      */
     public String substitute(String raw, String file, int line, String field) {
-        return SettingGuard.accept(replaceVariables(raw, file, line, field), file, line, field);
+        List<String> parts = new ArrayList<>();
+        String resolved = SettingGuard.accept(replaceVariables(raw, file, line, field, parts), file, line, field);
+        // "Bearer ${T}": the whole value is registered by its name, and T on its own too, wherever it may show up
+        if (SettingGuard.isSecret(field)) parts.forEach(p -> SettingGuard.secret(p, file, line, field));
+        return resolved;
+    }
+
+    /**
+     * A value that is a secret whenever it comes from a variable, whatever its field is called (a smoke test's
+     * header): with a {@code ${VAR}}, the whole value and each variable's value are checked for control characters
+     * (the error names the field, never the value) and registered; without one, it passes by its name as any setting.
+     */
+    public String substituteSecret(String raw, String file, int line, String field) {
+        List<String> parts = new ArrayList<>();
+        String resolved = replaceVariables(raw, file, line, field, parts);
+        if (parts.isEmpty()) return SettingGuard.accept(resolved, file, line, field);
+        for (String p : parts) SettingGuard.secret(p, file, line, field);
+        SettingGuard.refuseCredentialsIfUrl(resolved, file, line, field);
+        return SettingGuard.secret(resolved, file, line, field);
+    }
+
+    /**
+     * A text sent as it is (a smoke test's body): every variable's value is registered as a secret, but not checked
+     * for control characters (a body may hold line breaks).
+     */
+    public String substituteText(String raw, String file, int line, String field) {
+        List<String> parts = new ArrayList<>();
+        String resolved = replaceVariables(raw, file, line, field, parts);
+        parts.forEach(SecretRegistry.global()::register);
+        return resolved;
     }
 
     /** Whether every ${VAR} in {@code raw} is set: a setting whose variable is missing is checked only when used. */
@@ -51,7 +85,7 @@ public final class ConfigValues {
         return true;
     }
 
-    private String replaceVariables(String raw, String file, int line, String field) {
+    private String replaceVariables(String raw, String file, int line, String field, List<String> parts) {
         if (raw == null || !raw.contains("${")) return raw;
         Matcher m = VAR.matcher(raw);
         StringBuilder out = new StringBuilder();
@@ -60,6 +94,7 @@ public final class ConfigValues {
             if (value == null) {
                 throw new BadInputException(file, line, field, "environment variable " + m.group(1) + " is not set; it is needed here");
             }
+            parts.add(value);
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         return m.appendTail(out).toString();
@@ -86,31 +121,32 @@ public final class ConfigValues {
         return v.toString();
     }
 
-    public double number(ConfigNode node) {
-        Object v = scalar(node, "a number");
-        if (v instanceof Number n) return n.doubleValue();
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
+    /**
+     * A finite number within {@code bound}. Numbers come as YAML/JSON numbers or as text ({@code "0.5"}, a
+     * {@code ${VAR}}); NaN and the infinities, in any spelling ({@code .nan}, {@code -.Inf}, {@code "Infinity"},
+     * JSON {@code NaN}, {@code 1e309}), are refused with the range, like every number outside it.
+     */
+    public double number(ConfigNode node, Bound bound) {
+        Object v = scalar(node, bound.describe());
+        double d = numeric(node, v, bound);
+        if (!Double.isFinite(d)) {
+            throw node.error("expected " + bound.describe() + ", found " + describe(v) + ": NaN, infinities and numbers beyond 1.8e308 are not numbers here");
         }
-        throw node.error("expected a number, found " + describe(v));
+        if (!bound.contains(d)) throw node.error("expected " + bound.describe() + ", found " + describe(v));
+        return d;
     }
 
-    public double positive(ConfigNode node) {
-        double v = number(node);
-        if (!(v > 0) || Double.isInfinite(v)) throw node.error("expected a number greater than 0, found " + v);
-        return v;
+    public int wholeNumber(ConfigNode node, Bound bound) {
+        if (!bound.whole() || bound.max() > Integer.MAX_VALUE || bound.min() < Integer.MIN_VALUE) throw new IllegalArgumentException("not a whole int bound: " + bound);
+        return (int) number(node, bound);
     }
 
-    public int wholeNumber(ConfigNode node, int min) {
-        double v = number(node);
-        if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) throw node.error("expected a whole number >= " + min + ", found " + v);
-        return (int) v;
+    private static double numeric(ConfigNode node, Object v, Bound bound) {
+        if (v instanceof Number n) return n.doubleValue(); // a BigInteger beyond a double's range is Infinity, refused with the rest
+        if (v instanceof String s && DECIMAL.matcher(s.strip()).matches()) return Double.parseDouble(s.strip());
+        if (v instanceof String s && NOT_FINITE.matcher(s.strip()).matches()) return Double.NaN;
+        throw node.error("expected " + bound.describe() + ", found " + describe(v));
     }
-
     public boolean bool(ConfigNode node) {
         Object v = scalar(node, "true or false");
         if (v instanceof Boolean b) return b;
@@ -124,36 +160,43 @@ public final class ConfigValues {
         return out;
     }
 
-    /** "5m", "30s", "2 minutes", or a bare number of seconds. */
-    public Duration duration(ConfigNode node) {
-        Object v = scalar(node, "a duration");
+    /** "5m", "30s", "2 minutes", or a bare number of seconds; {@code bound} is in seconds. */
+    public Duration duration(ConfigNode node, Bound bound) {
+        String expected = "a duration such as 30s, 5m or 1h (a bare number is seconds), from " + Bound.format(bound.min())
+                + " s to " + Bound.format(bound.max()) + " s";
+        Object v = scalar(node, expected);
+        double seconds = Double.NaN;
         if (v instanceof Number n) {
-            if (n.doubleValue() <= 0) throw node.error("expected a positive duration, found " + n);
-            return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
+            seconds = n.doubleValue();
+        } else if (v != null) {
+            Matcher m = DURATION.matcher(v.toString().trim());
+            if (m.matches()) {
+                double amount = Double.parseDouble(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+                seconds = switch (unit.charAt(0)) {
+                    case 'h' -> amount * 3600;
+                    case 'm' -> unit.equals("ms") ? amount / 1000 : amount * 60;
+                    default -> amount;
+                };
+            }
         }
-        Matcher m = v == null ? null : DURATION.matcher(v.toString().trim());
-        if (m == null || !m.matches()) throw node.error("expected a duration such as 30s, 5m or 1h, found " + describe(v));
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        double millis = switch (unit.charAt(0)) {
-            case 'h' -> amount * 3_600_000;
-            case 'm' -> unit.equals("ms") ? amount : amount * 60_000;
-            default -> amount * 1000;
-        };
-        if (millis <= 0) throw node.error("expected a positive duration, found " + v);
-        return Duration.ofMillis(Math.round(millis));
+        if (!Double.isFinite(seconds) || !bound.contains(seconds)) throw node.error("expected " + expected + ", found " + describe(v));
+        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
-    public Duration seconds(ConfigNode node) {
-        return Duration.ofMillis(Math.round(positive(node) * 1000));
+    /** A number of seconds within {@code bound} (so its milliseconds never overflow). */
+    public Duration seconds(ConfigNode node, Bound bound) {
+        return Duration.ofMillis(Math.round(number(node, bound) * 1000));
     }
 
-    public Duration minutes(ConfigNode node) {
-        return Duration.ofMillis(Math.round(positive(node) * 60_000));
+    /** A number of minutes within {@code bound}. */
+    public Duration minutes(ConfigNode node, Bound bound) {
+        return Duration.ofMillis(Math.round(number(node, bound) * 60_000));
     }
 
     private static String describe(Object v) {
         if (v == null) return "null";
+        if (v instanceof Double d) return Bound.format(d);
         return v instanceof String ? "'" + v + "'" : v.toString();
     }
 }

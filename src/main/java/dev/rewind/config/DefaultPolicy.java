@@ -3,6 +3,7 @@ package dev.rewind.config;
 import dev.rewind.model.Aggregation;
 import dev.rewind.model.AutomationLevel;
 import dev.rewind.model.Comparison;
+import dev.rewind.model.Detection;
 import dev.rewind.model.MetricNames;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.Severity;
@@ -23,11 +24,17 @@ public final class DefaultPolicy {
     private DefaultPolicy() {
     }
 
-    /** error_rate, latency, memory, database, health_check: every one "immediate_rollback", so automation full. */
+    /**
+     * error_rate, latency, memory, database, health_check: every one "immediate_rollback", so automation full. The two
+     * relative rules are {@code auto}: a sequential test judges them when the counts for it are there (requests and
+     * errors, a latency histogram), and the seed's window rule when not.
+     */
     public static List<Trigger> triggers() {
         return List.of(
-                trigger("error_rate", MetricNames.ERROR_RATE, new Threshold.RelativeToBaseline(2.0), Aggregation.MEAN, 5, Severity.CRITICAL),
-                trigger("latency", MetricNames.P95_LATENCY, new Threshold.RelativeToBaseline(1.5), Aggregation.MEAN, 5, Severity.HIGH),
+                trigger("error_rate", MetricNames.ERROR_RATE, new Threshold.RelativeToBaseline(2.0), Aggregation.MEAN, 5, Severity.CRITICAL)
+                        .withDetection(Detection.auto(Detection.DEFAULT_ERROR_TOLERANCE)),
+                trigger("latency", MetricNames.P95_LATENCY, new Threshold.RelativeToBaseline(1.5), Aggregation.MEAN, 5, Severity.HIGH)
+                        .withDetection(Detection.auto(Detection.DEFAULT_LATENCY_TOLERANCE)),
                 trigger("memory", MetricNames.MEMORY, new Threshold.Absolute(90), Aggregation.MEAN, 10, Severity.CRITICAL),
                 trigger("database", MetricNames.DB_CONNECTION_ERRORS, new Threshold.Absolute(10), Aggregation.SUM, 2, Severity.CRITICAL),
                 trigger("health_check", MetricNames.HEALTH_CHECK_FAILURES, new Threshold.Absolute(3), Aggregation.SUM, 5, Severity.CRITICAL));

@@ -15,6 +15,8 @@ import java.util.List;
  * @param configStore where the service's configuration and its snapshots live (kubernetes-configmap, kubernetes-secret, file), or null
  * @param cache       the cache a plan's flush step empties (type redis), or null
  * @param gitops      the GitOps controller and config repository, or null when nothing syncs it from Git
+ * @param releaseSource the Deployment whose new revisions server mode registers as releases, or null (releases come through the API)
+ * @param plan        the rollback plan as code that replaces the built-in plan ({@code plan: FILE}), or null
  */
 public record EnvironmentConfig(
         String name,
@@ -34,11 +36,28 @@ public record EnvironmentConfig(
         IntegrationConfig database,
         IntegrationConfig configStore,
         IntegrationConfig cache,
-        GitOpsConfig gitops) {
+        GitOpsConfig gitops,
+        ReleaseSourceConfig releaseSource,
+        dev.rewind.plan.RollbackPlanFile plan) {
 
     public EnvironmentConfig {
         smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /** An environment with the built-in plan, whose releases come only through the API and the CLI. */
+    public EnvironmentConfig(String name, String service, String strategy, boolean production, String featureFlag, IntegrationConfig metrics,
+                             IntegrationConfig router, IntegrationConfig deployer, IntegrationConfig flags, String healthUrl,
+                             List<SmokeTest> smokeTests, List<String> dependencies, String file, int line, IntegrationConfig database,
+                             IntegrationConfig configStore, IntegrationConfig cache, GitOpsConfig gitops) {
+        this(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests, dependencies, file, line,
+                database, configStore, cache, gitops, null, null);
+    }
+
+    /** The same environment running {@code plan} instead of the built-in plan. */
+    public EnvironmentConfig withPlan(dev.rewind.plan.RollbackPlanFile plan) {
+        return new EnvironmentConfig(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests,
+                dependencies, file, line, database, configStore, cache, gitops, releaseSource, plan);
     }
 
     /** An environment without data actuators (no database, config store or cache) and without GitOps. */
@@ -46,7 +65,7 @@ public record EnvironmentConfig(
                              IntegrationConfig router, IntegrationConfig deployer, IntegrationConfig flags, String healthUrl,
                              List<SmokeTest> smokeTests, List<String> dependencies, String file, int line) {
         this(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests, dependencies, file, line,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** An error about this environment (a block it lacks, a setting that contradicts its strategy). */

@@ -13,7 +13,8 @@ import java.util.Set;
 /** The {@code environments:} map and integration blocks ({@code {type: X, ...settings}}). */
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
-            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops");
+            "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops",
+            "release_source", "plan");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -50,7 +51,21 @@ final class EnvironmentReader {
                 m.has("dependencies") ? dependencies(values.list(m.get("dependencies"))) : List.of(),
                 m.file(), m.line(),
                 actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
-                m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null);
+                m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null,
+                m.has("release_source") ? ReleaseSourceConfig.of(integration(m, "release_source"), service) : null,
+                m.has("plan") ? plan(m.get("plan")) : null);
+    }
+
+    /** {@code plan: FILE}: a rollback plan as code, its path relative to the config file; read (and checked) now. */
+    private dev.rewind.plan.RollbackPlanFile plan(ConfigNode node) {
+        String raw = values.string(node).strip();
+        java.nio.file.Path path = java.nio.file.Path.of(raw);
+        if (!path.isAbsolute()) {
+            java.nio.file.Path dir = java.nio.file.Path.of(node.file()).toAbsolutePath().getParent();
+            path = dir == null ? path : dir.resolve(path);
+        }
+        if (!java.nio.file.Files.isRegularFile(path)) throw node.error("no rollback plan file at " + path);
+        return new PlanLoader(values.env()).read(path);
     }
 
     /** A data actuator block: its type and every key checked here, on their own lines (ActuatorBlocks). */
@@ -76,20 +91,23 @@ final class EnvironmentReader {
         if (!m.has("url")) throw m.error("a smoke test needs a 'url'");
         Map<String, String> headers = new LinkedHashMap<>();
         // Headers may carry tokens: keep ${VAR} raw here; the smoke test runner resolves them when it sends.
-        // A header whose variables are set is checked now like any setting (an Authorization header is a secret).
+        // A header whose variables are set is checked now: one filled from a ${VAR} is a secret whatever its name
+        // (refused with a control character, naming the field; registered for masking, each variable on its own too).
         if (m.has("headers")) values.map(m.get("headers")).entries().forEach((k, v) -> {
             String raw = rawText(v);
-            if (values.resolvable(raw)) values.substitute(raw, v.file(), v.line(), v.path());
+            if (values.resolvable(raw)) values.substituteSecret(raw, v.file(), v.line(), v.path());
             headers.put(k, raw);
         });
-        int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), 0) : 200;
-        if (status < 100 || status > 599) throw m.get("expect_status").error("expected an HTTP status 100..599, found " + status);
+        // The body too keeps ${VAR} raw until sent; the variables' values are registered as secrets now.
+        String body = m.has("body") ? rawText(m.get("body")) : null;
+        if (body != null && values.resolvable(body)) values.substituteText(body, m.get("body").file(), m.get("body").line(), m.get("body").path());
+        int status = m.has("expect_status") ? values.wholeNumber(m.get("expect_status"), ConfigBounds.HTTP_STATUS) : 200;
         return new SmokeTest(m.has("name") ? values.string(m.get("name")) : values.string(m.get("url")),
                 m.has("method") ? values.string(m.get("method")).toUpperCase(java.util.Locale.ROOT) : "GET",
                 values.string(m.get("url")), headers,
-                m.has("body") ? rawText(m.get("body")) : null, status,
+                body, status,
                 m.has("expect_body_contains") ? values.string(m.get("expect_body_contains")) : null,
-                m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds")) : null);
+                m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds"), ConfigBounds.SMOKE_TIMEOUT_SECONDS) : null);
     }
 
     /** An integration block, or null when the key is absent. Settings keep ${VAR} raw (secrets are resolved when used). */
@@ -102,7 +120,7 @@ final class EnvironmentReader {
         m.entries().forEach((k, v) -> {
             if (k.equals("type")) return;
             settings.put(k, plain(v));
-            lines.put(k, v.line());
+            lines.put(k, v.line()); // so that a bad setting is named on its own line, not the block's
         });
         return new IntegrationConfig(values.string(m.get("type")), settings, m.file(), m.line(), m.path(), lines);
     }

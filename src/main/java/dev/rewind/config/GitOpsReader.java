@@ -43,8 +43,8 @@ final class GitOpsReader {
                 m.has("name") ? values.string(m.get("name")) : service,
                 m.has("kubeconfig") ? values.string(m.get("kubeconfig")) : null,
                 m.has("context") ? values.string(m.get("context")) : null,
-                m.has("converge_timeout_seconds") ? values.seconds(m.get("converge_timeout_seconds")) : Duration.ofMinutes(5),
-                m.has("poll_seconds") ? values.seconds(m.get("poll_seconds")) : Duration.ofSeconds(5),
+                m.has("converge_timeout_seconds") ? values.seconds(m.get("converge_timeout_seconds"), ConfigBounds.CONVERGE_TIMEOUT_SECONDS) : Duration.ofMinutes(5),
+                m.has("poll_seconds") ? values.seconds(m.get("poll_seconds"), ConfigBounds.POLL_SECONDS) : Duration.ofSeconds(5),
                 git(values.map(m.get("git")), service), m.file(), m.line(), m.path());
     }
 
@@ -77,7 +77,7 @@ final class GitOpsReader {
         String[] author = author(g);
         return new GitOpsConfig.Git(url, g.has("branch") ? values.string(g.get("branch")) : "main", path, format, image, key, container,
                 username, password, author[0], author[1],
-                g.has("timeout_seconds") ? values.seconds(g.get("timeout_seconds")) : Duration.ofSeconds(60),
+                g.has("timeout_seconds") ? values.seconds(g.get("timeout_seconds"), ConfigBounds.GIT_TIMEOUT_SECONDS) : Duration.ofSeconds(60),
                 g.has("pull_request") ? pullRequest(values.map(g.get("pull_request"))) : null, g.line());
     }
 

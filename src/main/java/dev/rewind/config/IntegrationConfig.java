@@ -49,11 +49,15 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
      */
     public String secret(String key, String fallback) {
         Object v = settings.get(key);
-        return v == null ? fallback : SettingGuard.secret(substitute(key, v.toString()), file, lineOf(key), path + "." + key);
+        if (v == null) return fallback;
+        // substituteSecret registers each ${VAR}'s value on its own too ("Bearer ${T}": T as well as the whole)
+        String resolved = new ConfigValues(System::getenv).substituteSecret(v.toString(), file, lineOf(key), path + "." + key);
+        return SettingGuard.secret(resolved, file, lineOf(key), path + "." + key);
     }
 
     public String requireSecret(String key) {
-        return SettingGuard.secret(requireString(key), file, lineOf(key), path + "." + key);
+        requireString(key);
+        return secret(key, null);
     }
 
     private String substitute(String key, String raw) {
@@ -80,15 +84,24 @@ public record IntegrationConfig(String type, Map<String, Object> settings, Strin
         }
     }
 
-    public int integer(String key, int fallback) {
+    /**
+     * A whole number from {@code min} to {@code max}, or {@code fallback} when the setting is absent. NaN, infinities,
+     * fractions and numbers past an int (2^40 would have been cut to 0) are refused with the range.
+     */
+    public int integer(String key, int fallback, int min, int max) {
         Object v = settings.get(key);
         if (v == null) return fallback;
-        if (v instanceof Number n) return n.intValue();
-        try {
-            return Integer.parseInt(v.toString().trim());
-        } catch (NumberFormatException e) {
-            throw error(key, "expected a whole number, found '" + v + "'");
+        double d = Double.NaN;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else {
+            String s = substitute(key, v.toString()).strip();
+            if (s.matches("[+-]?\\d{1,18}")) d = Long.parseLong(s);
         }
+        if (!(d >= min && d <= max) || d != Math.rint(d)) {
+            throw error(key, "expected a whole number from " + min + " to " + max + ", found " + (v instanceof String ? "'" + v + "'" : Bound.format(((Number) v).doubleValue())));
+        }
+        return (int) d;
     }
 
     public boolean bool(String key, boolean fallback) {

@@ -96,10 +96,10 @@ final class NotificationReader {
         IntegrationConfig c = new IntegrationConfig(values.string(m.get("type")), settings, m.file(), m.line(), m.path(), lines);
         return new NotificationConfig.ChannelConfig(name, c,
                 m.has("events") ? events(m.get("events")) : Set.of(),
-                m.has("max_attempts") ? bounded(m.get("max_attempts"), 1, 10) : null,
-                m.has("timeout_seconds") ? seconds(m.get("timeout_seconds"), 300) : null,
-                m.has("backoff_seconds") ? seconds(m.get("backoff_seconds"), 600) : null,
-                m.has("queue_size") ? bounded(m.get("queue_size"), 1, 10_000) : null);
+                m.has("max_attempts") ? values.wholeNumber(m.get("max_attempts"), ConfigBounds.CHANNEL_ATTEMPTS) : null,
+                m.has("timeout_seconds") ? values.seconds(m.get("timeout_seconds"), ConfigBounds.CHANNEL_TIMEOUT_SECONDS) : null,
+                m.has("backoff_seconds") ? values.seconds(m.get("backoff_seconds"), ConfigBounds.CHANNEL_BACKOFF_SECONDS) : null,
+                m.has("queue_size") ? values.wholeNumber(m.get("queue_size"), ConfigBounds.CHANNEL_QUEUE_SIZE) : null);
     }
 
     private Set<AlertEvent> events(ConfigNode node) {
@@ -116,18 +116,6 @@ final class NotificationReader {
         }
         if (out.isEmpty()) throw node.error("expected at least one event; remove the channel to send it nothing");
         return out;
-    }
-
-    private int bounded(ConfigNode node, int min, int max) {
-        int v = values.wholeNumber(node, min);
-        if (v > max) throw node.error("expected a whole number from " + min + " to " + max + ", found " + v);
-        return v;
-    }
-
-    private Duration seconds(ConfigNode node, int max) {
-        Duration d = values.seconds(node);
-        if (d.toSeconds() > max) throw node.error("expected at most " + max + " seconds, found " + d.toSeconds());
-        return d;
     }
 
     /** A setting as the file has it: ${VAR} stays until the channel is built. */

@@ -26,6 +26,15 @@ final class SettingGuard {
         return SecretKeys.looksSecret(key) ? secret(value, file, line, field) : value;
     }
 
+    /** Whether a field's name says it holds a secret. */
+    static boolean isSecret(String field) {
+        return SecretKeys.looksSecret(SecretKeys.lastName(field));
+    }
+
+    static void refuseCredentialsIfUrl(String value, String file, int line, String field) {
+        if (isUrl(SecretKeys.lastName(field))) refuseCredentials(value, file, line, field);
+    }
+
     /** A value known to be a secret, whatever its name: checked, then registered. */
     static String secret(String value, String file, int line, String field) {
         String problem = ControlCharacters.describe(value);

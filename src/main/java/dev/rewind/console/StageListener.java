@@ -45,6 +45,13 @@ public final class StageListener implements RollbackListener {
         out.endStage(took);
     }
 
+    /** A plan's manual gate holds the run: say what it asks, and how to answer (OperatorInput reads the answer). */
+    @Override
+    public void awaitingOperator(Phase phase, Step step, String message) {
+        out.line(Mark.ACT, "manual gate " + step.id() + ": " + message + " (type go for the go-ahead, or abort [reason]; waits up to "
+                + StagePrinter.human(step.timeout()) + ")");
+    }
+
     @Override
     public void alerted(Alert alert) {
         out.line(alert.severity().atLeast(Severity.HIGH) ? Mark.FAIL : Mark.WARN, "ALERT [" + alert.severity().label() + "] " + alert.title());

@@ -101,6 +101,7 @@ public final class StagePrinter {
         long ms = d.toMillis();
         if (ms < 1000) return ms + "ms";
         if (ms < 60_000) return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+        if (ms >= 3_600_000 && ms % 60_000 == 0) return (ms / 3_600_000) + "h" + (ms % 3_600_000 == 0 ? "" : " " + (ms % 3_600_000) / 60_000 + "m");
         return (ms / 60_000) + "m " + (ms % 60_000) / 1000 + "s";
     }
 }

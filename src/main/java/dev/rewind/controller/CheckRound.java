@@ -7,22 +7,20 @@ import dev.rewind.model.Release;
 import dev.rewind.observe.MetricScope;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The checks that fell due together on one metric source under one policy: each metric is read once for all of them
- * ({@link MetricSource#rangeAll}: for Prometheus one query per metric over every version), then each release is
- * checked on its own part of the answer. Watches that have not started read their baselines the same way, with the
- * deploys that lie close together read over one span. One release's failure is its own; a read that fails leaves
- * every release of the round blind for this check, as a failed read of each would.
+ * The checks that fell due together on one metric source under one policy: each watched metric is read once for all
+ * of them ({@link MetricSource#rangeAll(String, List, Instant, Instant)}: for Prometheus one query per metric over
+ * every version), then each release is checked on its own part of the answer. A read that fails is handed to every
+ * session as its own failed read: it retries alone and, failing still, is blind (never a rollback). A new watch starts
+ * its session as before (baseline and previous release read per release, with the session's retries and blind time).
  */
 final class CheckRound {
     /** Releases per round: bounds a round's reads and its time on one thread when very many checks fall due at once. */
@@ -38,94 +36,66 @@ final class CheckRound {
 
     private final MetricSource source;
     private final ReleaseWatcher reader; // any member's: they share the policy, so the metrics and the look-back
-    private final Duration baselineWindow;
     private final Set<String> metrics;
     private final TimeSource time;
 
     private CheckRound(MetricSource source, Fleet.Watched any, TimeSource time) {
         this.source = source;
         this.reader = any.watcher;
-        this.baselineWindow = any.env.policy().baselineWindow();
         this.metrics = reader.watchedMetrics();
         this.time = time;
     }
 
-    /** Checks every member (same metric source and policy); returns one result per member, failed ones last. */
+    /** Checks every member (same metric source and policy); returns one result per member. */
     static List<Result> run(List<Due> members, MetricSource source, TimeSource time) {
         return new CheckRound(source, members.getFirst().watched(), time).run(members);
     }
 
     private List<Result> run(List<Due> members) {
-        Map<Due, RuntimeException> failed = new HashMap<>();
-        start(members.stream().filter(d -> d.watched().session == null).toList(), failed);
-        List<Due> ready = members.stream().filter(d -> !failed.containsKey(d)).toList();
         List<Result> out = new ArrayList<>(members.size());
-        if (!ready.isEmpty()) {
-            Instant now = time.now();
-            List<MetricScope> scopes = ready.stream().map(d -> scope(d.watched().record.toRelease(), false)).toList();
-            Map<String, Map<MetricScope, MetricSeries>> read;
+        List<Due> ready = new ArrayList<>(members.size());
+        for (Due d : members) {
             try {
-                read = read(scopes, now.minus(reader.lookBack()), now);
+                start(d.watched());
+                ready.add(d);
             } catch (RuntimeException e) {
-                read = null;
-                ready.forEach(d -> failed.put(d, e));
-            }
-            for (int i = 0; read != null && i < ready.size(); i++) {
-                Due d = ready.get(i);
-                try {
-                    out.add(new Result(d, d.watched().session.check(observations(read, scopes.get(i), null, null), now), null));
-                } catch (RuntimeException e) {
-                    failed.put(d, e);
-                }
+                out.add(new Result(d, null, e));
             }
         }
-        failed.forEach((d, e) -> out.add(new Result(d, null, e)));
+        if (ready.isEmpty()) return out;
+        Instant now = time.now();
+        List<MetricScope> scopes = ready.stream().map(d -> scope(d.watched().record.toRelease())).toList();
+        Map<String, Map<MetricScope, MetricSeries>> read = null;
+        RuntimeException failed = null;
+        try {
+            read = read(scopes, now.minus(reader.lookBack()), now);
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        for (int i = 0; i < ready.size(); i++) {
+            Due d = ready.get(i);
+            MetricScope scope = scopes.get(i);
+            Map<String, Map<MetricScope, MetricSeries>> answer = read;
+            RuntimeException error = failed;
+            Supplier<Observations> batched = () -> {
+                if (error != null) throw error;
+                return observations(answer, scope);
+            };
+            try {
+                out.add(new Result(d, d.watched().session.check(batched), null));
+            } catch (RuntimeException e) {
+                out.add(new Result(d, null, e));
+            }
+        }
         return out;
     }
 
-    /**
-     * Reads the previous releases' metrics over each new watch's baseline window and starts its session. Deploys
-     * within one baseline window of each other are read over one span (at most twice the window) and cut per release.
-     */
-    private void start(List<Due> starting, Map<Due, RuntimeException> failed) {
-        if (starting.isEmpty()) return;
-        Duration window = baselineWindow;
-        List<Due> byDeploy = new ArrayList<>(starting);
-        byDeploy.sort(Comparator.comparing(d -> d.watched().record.deployedAt()));
-        List<Due> span = new ArrayList<>();
-        for (Due d : byDeploy) {
-            if (!span.isEmpty() && d.watched().record.deployedAt().isAfter(span.getFirst().watched().record.deployedAt().plus(window))) {
-                startSpan(span, window, failed);
-                span = new ArrayList<>();
-            }
-            span.add(d);
-        }
-        startSpan(span, window, failed);
-    }
-
-    private void startSpan(List<Due> span, Duration window, Map<Due, RuntimeException> failed) {
-        Instant from = span.getFirst().watched().record.deployedAt().minus(window).minusNanos(1);
-        Instant to = span.getLast().watched().record.deployedAt();
-        List<MetricScope> scopes = span.stream().map(d -> scope(d.watched().record.toRelease(), true)).toList();
-        Map<String, Map<MetricScope, MetricSeries>> read;
-        try {
-            read = read(scopes, from, to);
-        } catch (RuntimeException e) {
-            span.forEach(d -> failed.put(d, e));
-            return;
-        }
-        for (int i = 0; i < span.size(); i++) {
-            Due d = span.get(i);
-            Release release = d.watched().record.toRelease();
-            try {
-                Instant deploy = release.deployedAt();
-                Observations previous = observations(read, scopes.get(i), deploy.minus(window).minusNanos(1), deploy);
-                Baseline baseline = d.watched().watcher.baseline(release, previous);
-                d.watched().session = d.watched().watcher.session(release, baseline, previous, List::of);
-            } catch (RuntimeException e) {
-                failed.put(d, e);
-            }
-        }
+    /** A new watch: its baseline and session, read for this release alone (as main's Fleet did per check). */
+    private static void start(Fleet.Watched w) {
+        if (w.session != null) return;
+        Release release = w.record.toRelease();
+        Baseline baseline = w.watcher.baseline(release);
+        w.session = w.watcher.session(release, baseline, List::of);
     }
 
     /** Each metric once for all scopes: metric, then scope, to series. */
@@ -135,18 +105,18 @@ final class CheckRound {
         return out;
     }
 
-    /** One release's series out of a round's reads, cut to {@code (from, to]} when the read spanned more. */
-    private static Observations observations(Map<String, Map<MetricScope, MetricSeries>> read, MetricScope scope, Instant from, Instant to) {
+    /** One release's series out of a round's reads. */
+    private static Observations observations(Map<String, Map<MetricScope, MetricSeries>> read, MetricScope scope) {
         Map<String, MetricSeries> series = new LinkedHashMap<>();
         read.forEach((metric, byScope) -> {
             MetricSeries s = byScope.get(scope);
             if (s == null) throw new IllegalStateException("the metric source answered no series of " + metric + " for " + scope);
-            series.put(metric, from == null ? s : new MetricSeries(metric, s.window(from, to)));
+            series.put(metric, s);
         });
         return new Observations(series);
     }
 
-    private static MetricScope scope(Release r, boolean previous) {
-        return new MetricScope(r.service(), r.environment(), previous ? r.previousVersion() : r.version());
+    private static MetricScope scope(Release r) {
+        return new MetricScope(r.service(), r.environment(), r.version());
     }
 }

@@ -4,6 +4,7 @@ import dev.rewind.act.PlanOptions;
 import dev.rewind.act.RollbackControl;
 import dev.rewind.act.RollbackListener;
 import dev.rewind.model.BadInputException;
+import dev.rewind.model.VersionName;
 import dev.rewind.model.Baseline;
 import dev.rewind.model.ConflictException;
 import dev.rewind.model.Decision;
@@ -12,7 +13,10 @@ import dev.rewind.model.NotFoundException;
 import dev.rewind.model.Observations;
 import dev.rewind.model.Plan;
 import dev.rewind.model.Release;
+import dev.rewind.act.RollbackStopped;
 import dev.rewind.store.Incidents;
+import dev.rewind.store.LeaseLostException;
+import dev.rewind.store.Leases;
 import dev.rewind.store.ReleaseRecord;
 import dev.rewind.store.ReleaseStatus;
 import dev.rewind.store.RewindStore;
@@ -27,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,6 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It never waits on its own: {@link #tick()} runs whatever is due at the time source's now, and a driver (the
  * server's scheduler, or a test on a manual clock) calls it. Checks and rollbacks run on the executors it is given.
+ *
+ * <p>Several servers may share one PostgreSQL store: each service in each environment is then owned by one replica
+ * through a lease ({@link Ownership}), and so is each rollback's execution, with every journal row fenced by that lease.
+ * The tick renews leases, takes over what a dead replica held, and picks up from the store what other replicas did
+ * (releases registered, approvals given, pauses and aborts asked for there): {@link #replicate}.
  */
 public final class Fleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
@@ -54,6 +64,10 @@ public final class Fleet implements AutoCloseable {
     private final Executor checks;
     private final Executor rollbacks;
     private final FleetListener listener;
+    private final Ownership ownership;
+    private volatile Instant nextSync;
+    /** How often the store is read for what other replicas (or processes) did. */
+    static final Duration SYNC_EVERY = Duration.ofSeconds(1);
 
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -62,8 +76,16 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, String> busy = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** The only process serving this store: it owns every service; its rollbacks are still leased (see {@link Ownership}). */
     public Fleet(RewindStore store, TimeSource time, Map<String, FleetEnvironment> environments, FleetSettings settings,
                  Executor checks, Executor rollbacks, FleetListener listener) {
+        this(store, time, environments, settings, checks, rollbacks, listener,
+                Ownership.single(store.leases(), "local-" + ProcessHandle.current().pid(), Ownership.Timing.DEFAULT, time));
+    }
+
+    public Fleet(RewindStore store, TimeSource time, Map<String, FleetEnvironment> environments, FleetSettings settings,
+                 Executor checks, Executor rollbacks, FleetListener listener, Ownership ownership) {
+        this.ownership = ownership;
         this.store = store;
         this.time = time;
         this.environments = Map.copyOf(environments);
@@ -95,6 +117,10 @@ public final class Fleet implements AutoCloseable {
 
     public RewindStore store() {
         return store;
+    }
+
+    public Ownership ownership() {
+        return ownership;
     }
 
     /** Rollbacks this process runs or holds for approval, by id, with their status. */
@@ -148,6 +174,9 @@ public final class Fleet implements AutoCloseable {
         safely(() -> listener.registered(record));
         watched.remove(key(service, env.name())); // a newer deploy of the service ends the older watch
         if (env.metrics().isEmpty()) return new Registered(record, false, "no metric source configured for " + env.name() + ": not watched");
+        if (!ownership.owns(service, env.name())) {
+            return new Registered(record, true, "watched by the replica that owns " + service + " in " + env.name());
+        }
         watched.put(key(service, env.name()), new Watched(record, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time),
                 later(deployedAt, now).plus(env.policy().checkInterval())));
         return new Registered(record, true, null);
@@ -182,6 +211,11 @@ public final class Fleet implements AutoCloseable {
     public int tick() {
         if (closed.get()) return 0;
         Instant now = time.now();
+        try {
+            replicate(now);
+        } catch (RuntimeException e) {
+            LOG.warn("replica {} could not renew its leases or read the store: {}", ownership.replica(), e.toString());
+        }
         Map<ReadGroup, List<CheckRound.Due>> due = new LinkedHashMap<>();
         for (Watched w : watched.values()) {
             if (w.nextCheck.isAfter(now) || !w.inFlight.compareAndSet(false, true)) continue;
@@ -202,7 +236,13 @@ public final class Fleet implements AutoCloseable {
             }
         }
         for (Pending p : pending.values()) {
-            if (!p.expiresAt.isAfter(now) && p.timedOut.compareAndSet(false, true)) approvalTimedOut(p);
+            if (!p.expiresAt.isAfter(now) && p.timedOut.compareAndSet(false, true)) {
+                try {
+                    approvalTimedOut(p);
+                } catch (RuntimeException e) {
+                    LOG.warn("approval timeout of {}: {}", p.id, e.getMessage()); // decided elsewhere meanwhile
+                }
+            }
         }
         return started;
     }
@@ -243,7 +283,9 @@ public final class Fleet implements AutoCloseable {
                 return;
             }
             ReleaseWatcher.Check check = r.check();
-            w.lastError = null;
+            // blind (the metrics unreadable even after retries): shown on the release, and nothing decided from it
+            w.lastError = check.blind() == null ? null
+                    : "blind for " + check.blind().blindFor().toSeconds() + " s: " + check.blind().error();
             w.lastDecision = check.decision().code();
             long lag = Math.max(0, Duration.between(due, check.at()).toMillis());
             safely(() -> listener.checked(w.record, check, lag));
@@ -323,6 +365,12 @@ public final class Fleet implements AutoCloseable {
         m.put("threshold", f.threshold());
         m.put("detected_at", f.detectedAt().toString());
         m.put("reason", f.reason());
+        m.put("kind", f.kind());
+        if (f.evidence() != null) {
+            m.put("e_value", f.evidence().eValue());
+            m.put("p_value", f.evidence().pValue());
+            m.put("alpha", f.evidence().alpha());
+        }
         return m;
     }
 
@@ -336,6 +384,7 @@ public final class Fleet implements AutoCloseable {
         String serviceKey = key(r.service(), r.environment());
         RollbackCase c = rollbackCase(w.env, r.toRelease(), r.previousVersion(), immediate, w.session.baseline(), findings, check.at(), reason, "rewind");
         String id = new RollbackPipeline(store, time, w.env.policy(), w.env.actuators(), RollbackListener.NONE).newId(c);
+        if (openElsewhere(r.service(), r.environment()).isPresent()) return; // another process rolls it back: the finding joined its incident
         if (busy.putIfAbsent(serviceKey, id) != null) return; // joined the running incident; one rollback at a time per service
         watched.remove(serviceKey, w);
         if (askFirst) {
@@ -349,9 +398,14 @@ public final class Fleet implements AutoCloseable {
 
     private RollbackCase rollbackCase(FleetEnvironment env, Release release, String target, boolean immediate, Baseline baseline,
                                       List<Finding> findings, Instant detectedAt, String reason, String actor) {
+        return new RollbackCase(release, env.strategy(), options(env, target, immediate), baseline, findings, detectedAt, reason, actor, settings.outDir());
+    }
+
+    /** The plan options of an environment: the same on every replica, so a resumed rollback's plan is the one it began with. */
+    private static PlanOptions options(FleetEnvironment env, String target, boolean immediate) {
         var cfg = env.config();
-        PlanOptions options = new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null);
-        return new RollbackCase(release, env.strategy(), options, baseline, findings, detectedAt, reason, actor, settings.outDir());
+        return new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null)
+                .withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
     }
 
     // ---- running rollbacks ----
@@ -365,7 +419,8 @@ public final class Fleet implements AutoCloseable {
         safely(() -> listener.rollback(id, "running", Map.of("service", c.release().service(), "environment", c.release().environment(),
                 "from", c.release().version(), "to", c.targetVersion())));
         try {
-            rollbacks.execute(() -> runRollback(id, env, c, control, incidentId, batchId, watcher));
+            rollbacks.execute(() -> runRollback(id, env, c, control, incidentId, watcher,
+                    (p, h, obs) -> p.run(c, new RollbackPipeline.Handle(id, control, incidentId, batchId, h), obs, Map::of)));
         } catch (RuntimeException rejected) {
             running.remove(id);
             busy.remove(serviceKey, id);
@@ -373,29 +428,54 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void runRollback(String id, FleetEnvironment env, RollbackCase c, RollbackControl control, String incidentId, String batchId,
-                             ReleaseWatcher watcher) {
+    /** How a rollback is carried out once its lease is held: run fresh, or resumed from its journal. */
+    private interface Execution {
+        RollbackPipeline.Done on(RollbackPipeline pipeline, dev.rewind.store.Fence fence, java.util.function.Function<Instant, Observations> observations);
+    }
+
+    private void runRollback(String id, FleetEnvironment env, RollbackCase c, RollbackControl control, String incidentId,
+                             ReleaseWatcher watcher, Execution execution) {
         String serviceKey = key(c.release().service(), c.release().environment());
         try {
-            RollbackPipeline.Done done = pipeline(env, id).run(c, new RollbackPipeline.Handle(id, control, incidentId, batchId),
+            if (ownership.fence(id) == null && ownership.claim(id).isEmpty()) {
+                throw new ConflictException("rollback " + id + " is already executed by another process (its lease is held)");
+            }
+            RollbackPipeline.Done done = execution.on(pipeline(env, id), ownership.fence(id),
                     restoredAt -> env.metrics().map(m -> IncidentObservations.around(m, c.release(), env.policy(),
                             (watcher != null ? watcher : new ReleaseWatcher(m, env.policy(), time)).watchedMetrics(), restoredAt, time.now()))
-                            .orElse(new Observations(Map.of())),
-                    Map::of);
+                            .orElse(new Observations(Map.of())));
             String status = done.result().status().label();
             if (incidentId != null && done.result().status().rolledBack()) store.incidents().close(incidentId, time.now());
             safely(() -> listener.rollback(id, status, Map.of("service", c.release().service(), "environment", c.release().environment())));
+        } catch (LeaseLostException | RollbackStopped e) {
+            // not an end: the replica that holds the lease now (or this server's next start) resumes it from the journal
+            LOG.warn("rollback {} of {} handed over: {}", id, serviceKey, e.getMessage());
+            safely(() -> listener.rollback(id, "running", Map.of("handed_over", String.valueOf(e.getMessage()))));
         } catch (RuntimeException e) {
             LOG.error("rollback {} of {} ended without a result: {}", id, serviceKey, e.toString());
             safely(() -> listener.rollback(id, "failed", Map.of("error", String.valueOf(e.getMessage()))));
         } finally {
             running.remove(id);
             busy.remove(serviceKey, id);
+            safelyRelease(id);
+        }
+    }
+
+    private void safelyRelease(String rollbackId) {
+        try {
+            ownership.release(rollbackId);
+        } catch (RuntimeException e) {
+            LOG.warn("could not give the lease of {} back (it runs out on its own): {}", rollbackId, e.toString());
         }
     }
 
     private RollbackPipeline pipeline(FleetEnvironment env, String id) {
-        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id));
+        // a plan as code with regions rolls back through other configured environments, each with its own actuators
+        return new RollbackPipeline(store, time, env.policy(), env.actuators(), listener.progress(id)).withRegions(name -> {
+            FleetEnvironment region = environments.get(name);
+            if (region == null) throw new NotFoundException("environment", name);
+            return region.actuators();
+        });
     }
 
     /** A rollback the operator asks for. */
@@ -413,9 +493,7 @@ public final class Fleet implements AutoCloseable {
             throw new BadInputException("request", 0, "reason", "a production rollback needs a reason (it goes into the audit trail)");
         }
         if (m.reason() != null && m.reason().length() > 2000) throw new BadInputException("request", 0, "reason", "at most 2000 characters");
-        if (m.to() != null && !m.to().matches(Registration.VERSION)) {
-            throw new BadInputException("request", 0, "to", "expected a version of letters, digits and . _ : + - (at most 128)");
-        }
+        if (m.to() != null) VersionName.require(m.to(), "request", 0, "to");
         String service = env.config().service();
         ReleaseRecord current = store.releases().current(service, env.name()).orElseThrow(() -> new ConflictException(
                 "no current release of " + service + " in " + env.name() + " is registered; register it first (POST /api/v1/releases)"));
@@ -424,6 +502,7 @@ public final class Fleet implements AutoCloseable {
                 .map(ReleaseRecord::version).orElseThrow(() -> new ConflictException("no stable release of " + service + " in " + env.name()
                         + " to roll back to; name the target with 'to'"));
         if (target.equals(current.version())) throw new BadInputException("request", 0, "to", "is the running version");
+        if (m.to() != null) requireKnownTarget(env, service, target);
         Release release = new Release(service, env.name(), current.version(), target, current.deployedAt(), current.changes(),
                 current.featureFlag(), 100, current.pointOfNoReturn());
         Baseline baseline = env.metrics().map(ms -> new ReleaseWatcher(ms, env.policy(), time).baseline(release))
@@ -435,6 +514,11 @@ public final class Fleet implements AutoCloseable {
         if (m.dryRun()) return new Ticket(null, "dry_run", current.version(), target, plan);
         String serviceKey = key(service, env.name());
         String id = p.newId(c);
+        Optional<RollbackRecord> elsewhere = openElsewhere(service, env.name());
+        if (elsewhere.isPresent()) {
+            throw new ConflictException("a rollback of " + service + " in " + env.name() + " is already " + elsewhere.get().status().replace('_', ' ')
+                    + " (" + elsewhere.get().id() + ")");
+        }
         String other = busy.putIfAbsent(serviceKey, id);
         if (other != null) throw new ConflictException("a rollback of " + service + " in " + env.name() + " is already " + status(other) + " (" + other + ")");
         store.audit().append(m.actor(), "rollback.requested", service + "/" + env.name(), "id=" + id + " to=" + target + " reason="
@@ -443,6 +527,26 @@ public final class Fleet implements AutoCloseable {
         Incidents.Joined j = incident(current, "rollback", c.findings());
         launch(id, env, c, j.incident().id(), null, null);
         return new Ticket(id, "running", current.version(), target, plan);
+    }
+
+    /**
+     * A target the operator names must be a release the store has seen for this environment, or a version the
+     * deployer still keeps (a previous revision): an operator must not be able to deploy just any tag.
+     */
+    private void requireKnownTarget(FleetEnvironment env, String service, String target) {
+        boolean seen = store.releases().list(service, env.name()).stream().anyMatch(r -> r.version().equals(target));
+        if (seen) return;
+        boolean kept;
+        try {
+            kept = env.actuators().deployer().map(d -> d.versionExists(service, target)).orElse(false);
+        } catch (RuntimeException e) {
+            throw new ConflictException("'" + target + "' is not a release of " + service + " in " + env.name()
+                    + " that Rewind has recorded, and the deployer could not be asked whether it keeps it: " + e.getMessage());
+        }
+        if (!kept) {
+            throw new BadInputException("request", 0, "to", "'" + target + "' is not a release of " + service + " in " + env.name()
+                    + " that Rewind has recorded, nor a revision the deployer keeps; name a recorded release (GET /api/v1/releases)");
+        }
     }
 
     private String status(String id) {
@@ -461,6 +565,7 @@ public final class Fleet implements AutoCloseable {
         Release rel = c.release();
         store.history().record(new RollbackRecord(id, rel.service(), rel.environment(), rel.version(), c.targetVersion(), "awaiting_approval",
                 c.reason(), c.actor(), c.trigger(), now, null, Map.of(), null, incidentId, batchId, approval));
+        store.history().saveResumeState(id, CaseRecord.of(c)); // another replica may be the one that gets the approval
         store.incidents().attachRollback(incidentId, id, "approval_required", now);
         pending.put(id, new Pending(id, env, c, incidentId, batchId, expires, new AtomicBoolean()));
         store.audit().append("rewind", "rollback.approval_requested", rel.service() + "/" + rel.environment(),
@@ -473,8 +578,11 @@ public final class Fleet implements AutoCloseable {
 
     public void approve(String id, String actor, String reason) {
         Pending p = pending.remove(id);
-        if (p == null) throw missingOrNotWaiting(id);
-        record(p, "approved", actor, reason);
+        if (p == null) p = fromStore(id);
+        if (!record(p, "approved", actor, reason)) {
+            busy.remove(key(p.c.release().service(), p.c.release().environment()), id);
+            throw missingOrNotWaiting(id);
+        }
         store.audit().append(actor, "rollback.approved", p.c.release().service() + "/" + p.c.release().environment(),
                 "id=" + id + " reason=" + (reason == null ? "" : reason));
         RollbackCase approved = new RollbackCase(p.c.release(), p.c.strategy(), p.c.options(), p.c.baseline(), p.c.findings(), p.c.detectedAt(),
@@ -490,8 +598,11 @@ public final class Fleet implements AutoCloseable {
 
     public void deny(String id, String actor, String reason) {
         Pending p = pending.remove(id);
-        if (p == null) throw missingOrNotWaiting(id);
-        record(p, "denied", actor, reason);
+        if (p == null) p = fromStore(id);
+        if (!record(p, "denied", actor, reason)) {
+            busy.remove(key(p.c.release().service(), p.c.release().environment()), id);
+            throw missingOrNotWaiting(id);
+        }
         endPending(p, "denied by " + actor + (reason == null || reason.isBlank() ? "" : ": " + reason), actor, "rollback.denied");
     }
 
@@ -502,6 +613,8 @@ public final class Fleet implements AutoCloseable {
                         "id=" + p.id + " nobody decided within " + settings.approvalTimeout());
                 alert(p.env, dev.rewind.model.Severity.CRITICAL, "Escalation: nobody approved rollback " + p.id + " of " + p.c.release().service(),
                         "it has waited " + settings.approvalTimeout() + "; it still waits for a decision");
+                journalApproval(p.id, "APPROVAL_ESCALATED", "escalated", "nobody decided within " + settings.approvalTimeout()
+                        + "; escalated, still waiting", Map.of("timeout_sec", settings.approvalTimeout().toSeconds()));
                 safely(() -> listener.rollback(p.id, "awaiting_approval", Map.of("escalated", true)));
             }
             case ROLLBACK -> {
@@ -513,13 +626,37 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void record(Pending p, String decision, String actor, String reason) {
+    /** The decision, taken once: false when the rollback no longer waits (another replica decided first). */
+    private boolean record(Pending p, String decision, String actor, String reason) {
         Map<String, Object> approval = new LinkedHashMap<>(store.history().find(p.id).map(RollbackRecord::approval).orElse(Map.of()));
         approval.put("decision", decision);
         approval.put("decided_by", actor);
         approval.put("decided_at", time.now().toString());
         if (reason != null && !reason.isBlank()) approval.put("reason", reason);
-        store.history().status(p.id, decision.equals("approved") ? "running" : "aborted", approval);
+        boolean taken = store.history().transition(p.id, "awaiting_approval", decision.equals("approved") ? "running" : "aborted", approval);
+        // in the journal too, so the result's actions_log, the incident report and the API's journal say who and when
+        if (taken) journalApproval(p.id, decision.equals("approved") ? "APPROVED" : "DENIED", decision, "by " + actor
+                + (reason == null || reason.isBlank() ? "" : ": " + reason), approval);
+        return taken;
+    }
+
+    private void journalApproval(String id, String action, String state, String detail, Map<String, Object> data) {
+        safely(() -> store.journal().event(id, 0, action, state, detail, data, time.now()));
+    }
+
+    /** A rollback waiting for approval that another replica prepared: decided here, from what the store keeps of it. */
+    private Pending fromStore(String id) {
+        RollbackRecord r = store.history().find(id).orElseThrow(() -> new NotFoundException("rollback", id));
+        FleetEnvironment env = environments.get(r.environment());
+        if (!r.status().equals("awaiting_approval") || env == null) throw missingOrNotWaiting(id);
+        RollbackCase c = CaseRecord.read(store, r, (target, immediate) -> options(env, target, immediate), settings.outDir());
+        busy.putIfAbsent(key(r.service(), r.environment()), id);
+        return new Pending(id, env, c, r.incidentId(), r.batchId(), expiry(r), new AtomicBoolean());
+    }
+
+    private Instant expiry(RollbackRecord r) {
+        Object at = r.approval().get("expires_at");
+        return at == null ? time.now().plus(settings.approvalTimeout()) : Instant.parse(at.toString());
     }
 
     private void endPending(Pending p, String why, String actor, String action) {
@@ -539,17 +676,25 @@ public final class Fleet implements AutoCloseable {
     // ---- manual control ----
 
     public void pause(String id, String actor) {
-        Running r = runningOrFail(id);
-        r.control.pause();
-        store.history().status(id, "paused", null);
+        Running r = running.get(id);
+        if (r == null) {
+            elsewhere(id, "running", "paused", "paused");
+        } else {
+            r.control.pause();
+            store.history().status(id, "paused", null);
+        }
         store.audit().append(actor, "rollback.paused", id, "paused between steps");
         safely(() -> listener.rollback(id, "paused", Map.of("by", actor)));
     }
 
     public void resume(String id, String actor) {
-        Running r = runningOrFail(id);
-        r.control.resume();
-        store.history().status(id, "running", null);
+        Running r = running.get(id);
+        if (r == null) {
+            elsewhere(id, "paused", "running", "resumed");
+        } else {
+            r.control.resume();
+            store.history().status(id, "running", null);
+        }
         store.audit().append(actor, "rollback.resumed", id, "resumed");
         safely(() -> listener.rollback(id, "running", Map.of("by", actor)));
     }
@@ -560,17 +705,34 @@ public final class Fleet implements AutoCloseable {
             deny(id, actor, reason == null ? "aborted" : reason);
             return;
         }
-        Running r = runningOrFail(id);
-        r.control.abort((reason == null || reason.isBlank() ? "aborted" : reason) + " (by " + actor + ")");
-        r.control.resume();
+        String why = (reason == null || reason.isBlank() ? "aborted" : reason) + " (by " + actor + ")";
+        Running r = running.get(id);
+        if (r != null) {
+            r.control.abort(why);
+            r.control.resume();
+        } else {
+            RollbackRecord row = store.history().find(id).orElseThrow(() -> new NotFoundException("rollback", id));
+            if (row.status().equals("awaiting_approval")) {
+                deny(id, actor, reason == null ? "aborted" : reason);
+                return;
+            }
+            if (!row.status().equals("running") && !row.status().equals("paused")) throw notRunning(id, row.status());
+            store.history().requestAbort(id, why); // the replica that runs it aborts it between steps
+        }
         store.audit().append(actor, "rollback.abort_requested", id, reason == null ? "" : reason);
     }
 
-    private Running runningOrFail(String id) {
-        Running r = running.get(id);
-        if (r != null) return r;
-        if (store.history().find(id).isEmpty()) throw new NotFoundException("rollback", id);
-        throw new ConflictException("rollback " + id + " is not running here (it is " + store.history().find(id).get().status() + ")");
+    /**
+     * A pause or resume of a rollback another replica runs: the store's status changes here, and that replica's
+     * control follows it between steps ({@link #replicate}).
+     */
+    private void elsewhere(String id, String from, String to, String verb) {
+        RollbackRecord row = store.history().find(id).orElseThrow(() -> new NotFoundException("rollback", id));
+        if (!store.history().transition(id, from, to, null)) throw notRunning(id, row.status());
+    }
+
+    private static ConflictException notRunning(String id, String status) {
+        return new ConflictException("rollback " + id + " is not " + (status.equals("paused") ? "running" : "running or paused") + " (it is " + status + ")");
     }
 
     // ---- batches ----
@@ -589,6 +751,11 @@ public final class Fleet implements AutoCloseable {
         for (ReleaseRecord m : members) {
             String other = busy.get(key(m.service(), m.environment()));
             if (other != null) throw new ConflictException("a rollback of " + m.service() + " in " + m.environment() + " is already " + status(other) + " (" + other + ")");
+            Optional<RollbackRecord> elsewhere = openElsewhere(m.service(), m.environment());
+            if (elsewhere.isPresent()) {
+                throw new ConflictException("a rollback of " + m.service() + " in " + m.environment() + " is already " + elsewhere.get().status().replace('_', ' ')
+                        + " (" + elsewhere.get().id() + ")");
+            }
         }
         store.audit().append(actor, "batch.rollback_requested", batchId, "reason=" + (reason == null ? "" : reason));
         launchBatch(id, batchId, reason, actor, null, List.of(Finding.manual(reason, time.now())), time.now());
@@ -623,15 +790,20 @@ public final class Fleet implements AutoCloseable {
                     running.put(id, new Running(id, key(m.service(), m.environment()), control));
                     safely(() -> listener.rollback(id, "running", Map.of("batch", batchId, "service", m.service())));
                     try {
-                        RollbackPipeline.Done done = pipeline(env, id).run(c, new RollbackPipeline.Handle(id, control, incidentId, batchId),
-                                restoredAt -> new Observations(Map.of()), Map::of);
+                        ownership.claim(id).orElseThrow(() -> new ConflictException("rollback " + id + " is held by another process"));
+                        RollbackPipeline.Done done = pipeline(env, id).run(c, new RollbackPipeline.Handle(id, control, incidentId, batchId,
+                                        ownership.fence(id)), restoredAt -> new Observations(Map.of()), Map::of);
                         safely(() -> listener.rollback(id, done.result().status().label(), Map.of("batch", batchId)));
                         stopped = !done.result().status().rolledBack();
                     } finally {
                         running.remove(id);
+                        safelyRelease(id);
                     }
                 }
                 if (incidentId != null && !stopped) store.incidents().close(incidentId, time.now());
+            } catch (LeaseLostException | RollbackStopped e) {
+                // the member in progress is resumed by whoever holds it now; members not reached yet are not (README: replicas)
+                LOG.warn("batch {} handed over in the middle: {}; members not reached yet are left as they are", batchId, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("batch {} rollback ended early: {}", batchId, e.toString());
             } finally {
@@ -656,34 +828,205 @@ public final class Fleet implements AutoCloseable {
 
     // ---- lifecycle ----
 
-    /** Picks up releases a previous run was watching, and closes what it left half-done (nothing is resumed here). */
+    /**
+     * Takes what this server owns at start: its leases, the releases still being watched, the rollbacks waiting for
+     * approval, and the rollbacks a process that died (or stopped) left running, which are resumed from their journals.
+     */
     public void resume() {
-        Instant now = time.now();
-        for (ReleaseRecord r : store.releases().watching(now)) {
-            FleetEnvironment env = environments.get(r.environment());
-            if (env == null || env.metrics().isEmpty()) continue;
-            watched.put(key(r.service(), r.environment()), new Watched(r, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time),
-                    now.plus(env.policy().checkInterval())));
-        }
-        for (RollbackRecord r : store.history().inState(List.of("running", "paused", "awaiting_approval"))) {
-            String why = r.status().equals("awaiting_approval") ? "the server stopped while it waited for approval"
-                    : "the server stopped during the rollback; the journal shows the last step it took";
-            store.finishRollback(r.id(), "rewind", r.service() + "/" + r.environment(), "aborted", now, Map.of("status", "aborted", "reason", why),
-                    null, null, why);
-        }
+        replicate(time.now());
     }
 
     /**
-     * Stops cleanly: no new checks, rollbacks waiting for approval stay in the store as they are, and running ones are
-     * aborted between steps (the step in flight finishes and is journaled, then the journal says where it stopped).
+     * Stops cleanly: no new checks, rollbacks waiting for approval stay in the store as they are, and running ones stop
+     * between steps without ending (the step in flight finishes and is journaled): another replica, or this server's
+     * next start, resumes them from the journal. Give the leases back with {@link #handOver()} once they have stopped.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         running.values().forEach(r -> {
-            r.control.abort("server stopping (SIGTERM)");
-            r.control.resume();
+            r.control.stop("server " + ownership.replica() + " stopping (SIGTERM)");
+            // said at once, not only when the step in flight ends: a stop that outlasts its bound still leaves this
+            safely(() -> store.journal().event(r.id(), 0, "STOPPING", "stopping", "server " + ownership.replica()
+                    + " stopping (SIGTERM): the step in flight finishes, nothing after it runs here; the next server on this store"
+                    + " resumes it from the journal", Map.of(), time.now()));
         });
+    }
+
+    /** After {@link #close()}: every lease given back, so other replicas take over now instead of when the leases run out. */
+    public void handOver() {
+        ownership.close();
+    }
+
+    // ---- replicas ----
+
+    /**
+     * Renews leases when due (losing a service stops its watch; losing a rollback stops it between steps), then, every
+     * {@link #SYNC_EVERY} with replicas (once, at start, for the only server), reads from the store what other processes did: releases registered and rollbacks left for
+     * the services this replica owns, and pauses, resumes and aborts asked for on rollbacks it runs.
+     */
+    void replicate(Instant now) {
+        if (ownership.due()) {
+            Ownership.Changes ch = ownership.cycle(environments.values().stream().map(e -> Ownership.releaseKey(e.config().service(), e.name())).toList(),
+                    k -> busy.containsKey(k.substring(Ownership.RELEASE.length())));
+            ch.lost().forEach(k -> dropService(k.substring(Ownership.RELEASE.length())));
+            ch.lostRollbacks().forEach(id -> {
+                Running r = running.get(id);
+                if (r != null) r.control.stop("replica " + ownership.replica() + " lost the lease of " + id);
+            });
+            if (!ch.gained().isEmpty()) {
+                LOG.info("replica {} took over {}", ownership.replica(), ch.gained());
+                nextSync = null;
+            }
+        }
+        // the only server on a store reads it once, at start, for what a process that died left behind: nothing else changes it
+        if (nextSync != null && (now.isBefore(nextSync) || !ownership.isShared())) return;
+        nextSync = now.plus(SYNC_EVERY);
+        adoptWatches(now);
+        adoptRollbacks(now);
+        followControls();
+    }
+
+    private void dropService(String serviceKey) {
+        watched.remove(serviceKey);
+        pending.values().removeIf(p -> {
+            boolean drop = key(p.c.release().service(), p.c.release().environment()).equals(serviceKey);
+            if (drop) busy.remove(serviceKey, p.id);
+            return drop;
+        });
+    }
+
+    /** Releases registered on any replica, watched by the one that owns their service; a release no longer current is let go. */
+    private void adoptWatches(Instant now) {
+        Map<String, ReleaseRecord> current = new LinkedHashMap<>();
+        for (ReleaseRecord r : store.releases().watching(now)) current.put(key(r.service(), r.environment()), r);
+        current.forEach((k, r) -> {
+            FleetEnvironment env = environments.get(r.environment());
+            if (env == null || env.metrics().isEmpty() || busy.containsKey(k) || !ownership.owns(r.service(), r.environment())) return;
+            Watched w = watched.get(k);
+            if (w != null && (w.record.version().equals(r.version()) || w.record.deployedAt().isAfter(r.deployedAt()))) return;
+            watched.put(k, new Watched(r, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time), later(r.deployedAt(), now).plus(env.policy().checkInterval())));
+        });
+        for (Watched w : watched.values()) {
+            String k = key(w.record.service(), w.record.environment());
+            ReleaseRecord r = current.get(k);
+            if (r != null && r.version().equals(w.record.version())) continue;
+            boolean gone = store.releases().find(w.record.service(), w.record.environment(), w.record.version())
+                    .map(x -> x.status() != ReleaseStatus.CURRENT || x.watchUntil() == null).orElse(true);
+            if (gone) watched.remove(k, w); // rolled back or replaced through another replica
+        }
+    }
+
+    /**
+     * Rollbacks of the services this replica owns that no process runs: one left waiting for approval is held here
+     * again; one left running or paused is taken over (its lease claimed) and resumed from its journal, unless its last
+     * step is older than {@code resume_within}, when it is closed as aborted for a person to look at.
+     */
+    private void adoptRollbacks(Instant now) {
+        for (RollbackRecord r : store.history().inState(List.of("running", "paused", "awaiting_approval"))) {
+            FleetEnvironment env = environments.get(r.environment());
+            if (env == null || running.containsKey(r.id()) || pending.containsKey(r.id()) || !ownership.owns(r.service(), r.environment())) continue;
+            String k = key(r.service(), r.environment());
+            String local = busy.get(k);
+            if (local != null && !local.equals(r.id())) continue;
+            try {
+                if (r.status().equals("awaiting_approval")) {
+                    holdForApproval(r, env);
+                } else {
+                    ownership.claim(r.id()).ifPresent(taken -> resumeOrClose(r, env, taken, now));
+                }
+            } catch (RuntimeException e) {
+                LOG.error("could not take rollback {} over: {}", r.id(), e.toString());
+            }
+        }
+    }
+
+    private void holdForApproval(RollbackRecord r, FleetEnvironment env) {
+        RollbackCase c = CaseRecord.read(store, r, (target, immediate) -> options(env, target, immediate), settings.outDir());
+        String k = key(r.service(), r.environment());
+        busy.put(k, r.id());
+        watched.remove(k);
+        pending.put(r.id(), new Pending(r.id(), env, c, r.incidentId(), r.batchId(), expiry(r), new AtomicBoolean()));
+        LOG.info("replica {} holds rollback {} for approval (prepared elsewhere)", ownership.replica(), r.id());
+    }
+
+    private void resumeOrClose(RollbackRecord r, FleetEnvironment env, Leases.Taken taken, Instant now) {
+        var rows = store.journal().entries(r.id());
+        Instant last = rows.isEmpty() ? r.startedAt() : rows.getLast().at();
+        String from = taken.previousOwner() == null ? "a process that left it without a lease"
+                : taken.previousOwner().equals(ownership.replica()) ? "itself (its lease had been lost)" : taken.previousOwner();
+        String why = "replica " + ownership.replica() + " took the rollback over from " + from
+                + (taken.previousExpiry() == null ? "" : " (lease ran out at " + taken.previousExpiry() + ")") + ", lease token " + taken.token();
+        RollbackCase c;
+        try {
+            c = CaseRecord.read(store, r, (target, immediate) -> options(env, target, immediate), settings.outDir());
+        } catch (RuntimeException e) {
+            close(r, "not resumed: " + e.getMessage() + "; the journal shows the last step it took");
+            return;
+        }
+        if (Duration.between(last, now).compareTo(settings.resumeWithin()) > 0) {
+            close(r, "not resumed: its last journal row is from " + last + ", longer ago than resume_within (" + settings.resumeWithin()
+                    + "); the journal shows the last step it took; finish by hand if needed");
+            return;
+        }
+        RollbackControl control = new RollbackControl();
+        if (r.status().equals("paused")) control.pause();
+        String k = key(r.service(), r.environment());
+        busy.put(k, r.id());
+        watched.remove(k);
+        running.put(r.id(), new Running(r.id(), k, control));
+        safely(() -> listener.rollback(r.id(), r.status(), Map.of("resumed_by", ownership.replica(), "service", r.service())));
+        LOG.warn("{}: resuming {}", why, r.id());
+        try {
+            rollbacks.execute(() -> runRollback(r.id(), env, c, control, r.incidentId(), null,
+                    (p, fence, obs) -> p.resume(c, new RollbackPipeline.Handle(r.id(), control, r.incidentId(), r.batchId(), fence), why, obs, Map::of)));
+        } catch (RuntimeException rejected) {
+            running.remove(r.id());
+            busy.remove(k, r.id());
+            safelyRelease(r.id());
+        }
+    }
+
+    private void close(RollbackRecord r, String why) {
+        try {
+            store.finishRollback(r.id(), "rewind", r.service() + "/" + r.environment(), "aborted", time.now(), Map.of("status", "aborted", "reason", why),
+                    null, null, why, ownership.fence(r.id()));
+        } finally {
+            safelyRelease(r.id());
+        }
+    }
+
+    /** Pauses, resumes and aborts asked for on another replica reach the rollbacks running here; decisions taken there drop ours. */
+    private void followControls() {
+        if (!running.isEmpty()) {
+            store.history().controls(running.keySet()).forEach((id, ctl) -> {
+                Running r = running.get(id);
+                if (r == null) return;
+                if (ctl.abortRequested() != null && !r.control.aborted()) {
+                    r.control.abort(ctl.abortRequested());
+                    r.control.resume();
+                } else if (ctl.status().equals("paused") && !r.control.paused()) {
+                    r.control.pause();
+                } else if (ctl.status().equals("running") && r.control.paused()) {
+                    r.control.resume();
+                }
+            });
+        }
+        if (!pending.isEmpty()) {
+            store.history().controls(pending.keySet()).forEach((id, ctl) -> {
+                if (ctl.status().equals("awaiting_approval")) return;
+                Pending p = pending.remove(id);
+                if (p != null) busy.remove(key(p.c.release().service(), p.c.release().environment()), id);
+            });
+        }
+    }
+
+    /** A rollback of the service that another process runs or holds for approval (none of this fleet's own). */
+    private Optional<RollbackRecord> openElsewhere(String service, String environment) {
+        return store.history().inState(List.of("running", "paused", "awaiting_approval")).stream()
+                .filter(r -> r.service().equals(service) && r.environment().equals(environment))
+                .filter(r -> !running.containsKey(r.id()) && !pending.containsKey(r.id()) && !r.id().equals(busy.get(key(service, environment))))
+                .findFirst();
     }
 
     /** Whether any rollback still runs (for a shutdown that waits for them to reach a step boundary). */

@@ -19,15 +19,31 @@ public final class JournalDeliveryLog implements DeliveryLog {
     public static final String ACTION = "NOTIFICATION";
     static final int MAX_PENDING = 10_000;
     private final RollbackJournal journal;
+    private final DeliveryLog tap;
     private final List<DeliveryRecord> pending = new ArrayList<>();
     private int lost;
 
     public JournalDeliveryLog(RollbackJournal journal) {
+        this(journal, r -> { });
+    }
+
+    /** @param tap also hears every record, with or without a rollback (server mode's metrics count failures); must not block */
+    public JournalDeliveryLog(RollbackJournal journal, DeliveryLog tap) {
         this.journal = journal;
+        this.tap = tap;
     }
 
     @Override
-    public synchronized void record(DeliveryRecord r) {
+    public void record(DeliveryRecord r) {
+        try {
+            tap.record(r);
+        } catch (RuntimeException e) {
+            // the tap's trouble must not cost the journal its record
+        }
+        keep(r);
+    }
+
+    private synchronized void keep(DeliveryRecord r) {
         if (r.rollbackId() == null) return;
         if (pending.size() >= MAX_PENDING) {
             lost++;

@@ -2,6 +2,7 @@ package dev.rewind.controller;
 
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.Change;
+import dev.rewind.model.VersionName;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,30 +15,20 @@ import java.util.List;
  */
 public record Registration(String environment, String version, String previous, Instant deployedAt, List<Change> changes,
                            String featureFlag, String field) {
-    /** Versions go into queries, routes and file names: a positive pattern, and a bound. */
-    public static final String VERSION = "[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}";
+    /** Versions go into queries, routes and file names: a positive pattern, and a bound ({@link VersionName}). */
+    public static final String VERSION = VersionName.PATTERN;
 
     public Registration {
         changes = changes == null ? List.of() : List.copyOf(changes);
         field = field == null ? "" : field;
         String at = field.isEmpty() ? "" : field + ".";
         if (environment == null || environment.isBlank()) throw new BadInputException("request", 0, at + "environment", "is required");
-        if (version == null || !version.matches(VERSION)) {
-            throw new BadInputException("request", 0, at + "version", "expected a version of letters, digits and . _ : + - (at most 128), found "
-                    + (version == null ? "nothing" : "'" + shown(version) + "'"));
-        }
-        if (previous != null && !previous.matches(VERSION)) {
-            throw new BadInputException("request", 0, at + "previous", "expected a version of letters, digits and . _ : + - (at most 128)");
-        }
+        VersionName.require(version, "request", 0, at + "version");
+        if (previous != null) VersionName.require(previous, "request", 0, at + "previous");
         if (previous != null && previous.equals(version)) throw new BadInputException("request", 0, at + "previous", "is the version itself");
         if (featureFlag != null && !featureFlag.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
             throw new BadInputException("request", 0, at + "feature_flag", "expected a flag name of letters, digits and . _ : -");
         }
         if (changes.size() > 500) throw new BadInputException("request", 0, at + "changes", "at most 500 changes per release");
-    }
-
-    private static String shown(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 }

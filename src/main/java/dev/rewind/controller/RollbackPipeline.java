@@ -1,27 +1,45 @@
 package dev.rewind.controller;
 
 import dev.rewind.act.Actuators;
+import dev.rewind.act.CodedPlan;
+import dev.rewind.act.PlanOptions;
+import dev.rewind.act.RegionalRollback;
+import dev.rewind.model.Release;
+import dev.rewind.plan.PlanRegions;
+import dev.rewind.plan.RollbackPlanFile;
+import java.util.ArrayList;
+import java.util.List;
 import dev.rewind.act.RollbackControl;
 import dev.rewind.act.RollbackExecutor;
 import dev.rewind.act.RollbackListener;
 import dev.rewind.act.RollbackPlanner;
 import dev.rewind.act.RollbackRequest;
+import dev.rewind.model.Alert;
 import dev.rewind.model.Observations;
 import dev.rewind.model.Plan;
 import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.RollbackResult;
 import dev.rewind.model.RollbackStatus;
+import dev.rewind.model.LogLine;
+import dev.rewind.model.Severity;
 import dev.rewind.report.IncidentFacts;
+import dev.rewind.report.PostMortem;
+import dev.rewind.report.PostMortemWriter;
 import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
+import dev.rewind.act.RollbackStopped;
 import dev.rewind.store.AuditAnchor;
+import dev.rewind.store.Fence;
+import dev.rewind.store.LeaseLostException;
+import dev.rewind.store.RollbackJournal;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import dev.rewind.time.TimeSource;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -40,13 +58,28 @@ public final class RollbackPipeline {
     private final RollbackPolicy policy;
     private final Actuators actuators;
     private final RollbackListener listener;
+    /** The actuators of each region's environment, for a plan as code with regions; by environment name. */
+    private final Function<String, Actuators> regionActuators;
 
     public RollbackPipeline(RewindStore store, TimeSource time, RollbackPolicy policy, Actuators actuators, RollbackListener listener) {
+        this(store, time, policy, actuators, listener, name -> {
+            throw new dev.rewind.model.BadInputException("plan", 0, "regions", "no actuators are known for region environment '" + name + "'");
+        });
+    }
+
+    private RollbackPipeline(RewindStore store, TimeSource time, RollbackPolicy policy, Actuators actuators, RollbackListener listener,
+                             Function<String, Actuators> regionActuators) {
         this.store = store;
         this.time = time;
         this.policy = policy;
         this.actuators = actuators;
         this.listener = listener;
+        this.regionActuators = regionActuators;
+    }
+
+    /** The same pipeline, with the actuators of the environments a plan's regions name (by environment name). */
+    public RollbackPipeline withRegions(Function<String, Actuators> byEnvironment) {
+        return new RollbackPipeline(store, time, policy, actuators, listener, byEnvironment);
     }
 
     /** What a rollback left behind. */
@@ -67,7 +100,41 @@ public final class RollbackPipeline {
     }
 
     public Plan plan(RollbackCase c) {
-        return new RollbackPlanner(policy).plan(c.release(), c.strategy(), c.options());
+        return new RollbackPlanner(policy).plan(c.release(), c.strategy(), withRehearsal(c.options()));
+    }
+
+    /** A plan as code's rehearsal gate reads the newest passing rehearsal the store holds. */
+    private PlanOptions withRehearsal(PlanOptions options) {
+        CodedPlan coded = options.coded();
+        if (coded == null || coded.lastRehearsal() != null || coded.rehearsal()) return options;
+        return options.withPlan(coded.withLastRehearsal(store.rehearsals().lastPassed(coded.file().metadata().operationId()).orElse(null)));
+    }
+
+    /**
+     * A plan as code runs region after region (or once, without regions), with seed 004's escalation ladder and seed 003's
+     * completion criteria ({@link RegionalRollback}).
+     */
+    private RollbackResult runCoded(RollbackCase c, String id, RollbackControl control, Plan home, Actuators acting) {
+        PlanOptions options = withRehearsal(c.options());
+        RollbackPlanFile file = options.coded().file();
+        List<RegionalRollback.Region> regions = new ArrayList<>();
+        var release = c.release();
+        if (!file.regions().any()) {
+            regions.add(new RegionalRollback.Region(null, acting, release, home));
+        } else {
+            RollbackPlanner planner = new RollbackPlanner(policy);
+            for (PlanRegions.Region r : file.regions().order()) {
+                Actuators a = r.environment().equals(release.environment()) ? acting : regionActuators.apply(r.environment());
+                if (a == null) throw new dev.rewind.model.BadInputException(file.source().file(), 0, "regions", "no actuators are known for region "
+                        + r.name() + "'s environment '" + r.environment() + "'");
+                if (acting.notifier().isPresent()) a = a.withNotifier(acting.notifier().get());
+                Release inRegion = new Release(release.service(), r.environment(), release.version(), release.previousVersion(), release.deployedAt(),
+                        release.changes(), release.featureFlag(), release.trafficPercent(), release.pointOfNoReturn());
+                regions.add(new RegionalRollback.Region(r.name(), a, inRegion, planner.codedInRegion(inRegion, c.targetVersion(), options, r.name())));
+            }
+        }
+        return new RegionalRollback(store.journal(), time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
+                file.regions().continueOnFailure()).execute(id, regions, c.targetVersion(), c.baseline(), control);
     }
 
     /**
@@ -83,11 +150,18 @@ public final class RollbackPipeline {
      * How server mode runs a rollback it already knows: under an id it chose (a prepared rollback that waited for
      * approval keeps its id and history row), with a control an operator can pause or abort through, and linked
      * to the incident and batch it belongs to.
+     *
+     * @param fence the lease the rollback runs under (server mode, {@code rollback --resume}): every journal row and
+     *              the closing of the history row check it; null runs unfenced
      */
-    public record Handle(String id, RollbackControl control, String incidentId, String batchId) {
+    public record Handle(String id, RollbackControl control, String incidentId, String batchId, Fence fence) {
         public Handle {
             java.util.Objects.requireNonNull(id, "id");
             control = control == null ? new RollbackControl() : control;
+        }
+
+        public Handle(String id, RollbackControl control, String incidentId, String batchId) {
+            this(id, control, incidentId, batchId, null);
         }
 
         public static Handle fresh(String id) {
@@ -97,7 +171,6 @@ public final class RollbackPipeline {
 
     public Done run(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback) {
         String id = handle.id();
-        Plan plan = plan(c);
         var release = c.release();
         if (store.history().find(id).isPresent()) {
             store.history().status(id, "running", null);
@@ -106,51 +179,117 @@ public final class RollbackPipeline {
                     "running", c.reason(), c.actor(), c.trigger(), time.now(), null, Map.of(), null)
                     .withLinks(handle.incidentId(), handle.batchId()));
         }
+        store.history().saveResumeState(id, CaseRecord.of(c));
         store.audit().append(c.actor(), "rollback.started", release.service() + "/" + release.environment(),
                 "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
+        return act(c, handle, observations, afterRollback, (executor, req) -> executor.execute(req, handle.control()));
+    }
 
+    /**
+     * Carries on a rollback another process started and could not finish (it died, or its replica lost the lease):
+     * from its journal, under the caller's lease, to the same report and the same single closing entry in the audit
+     * trail. {@code why} names who resumes it and why, in the journal, the alert and the audit trail.
+     */
+    public Done resume(RollbackCase c, Handle handle, String why, Function<Instant, Observations> observations,
+                       Supplier<Map<String, Double>> afterRollback) {
+        var release = c.release();
+        store.audit().append(c.actor(), "rollback.resumed", release.service() + "/" + release.environment(), "id=" + handle.id() + " " + why, time.now());
+        return act(c, handle, observations, afterRollback, (executor, req) -> executor.resume(req, handle.control(), why));
+    }
+
+    private Done act(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback,
+                     java.util.function.BiFunction<RollbackExecutor, RollbackRequest, RollbackResult> how) {
+        String id = handle.id();
+        Plan plan = plan(c);
+        var release = c.release();
+        RollbackJournal journal = handle.fence() == null ? store.journal() : store.journal().fenced(handle.fence());
         IncidentNotifier notifier = actuators.notifier().map(n -> new IncidentNotifier(n, id, c)).orElse(null);
         Actuators acting = notifier == null ? actuators : actuators.withNotifier(notifier);
-        RollbackExecutor executor = new RollbackExecutor(acting, store.journal(), time, policy.maxRollbackAttempts(), listener);
+        RollbackExecutor executor = new RollbackExecutor(acting, journal, time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
-            result = executor.execute(new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()), handle.control());
+            // a plan written as code runs its own way (regions, gates, escalation); it is not resumed from a journal yet
+            result = c.options().coded() != null ? runCoded(c, id, handle.control(), plan, acting)
+                    : how.apply(executor, new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
+        } catch (LeaseLostException | RollbackStopped e) {
+            throw e; // not the end of the rollback: another replica (or the next start) carries it on from the journal
         } catch (RuntimeException e) {
             // the journal holds every step taken; the history row and the audit trail must not stay "running"
-            endWithoutReport(c, id, "failed", e);
+            endWithoutReport(c, handle, "failed", e);
             throw e;
         }
 
-        bookRelease(c, result);
-        IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
-        IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
-                orNothing(id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
-                orNothing(id, "metrics after the rollback", afterRollback, Map.of()));
+        // The world has changed. Bookkeeping below may fail, but never takes the result (the report, the history row) with it.
+        bookRelease(c, id, result);
         ReportBundle.Written written;
         try {
+            IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
+            IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
+                    orNothing(journal, id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
+                    orNothing(journal, id, "metrics after the rollback", afterRollback, Map.of()));
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
+            postMortem(id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
         } catch (RuntimeException e) {
-            endWithoutReport(c, id, result.status().label(), e);
+            endWithoutReport(c, handle, result.status().label(), e);
             throw e;
         }
 
-        if (notifier != null) tellPostMortem(notifier, id, written);
-        AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
-                time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
-                written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
-                "reverted_to=" + result.revertedTo());
+        if (notifier != null) tellPostMortem(notifier, journal, id, written);
+        AuditAnchor anchor;
+        try {
+            anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), result.status().label(),
+                    time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
+                    written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
+                    "reverted_to=" + result.revertedTo(), handle.fence());
+        } catch (RuntimeException e) {
+            bookkeepingFailed(id, "the history row and the audit trail could not be closed (the report files are written)", e);
+            return new Done(id, plan, written.result(), written);
+        }
         anchorOutside(anchor, written, c);
         return new Done(id, plan, written.result(), written);
     }
 
+    /**
+     * Bookkeeping that failed after the rollback acted: said on the console and in the log, and journaled when the
+     * journal can still be written. It never stops the rollback's result from being written and returned.
+     */
+    private void bookkeepingFailed(String id, String what, RuntimeException e) {
+        String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+        AUDIT_LOG.error("rollback {}: {}: {}", id, what, why);
+        try {
+            store.journal().event(id, 0, "BOOKKEEPING", "failed", what + ": " + why, Map.of(), time.now());
+        } catch (RuntimeException journalDown) {
+            e.addSuppressed(journalDown);
+        }
+        try {
+            listener.alerted(new Alert(Severity.MEDIUM, what + ": " + why, why, time.now(), Map.of("rollback_id", id)));
+        } catch (RuntimeException consoleDown) {
+            e.addSuppressed(consoleDown);
+        }
+    }
+
+    /**
+     * Seed 001's post-mortem: metrics, log excerpt and changes collected into the report. The log lines are the
+     * journal's (every step, alert and delivery of this rollback). Trouble here is journaled and costs the rollback
+     * nothing: the report stands without the extra section.
+     */
+    private void postMortem(String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
+        try {
+            List<LogLine> logs = PostMortemLogs.fromJournal(store.journal().entries(id));
+            new PostMortemWriter().write(c.outDir().resolve(id), written.incidentReport(), PostMortem.of(facts, logs, time.now()));
+        } catch (RuntimeException e) {
+            store.journal().event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
+        }
+    }
+
     /** A notifier's trouble is journaled and never costs the rollback its history row. */
-    private void tellPostMortem(IncidentNotifier notifier, String id, ReportBundle.Written written) {
+    private void tellPostMortem(IncidentNotifier notifier, RollbackJournal journal, String id, ReportBundle.Written written) {
         try {
             notifier.notify(notifier.postMortem(written.result(), written.incidentReport(), time.now()));
         } catch (RuntimeException e) {
-            store.journal().event(id, 0, "ALERT", "failed", "post-mortem notification failed: " + e.getMessage(), Map.of(), time.now());
+            journal.event(id, 0, "ALERT", "failed", "post-mortem notification failed: " + e.getMessage(), Map.of(), time.now());
         }
     }
 
@@ -159,21 +298,28 @@ public final class RollbackPipeline {
      * source that made the verification blind. The rollback happened all the same: its report is written without them,
      * and the journal says what was missing and why.
      */
-    private <T> T orNothing(String id, String what, Supplier<T> read, T nothing) {
+    private <T> T orNothing(RollbackJournal journal, String id, String what, Supplier<T> read, T nothing) {
         try {
             return read.get();
         } catch (RuntimeException e) {
-            store.journal().event(id, 0, "REPORT_DATA", "missing", what + " could not be read: " + e.getMessage(), Map.of(), time.now());
+            journal.event(id, 0, "REPORT_DATA", "missing", what + " could not be read: " + e.getMessage(), Map.of(), time.now());
             return nothing;
         }
     }
 
-    private void endWithoutReport(RollbackCase c, String id, String status, RuntimeException e) {
+    /** Closes the history row and the audit trail; a store that fails here too is kept with the first error, not in its place. */
+    private void endWithoutReport(RollbackCase c, Handle handle, String status, RuntimeException e) {
+        String id = handle.id();
         var release = c.release();
         String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-        AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), status, time.now(),
-                Map.of("error", why), null, null, "without a report");
-        anchorOutside(anchor, null, c);
+        try {
+            AuditAnchor anchor = store.finishRollback(id, c.actor(), release.service() + "/" + release.environment(), status, time.now(),
+                    Map.of("error", why), null, null, "without a report", handle.fence());
+            anchorOutside(anchor, null, c);
+        } catch (RuntimeException storeDown) {
+            AUDIT_LOG.error("rollback {}: the history row could not be closed as {}: {}", id, status, storeDown.getMessage());
+            e.addSuppressed(storeDown);
+        }
     }
 
     /**
@@ -189,7 +335,7 @@ public final class RollbackPipeline {
                 java.nio.file.Path top = c.outDir().resolve("rollback_result.yaml");
                 if (java.nio.file.Files.exists(top)) java.nio.file.Files.writeString(top, anchor.yaml(), java.nio.file.StandardOpenOption.APPEND);
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             AUDIT_LOG.warn("could not write the audit anchor outside the database: {}", e.getMessage());
         }
     }
@@ -214,12 +360,21 @@ public final class RollbackPipeline {
         return out;
     }
 
-    private void bookRelease(RollbackCase c, RollbackResult result) {
+    /**
+     * The release registry after the rollback. A manual rollback may start from a version the store never recorded
+     * (the operator knows what runs: {@code --to} without a current release): the target is recorded as current on the
+     * fly, and nothing is marked for the unknown version. Never throws: the rollback has acted already.
+     */
+    private void bookRelease(RollbackCase c, String id, RollbackResult result) {
         var r = c.release();
-        if (result.status().rolledBack()) {
-            store.releases().markRolledBack(r.service(), r.environment(), r.version(), c.targetVersion());
-        } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED || result.status() == RollbackStatus.ABORTED) {
-            store.releases().markFailed(r.service(), r.environment(), r.version());
+        try {
+            if (result.status().rolledBack()) {
+                store.releases().recordRollback(r.service(), r.environment(), r.version(), c.targetVersion(), time.now());
+            } else if (result.status() == RollbackStatus.FAILED || result.status() == RollbackStatus.ESCALATED || result.status() == RollbackStatus.ABORTED) {
+                store.releases().markFailedIfRecorded(r.service(), r.environment(), r.version());
+            }
+        } catch (RuntimeException e) {
+            bookkeepingFailed(id, "the release registry could not record the rollback", e);
         }
     }
 

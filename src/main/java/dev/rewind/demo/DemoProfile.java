@@ -21,12 +21,11 @@ public final class DemoProfile {
         return new RollbackPolicy(p.enabled(), scale(p.checkInterval()), scale(p.baselineWindow()),
                 p.triggers().stream().map(DemoProfile::scale).toList(), p.maxRollbackAttempts(),
                 scale(p.healthCheckTimeout()), p.rollbackTimeout() == null ? null : scale(p.rollbackTimeout()),
-                new VerificationPolicy(scale(p.verification().settle()), scale(p.verification().limit()), p.verification().tolerance()));
+                new VerificationPolicy(scale(p.verification().settle()), scale(p.verification().limit()), p.verification().tolerance()), p.blindLimit());
     }
 
     private static Trigger scale(Trigger t) {
-        return new Trigger(t.name(), t.metric(), t.comparison(), t.threshold(), t.aggregation(),
-                t.window() == null ? null : scale(t.window()), scale(t.holdFor()), t.consecutive(), t.severity(), t.automation());
+        return t.withWindow(t.window() == null ? null : scale(t.window())).withHoldFor(scale(t.holdFor()));
     }
 
     public static Duration scale(Duration d) {

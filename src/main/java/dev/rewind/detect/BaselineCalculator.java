@@ -45,7 +45,8 @@ public final class BaselineCalculator {
                 if (!samples.isEmpty() && samples.get(0).at().isBefore(earliest)) earliest = samples.get(0).at();
             }
             MetricSummary s = MetricSummary.of(samples);
-            if (s != null) metrics.put(e.getKey(), s); // a metric without samples has no baseline, not a zero one
+            // a metric without samples has no baseline, not a zero one; nor has one whose aggregates overflowed
+            if (s != null && Double.isFinite(s.sum()) && Double.isFinite(s.stddev())) metrics.put(e.getKey(), s);
         }
         // from is where the samples really start, so later readers (per-request noise) see the same period
         return new Baseline(previousVersion, earliest, deployedAt, metrics);

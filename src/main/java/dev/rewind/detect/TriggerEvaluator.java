@@ -3,6 +3,7 @@ package dev.rewind.detect;
 import dev.rewind.model.Aggregation;
 import dev.rewind.model.Baseline;
 import dev.rewind.model.Comparison;
+import dev.rewind.model.Detection;
 import dev.rewind.model.MetricNames;
 import dev.rewind.model.MetricSeries;
 import dev.rewind.model.MetricSummary;
@@ -60,6 +61,26 @@ public final class TriggerEvaluator {
      * {@link TriggerTracker} instead, which moves its windows forward; this is the reference it is tested against.
      */
     public TriggerEvaluation evaluate(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
+        if (trigger.detection().sequential()) {
+            // the test's verdict at now depends only on the samples up to now: one pass from the deploy gives it
+            TriggerEvaluation s = new SequentialTracker(trigger, baseline).evaluate(observations, now);
+            if (trigger.detection().kind() == Detection.Kind.SEQUENTIAL) return s != null ? s : noSequentialData(trigger, now);
+            return testThenRule(s, () -> rule(trigger, observations, baseline, now));
+        }
+        return rule(trigger, observations, baseline, now);
+    }
+
+    /**
+     * {@code kind: auto}: the sequential test when its counts are there, the seed's window rule when they are not (a
+     * source without request counts). Not both at once: on low traffic the window rule alone rolled back 40% of
+     * simulated healthy releases (BENCHMARKS.md, "Sequential tests"), which would undo the test's bound on false
+     * rollbacks; a config that wants both lists two triggers, one {@code kind: sequential} and one {@code kind: threshold}.
+     */
+    static TriggerEvaluation testThenRule(TriggerEvaluation test, java.util.function.Supplier<TriggerEvaluation> rule) {
+        return test != null ? test : rule.get();
+    }
+
+    private TriggerEvaluation rule(Trigger trigger, Observations observations, Baseline baseline, Instant now) {
         MetricSeries series = observations.get(trigger.metric()).orElse(null);
         Instant notBefore = notBefore(baseline);
         List<Sample> window = series == null ? List.of() : samples(trigger, series, now, notBefore);
@@ -67,6 +88,7 @@ public final class TriggerEvaluator {
         if (trigger.consecutive()) return consecutive(trigger, positiveRun(window), window.size(), now);
         MetricSummary summary = MetricSummary.of(window);
         double current = trigger.window() == null ? summary.last() : trigger.aggregation().apply(summary);
+        if (!Double.isFinite(current)) return noData(trigger, now); // an aggregate that overflowed is no measurement
         List<Sample> baselineSamples = series.between(baseline.from(), baseline.to());
         double[] perRequest = null;
         PerRequestBaseline per = usesPerRequest(trigger) ? PerRequestBaseline.of(trigger.metric(), observations, baseline) : null;
@@ -106,6 +128,13 @@ public final class TriggerEvaluator {
         List<Sample> upToNow = series.window(floor, now);
         // consecutive runs look back over every sample; a plain trigger reads only the latest one
         return trigger.consecutive() || upToNow.isEmpty() ? upToNow : upToNow.subList(upToNow.size() - 1, upToNow.size());
+    }
+
+    /** A {@code kind: sequential} trigger whose data is not there: no evidence, never a rollback. */
+    static TriggerEvaluation noSequentialData(Trigger trigger, Instant now) {
+        return new TriggerEvaluation(trigger, TriggerStatus.NO_DATA, now, null, null, null, 0,
+                () -> trigger.metric() + ": nothing to test: a sequential test needs event counts and requests (error_count and request_count, "
+                        + "or error_rate and request_rate), a count metric, or a latency histogram (latency_bucket:<le>), before and after the deploy");
     }
 
     static TriggerEvaluation noData(Trigger trigger, Instant now) {

@@ -1,6 +1,7 @@
 package dev.rewind.detect;
 
 import dev.rewind.model.Baseline;
+import dev.rewind.model.Detection;
 import dev.rewind.model.MetricNames;
 import dev.rewind.model.MetricSeries;
 import dev.rewind.model.Observations;
@@ -34,15 +35,27 @@ final class TriggerTracker {
     private PerRequestBaseline perRequest;
     private TriggerEvaluation last; // the last verdict, and the window positions it was reached at
     private long lastWindowMoves = -1, lastRequestMoves = -1; // -1 for the requests: no traffic window was read
+    private final SequentialTracker sequential; // null for a window rule
 
     TriggerTracker(Trigger trigger, Baseline baseline, TriggerEvaluator evaluator) {
         this.trigger = trigger;
         this.baseline = baseline;
         this.evaluator = evaluator;
         this.floor = TriggerEvaluator.floor(evaluator.notBefore(baseline));
+        this.sequential = trigger.detection().sequential() ? new SequentialTracker(trigger, baseline) : null;
     }
 
     TriggerEvaluation evaluate(Observations observations, Instant now) {
+        if (sequential != null) {
+            TriggerEvaluation s = sequential.evaluate(observations, now);
+            if (trigger.detection().kind() == Detection.Kind.SEQUENTIAL) return s != null ? s : TriggerEvaluator.noSequentialData(trigger, now);
+            return TriggerEvaluator.testThenRule(s, () -> rule(observations, now));
+        }
+        return rule(observations, now);
+    }
+
+    /** The seed's window rule. */
+    private TriggerEvaluation rule(Observations observations, Instant now) {
         if (observations != seen) {
             seen = observations;
             series = observations.get(trigger.metric()).orElse(null);
@@ -57,6 +70,7 @@ final class TriggerTracker {
         boolean latestOnly = trigger.window() == null;
         List<Sample> samples = latestOnly ? window.samples().subList(window.count() - 1, window.count()) : window.samples();
         double current = latestOnly ? window.last() : aggregate();
+        if (!Double.isFinite(current)) return TriggerEvaluator.noData(trigger, now); // as TriggerEvaluator: overflow is no data
         last = evaluator.windowed(trigger, samples, current, baseline, baselineSamples(series), now, hasTraffic ? perRequest(per) : null);
         lastWindowMoves = window.moves();
         lastRequestMoves = requestMoves;

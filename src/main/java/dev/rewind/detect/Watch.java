@@ -79,10 +79,18 @@ public final class Watch {
         if (held.compareTo(t.holdFor()) >= 0) {
             if (t.holdFor().isZero()) return e;
             return new TriggerEvaluation(t, TriggerStatus.FIRING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
-                    () -> e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)");
+                    () -> e.reason() + "; held " + held.toSeconds() + "s (needs " + t.holdFor().toSeconds() + "s)", e.evidence());
         }
         return new TriggerEvaluation(t, TriggerStatus.PENDING, e.at(), e.baseline(), e.current(), e.threshold(), e.samples(),
-                () -> e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s");
+                () -> e.reason() + "; held " + held.toSeconds() + "s of " + t.holdFor().toSeconds() + "s", e.evidence());
+    }
+
+    /**
+     * A check at which the metrics could not be read at all (a live source down): like a no-data check, it resets every
+     * hold, so a condition must be seen again for its whole hold time; time that nobody saw never counts towards it.
+     */
+    public void unseen() {
+        pendingSince.clear();
     }
 
     public Baseline baseline() {

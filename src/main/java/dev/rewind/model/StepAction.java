@@ -106,6 +106,39 @@ public sealed interface StepAction {
         public String journalName() { return "NOTIFIED"; }
     }
 
+    // --- Plans as code (seed 004): state captured and gates checked before the first change, people asked in between.
+
+    /**
+     * Keeps what is there before the rollback changes it: {@code kind} versions, deployment, database_dump,
+     * config_snapshot or row_counts; {@code target} the service, database or config target; {@code name} the dump's
+     * or snapshot's name (a time stamp is added); {@code tables} what row_counts counts.
+     */
+    record CaptureState(String kind, String target, String name, List<String> tables) implements StepAction {
+        public CaptureState { tables = tables == null ? List.of() : List.copyOf(tables); }
+        public String journalName() { return "STATE_CAPTURED"; }
+    }
+
+    /** Gate: the backup a restore will use exists and matches its checksum ({@code sha256} null: the file beside it). */
+    record VerifyBackup(String database, String backup, String sha256) implements StepAction {
+        public String journalName() { return "BACKUP_VERIFIED"; }
+    }
+
+    /**
+     * Gate: the plan was rehearsed and passed, no longer than {@code maxAge} ago. {@code rehearsedAt} is the newest
+     * passing rehearsal the store holds for {@code plan}, or null; the age is measured when the gate runs.
+     */
+    record CheckRehearsal(String plan, java.time.Instant rehearsedAt, Duration maxAge) implements StepAction {
+        public String journalName() { return "REHEARSAL_CHECKED"; }
+    }
+
+    /**
+     * A person confirms before the rollback goes on: a manual gate (an approval point), or {@code manualWork} done by
+     * hand as {@code message} says. The run holds here until an operator resumes it or aborts.
+     */
+    record ManualGate(String message, boolean manualWork) implements StepAction {
+        public String journalName() { return manualWork ? "MANUAL_STEP" : "MANUAL_GATE"; }
+    }
+
     // --- GitOps: the revert lands in Git and the sync controller is paused meanwhile, so Argo CD or Flux does
     // not re-apply the bad version. {@code app} names the controller's object ("Argo CD Application argocd/shop").
 

@@ -9,6 +9,10 @@ public sealed interface Threshold permits Threshold.Absolute, Threshold.Relative
     String describe();
 
     record Absolute(double value) implements Threshold {
+        public Absolute {
+            if (!Double.isFinite(value)) throw new IllegalArgumentException("threshold must be finite, got " + value);
+        }
+
         @Override
         public Double resolve(Double baselineValue) {
             return value;
@@ -26,7 +30,7 @@ public sealed interface Threshold permits Threshold.Absolute, Threshold.Relative
      */
     record RelativeToBaseline(double multiplier, Double minimum) implements Threshold {
         public RelativeToBaseline {
-            if (!(multiplier > 0)) throw new IllegalArgumentException("multiplier must be > 0, got " + multiplier);
+            if (!(multiplier > 0) || Double.isInfinite(multiplier)) throw new IllegalArgumentException("multiplier must be finite and > 0, got " + multiplier);
             if (minimum != null && !Double.isFinite(minimum)) throw new IllegalArgumentException("minimum must be finite, got " + minimum);
         }
 

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param window      the trailing window aggregated at each check; null means the latest sample only
  * @param holdFor     {@code duration_seconds}/{@code for}: the condition must hold at every check this long; ZERO fires at once
  * @param consecutive {@code consecutive: true}: the threshold N counts failing samples in a row (fires when more than N)
+ * @param detection   the window rule, a sequential test, or the test when its data exists ({@link Detection})
  */
 public record Trigger(
         String name,
@@ -22,7 +23,8 @@ public record Trigger(
         Duration holdFor,
         boolean consecutive,
         Severity severity,
-        AutomationLevel automation) {
+        AutomationLevel automation,
+        Detection detection) {
 
     public Trigger {
         Objects.requireNonNull(name, "name");
@@ -32,6 +34,7 @@ public record Trigger(
         Objects.requireNonNull(aggregation, "aggregation");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(automation, "automation");
+        detection = detection == null ? Detection.THRESHOLD : detection;
         holdFor = holdFor == null ? Duration.ZERO : holdFor;
         if (window != null && (window.isNegative() || window.isZero())) {
             throw new IllegalArgumentException("trigger " + name + ": window must be positive, got " + window);
@@ -41,8 +44,22 @@ public record Trigger(
         }
     }
 
+    /** A window rule only (the seed's kind of trigger). */
+    public Trigger(String name, String metric, Comparison comparison, Threshold threshold, Aggregation aggregation, Duration window,
+                   Duration holdFor, boolean consecutive, Severity severity, AutomationLevel automation) {
+        this(name, metric, comparison, threshold, aggregation, window, holdFor, consecutive, severity, automation, Detection.THRESHOLD);
+    }
+
     public Trigger withWindow(Duration newWindow) {
-        return new Trigger(name, metric, comparison, threshold, aggregation, newWindow, holdFor, consecutive, severity, automation);
+        return new Trigger(name, metric, comparison, threshold, aggregation, newWindow, holdFor, consecutive, severity, automation, detection);
+    }
+
+    public Trigger withHoldFor(Duration newHold) {
+        return new Trigger(name, metric, comparison, threshold, aggregation, window, newHold, consecutive, severity, automation, detection);
+    }
+
+    public Trigger withDetection(Detection newDetection) {
+        return new Trigger(name, metric, comparison, threshold, aggregation, window, holdFor, consecutive, severity, automation, newDetection);
     }
 
     /** "error_rate > baseline * 2.0 (mean over PT5M)": for logs, reports and findings. */
@@ -50,6 +67,7 @@ public record Trigger(
         String agg = window == null ? "latest" : aggregation.name().toLowerCase() + " over " + window;
         String hold = holdFor.isZero() ? "" : " for " + holdFor;
         String cons = consecutive ? " (consecutive)" : "";
-        return metric + " " + comparison.symbol() + " " + threshold.describe() + " (" + agg + ")" + hold + cons;
+        if (detection.kind() == Detection.Kind.SEQUENTIAL) return metric + " sequential test (alpha " + detection.alpha() + ", tolerance " + detection.tolerance() * 100 + "%)" + hold;
+        return metric + " " + comparison.symbol() + " " + threshold.describe() + " (" + agg + ")" + hold + cons + detection.describe();
     }
 }

@@ -20,6 +20,7 @@ public final class TriggerEvaluation {
     private final Double threshold;
     private final int samples;
     private final Supplier<String> reasonSource;
+    private final Evidence evidence;
     private volatile String reason;
 
     /**
@@ -38,6 +39,13 @@ public final class TriggerEvaluation {
     /** @param reason written on the first call to {@link #reason()}; it must give the same text every time */
     public TriggerEvaluation(Trigger trigger, TriggerStatus status, Instant at, Double baseline, Double current,
                              Double threshold, int samples, Supplier<String> reason) {
+        this(trigger, status, at, baseline, current, threshold, samples, reason, null);
+    }
+
+    /** @param evidence a sequential test's statistic and counts (null for a window rule) */
+    public TriggerEvaluation(Trigger trigger, TriggerStatus status, Instant at, Double baseline, Double current,
+                             Double threshold, int samples, Supplier<String> reason, Evidence evidence) {
+        this.evidence = evidence;
         this.trigger = Objects.requireNonNull(trigger, "trigger");
         this.status = Objects.requireNonNull(status, "status");
         this.at = Objects.requireNonNull(at, "at");
@@ -76,6 +84,11 @@ public final class TriggerEvaluation {
         return samples;
     }
 
+    /** A sequential test's statistic and counts; null for a window rule. */
+    public Evidence evidence() {
+        return evidence;
+    }
+
     /** Why the trigger has this status ("error_rate 5.2 > 1 (baseline 0.5 x 2.0, mean over 5m)"). */
     public String reason() {
         String r = reason;
@@ -89,7 +102,7 @@ public final class TriggerEvaluation {
 
     /** The same verdict, for the same reason, at another check: a window that has not moved judges the same. */
     public TriggerEvaluation sameVerdictAt(Instant when) {
-        return new TriggerEvaluation(trigger, status, when, baseline, current, threshold, samples, this::reason);
+        return new TriggerEvaluation(trigger, status, when, baseline, current, threshold, samples, this::reason, evidence);
     }
 
     public boolean firing() {
@@ -99,14 +112,15 @@ public final class TriggerEvaluation {
     public Finding toFinding() {
         if (!firing()) throw new IllegalStateException("trigger " + trigger.name() + " is " + status + ", not firing");
         return new Finding(trigger.name(), trigger.metric(), trigger.severity(), trigger.automation(),
-                baseline, current, threshold, at, reason());
+                baseline, current, threshold, at, reason(), evidence);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof TriggerEvaluation e && trigger.equals(e.trigger) && status == e.status && at.equals(e.at)
                 && Objects.equals(baseline, e.baseline) && Objects.equals(current, e.current)
-                && Objects.equals(threshold, e.threshold) && samples == e.samples && reason().equals(e.reason());
+                && Objects.equals(threshold, e.threshold) && samples == e.samples && reason().equals(e.reason())
+                && Objects.equals(evidence, e.evidence);
     }
 
     @Override
@@ -117,6 +131,7 @@ public final class TriggerEvaluation {
     @Override
     public String toString() {
         return "TriggerEvaluation[trigger=" + trigger + ", status=" + status + ", at=" + at + ", baseline=" + baseline
-                + ", current=" + current + ", threshold=" + threshold + ", samples=" + samples + ", reason=" + reason() + "]";
+                + ", current=" + current + ", threshold=" + threshold + ", samples=" + samples + ", reason=" + reason()
+                + (evidence == null ? "" : ", evidence=" + evidence) + "]";
     }
 }

@@ -11,6 +11,6 @@ public record VerificationPolicy(Duration settle, Duration limit, double toleran
 
     public VerificationPolicy {
         if (limit.compareTo(settle) < 0) throw new IllegalArgumentException("verification limit " + limit + " is shorter than settle " + settle);
-        if (!(tolerance >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
+        if (!(tolerance >= 0) || Double.isInfinite(tolerance)) throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
     }
 }

@@ -28,6 +28,14 @@ public interface MetricSource {
         return out;
     }
 
+    /**
+     * Like {@link #range}, for a metric that may come as several series: a latency histogram's buckets come back as
+     * {@code latency_bucket:<le>}, one per bound. Anything else is the one series under its own name.
+     */
+    default java.util.Map<String, MetricSeries> rangeAll(MetricScope scope, String metric, Instant from, Instant to) {
+        return java.util.Map.of(metric, range(scope, metric, from, to));
+    }
+
     /** Throws UnreachableException (with the cause) when the source is down or refuses credentials. */
     void checkOnline();
 

@@ -1,6 +1,7 @@
 package dev.rewind.replay;
 
 import dev.rewind.model.Decision;
+import dev.rewind.model.Evidence;
 import dev.rewind.model.Finding;
 import dev.rewind.model.TriggerStatus;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,8 @@ public final class ReplayReport {
             m.put("current", f.current());
             m.put("threshold", f.threshold());
             m.put("automation", f.automation().label());
+            m.put("kind", f.kind());
+            if (f.evidence() != null) m.put("evidence", evidence(f.evidence()));
             m.put("detected_at", f.detectedAt().toString());
             m.put("reason", f.reason());
             findings.add(m);
@@ -62,6 +65,24 @@ public final class ReplayReport {
         return out;
     }
 
+    /** A sequential finding's statistic and counts (baseline, current and threshold are then per request or second). */
+    static Map<String, Object> evidence(Evidence e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("test", "sequential");
+        m.put("reference", e.reference());
+        m.put("e_value", e.eValue());
+        m.put("p_value", e.pValue());
+        m.put("alpha", e.alpha());
+        m.put("tolerance", e.tolerance());
+        m.put("events", e.events());
+        m.put("exposure", e.exposure());
+        m.put("reference_events", e.referenceEvents());
+        m.put("reference_exposure", e.referenceExposure());
+        m.put("exposure_unit", e.exposureUnit());
+        m.put("seconds_to_decision", e.elapsed().toMillis() / 1000.0);
+        return m;
+    }
+
     public static String text(ReplayResult r, Instant deployedAt) {
         Decision d = r.decision();
         StringBuilder sb = new StringBuilder();
@@ -73,7 +94,7 @@ public final class ReplayReport {
         if (r.lastCheck() != null) sb.append(" from ").append(r.firstCheck()).append(" to ").append(r.lastCheck());
         sb.append('\n');
         for (Finding f : d.findings()) {
-            sb.append(String.format(Locale.ROOT, "  - %s [%s, %s]: %s%n", f.trigger(), f.severity().label(), f.automation().label(), f.reason()));
+            sb.append(String.format(Locale.ROOT, "  - %s [%s, %s, %s]: %s%n", f.trigger(), f.severity().label(), f.automation().label(), f.kind(), f.reason()));
         }
         sb.append("Baseline (").append(r.baseline().from()).append(" .. ").append(r.baseline().to()).append("):\n");
         r.baseline().means().forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-24s %.4g%n", k, v)));

@@ -14,6 +14,7 @@ import dev.rewind.model.RollbackPolicy;
 import dev.rewind.model.TriggerEvaluation;
 import dev.rewind.model.TriggerStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,7 +26,8 @@ import java.util.Map;
  * Replays a recorded trace as if live (DESIGN.md §3.3): baseline from the baseline window before the deploy,
  * a check every check interval from deploy + interval to the end of the trace. It stops at the FIRST actionable
  * decision (rollback, approval_required or fix_forward), since a live controller would act or ask there;
- * no_rollback when none came. A disabled policy decides the same and reports it as not enforced.
+ * no_rollback when none came. A disabled policy decides the same and reports it as not enforced. A caller bounds
+ * the work with {@link #plannedChecks} first (the CLI refuses more than --max-checks).
  */
 public final class Replayer {
     private final BaselineCalculator baselines;
@@ -39,6 +41,13 @@ public final class Replayer {
     public Replayer(BaselineCalculator baselines, TriggerEvaluator evaluator) {
         this.baselines = baselines;
         this.evaluator = evaluator;
+    }
+
+    /** How many checks a replay from {@code deployedAt} to the end of the trace runs, at most (it may stop earlier). */
+    public static long plannedChecks(RollbackPolicy policy, Observations observations, Instant deployedAt) {
+        Instant end = end(observations);
+        if (!end.isAfter(deployedAt)) return 0;
+        return Duration.between(deployedAt, end).dividedBy(policy.checkInterval());
     }
 
     public ReplayResult replay(RollbackPolicy policy, Observations observations, Release release) {
@@ -86,7 +95,8 @@ public final class Replayer {
         return tallies;
     }
 
-    private static Instant end(Observations observations) {
+    /** The trace's last sample. */
+    public static Instant end(Observations observations) {
         Instant end = Instant.MIN;
         for (MetricSeries s : observations.series().values()) {
             if (!s.isEmpty()) {

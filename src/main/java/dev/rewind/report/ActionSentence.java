@@ -21,7 +21,9 @@ public final class ActionSentence {
             "TRAFFIC_SHIFTED", "REVERT", "RESTART", "HEALTH_VERIFIED", "METRICS_VERIFIED", "SMOKE_TESTS", "TRAFFIC_RESUMED",
             "FAILED_VERSION_SCALED_DOWN", "DATABASE_RESTORED", "CONFIG_RESTORED", "CACHE_FLUSHED", "NOTIFIED",
             "GITOPS_SYNC_PAUSED", "GITOPS_REVERTED_IN_GIT", "GITOPS_SYNC_RESUMED", "GITOPS_CONVERGED",
-            "ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE");
+            "STATE_CAPTURED", "BACKUP_VERIFIED", "REHEARSAL_CHECKED", "MANUAL_GATE", "MANUAL_STEP",
+            "ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE", "REGION", "COMPLETION_CRITERIA",
+            "ESCALATION");
 
     private ActionSentence() {
     }
@@ -37,6 +39,9 @@ public final class ActionSentence {
             case "ABORTED" -> "aborted by the operator" + (detail.isEmpty() ? "" : ": " + detail) + "; no further step ran";
             case "ROLLBACK_FINISHED" -> "rollback finished: " + status + attempts(e.details().get("attempts"));
             case "BATCH_RELEASE" -> batch(status, detail);
+            case "REGION" -> "region " + detail;
+            case "COMPLETION_CRITERIA" -> "completion criteria " + (status.equals("met") ? "met" : "NOT met") + ": " + detail;
+            case "ESCALATION" -> (status.equals("due") ? "escalation " : "escalated to ") + detail;
             default -> KNOWN.contains(e.action()) ? step(e, status, detail) : fallback(e);
         };
     }
@@ -87,6 +92,10 @@ public final class ActionSentence {
             case "GITOPS_REVERTED_IN_GIT" -> "the previous version committed to the config repository" + paren(detail) + took(e);
             case "GITOPS_SYNC_RESUMED" -> "GitOps sync resumed as it was" + paren(detail) + took(e);
             case "GITOPS_CONVERGED" -> "the GitOps controller reports the reverted version synced and healthy" + paren(detail) + took(e);
+            case "STATE_CAPTURED" -> "state captured before the rollback: " + detail + took(e);
+            case "BACKUP_VERIFIED" -> "backup gate passed: " + detail + took(e);
+            case "REHEARSAL_CHECKED" -> "rehearsal gate passed: " + detail + took(e);
+            case "MANUAL_GATE", "MANUAL_STEP" -> detail + took(e);
             default -> what(e.action()) + " done" + (detail.isEmpty() ? "" : ": " + detail) + took(e);
         };
     }
@@ -142,6 +151,11 @@ public final class ActionSentence {
             case "CONFIG_RESTORED" -> "the configuration restore";
             case "CACHE_FLUSHED" -> "the cache flush";
             case "NOTIFIED" -> "the notification";
+            case "STATE_CAPTURED" -> "the state capture";
+            case "BACKUP_VERIFIED" -> "the backup gate";
+            case "REHEARSAL_CHECKED" -> "the rehearsal gate";
+            case "MANUAL_GATE" -> "the manual gate";
+            case "MANUAL_STEP" -> "the manual step";
             default -> words(action);
         };
     }

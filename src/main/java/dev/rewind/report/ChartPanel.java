@@ -30,7 +30,8 @@ record ChartPanel(IncidentFacts facts, String metric, int top, Instant start, In
     void draw(StringBuilder svg) {
         List<Sample> samples = facts.observations().get(metric).map(MetricSeries::samples).orElse(List.of());
         Double baseline = baselineOf();
-        Double threshold = facts.findings().stream().filter(f -> MetricNames.canonical(f.metric()).equals(metric))
+        // a sequential finding's threshold is per request, not in the metric's unit: it is not drawn
+        Double threshold = facts.findings().stream().filter(f -> f.evidence() == null && MetricNames.canonical(f.metric()).equals(metric))
                 .map(Finding::threshold).findFirst().orElse(null);
         double[] yr = yRange(samples, baseline, threshold);
         int plotTop = top + PLOT_TOP_OFFSET;

@@ -31,7 +31,7 @@ public final class DiagnosisBuilder {
                 facts.release().trafficPercent(),
                 impactWindow(facts).seconds(),
                 cause.text(),
-                metricsAtDetection(findings),
+                metricsAtDetection(findings, facts),
                 recommendation(facts, cause),
                 whatFailed(findings),
                 actionTaken(facts.result().actionsLog()),
@@ -57,7 +57,7 @@ public final class DiagnosisBuilder {
 
     private static Optional<Instant> firstBadSample(IncidentFacts facts, Finding f, Instant deployedAt) {
         Optional<MetricSeries> series = facts.observations().get(f.metric());
-        if (series.isEmpty()) return Optional.empty();
+        if (series.isEmpty() || f.evidence() != null) return Optional.empty(); // a test's limit is per request, not per sample
         boolean above = f.current() >= f.threshold();
         return series.get().samples().stream()
                 .filter(s -> !s.at().isBefore(deployedAt) && !s.at().isAfter(f.detectedAt()))
@@ -71,6 +71,10 @@ public final class DiagnosisBuilder {
         for (Finding f : findings) {
             if (f.trigger().equals("manual")) {
                 parts.add("manual rollback: " + f.reason());
+                continue;
+            }
+            if (f.evidence() != null) {
+                parts.add(f.trigger() + " failed its sequential test (" + SequentialText.summary(f) + ")");
                 continue;
             }
             boolean above = f.current() >= f.threshold();
@@ -90,7 +94,7 @@ public final class DiagnosisBuilder {
             if (f.baseline() != null || f.trigger().equals("manual")) return f;
             Double normal = facts.baseline().means().get(MetricNames.canonical(f.metric()));
             return normal == null ? f : new Finding(f.trigger(), f.metric(), f.severity(), f.automation(), normal, f.current(),
-                    f.threshold(), f.detectedAt(), f.reason());
+                    f.threshold(), f.detectedAt(), f.reason(), f.evidence());
         }).toList();
     }
 
@@ -98,11 +102,34 @@ public final class DiagnosisBuilder {
      * Seed 000's shape: {@code <metric>}, {@code baseline_<metric>} and {@code delta_percent_<metric>} per firing metric,
      * and a bare {@code delta_percent} for the first one (the trigger the seed's single-metric example shows).
      */
+    /**
+     * As below, and for a sequential finding (whose numbers are per request) also the metric in its own unit, as seed
+     * 000 shows it: the newest sample at detection and the baseline's mean.
+     */
+    static Map<String, Object> metricsAtDetection(List<Finding> findings, IncidentFacts facts) {
+        Map<String, Object> out = metricsAtDetection(findings);
+        for (Finding f : findings) {
+            if (f.evidence() == null) continue;
+            String m = MetricNames.canonical(f.metric());
+            Double normal = facts.baseline() == null ? null : facts.baseline().means().get(m);
+            Optional<Sample> atDetection = facts.observations().get(m).flatMap(series -> series.samples().stream()
+                    .filter(x -> !x.at().isAfter(f.detectedAt())).reduce((a, b) -> b));
+            if (atDetection.isEmpty() || out.containsKey(m)) continue;
+            out.put(m, ReportNumbers.round(atDetection.get().value()));
+            if (normal != null) out.put("baseline_" + m, ReportNumbers.round(normal));
+        }
+        return out;
+    }
+
     static Map<String, Object> metricsAtDetection(List<Finding> findings) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Finding f : findings) {
             if (f.trigger().equals("manual")) continue;
             String m = MetricNames.canonical(f.metric());
+            if (f.evidence() != null) {
+                SequentialText.metrics(f, out);
+                continue;
+            }
             if (out.containsKey(m)) continue;
             out.put(m, ReportNumbers.round(f.current()));
             if (f.baseline() != null) out.put("baseline_" + m, ReportNumbers.round(f.baseline()));
@@ -119,6 +146,7 @@ public final class DiagnosisBuilder {
     static List<String> whatFailed(List<Finding> findings) {
         return findings.stream().map(f -> {
             if (f.trigger().equals("manual")) return "operator command: " + f.reason();
+            if (f.evidence() != null) return MetricNames.canonical(f.metric()) + ": " + SequentialText.summary(f) + " [" + f.severity().label() + "] at " + iso(f.detectedAt());
             Double d = f.deltaPercent();
             String base = f.baseline() == null ? "no baseline" : "baseline " + ReportNumbers.text(f.baseline())
                     + (d == null ? "" : " (" + ReportNumbers.signedPercent(d) + ")");
@@ -140,7 +168,7 @@ public final class DiagnosisBuilder {
         RollbackResult r = facts.result();
         String running = switch (r.status()) {
             case SUCCESS, SUCCESS_UNVERIFIED, FAILED -> "running " + r.revertedTo() + " (rolled back from " + r.revertedFrom() + ")";
-            case ABORTED -> "aborted by an operator partway: see the journal for what ran";
+            case ABORTED -> "aborted partway (by an operator, or a server stopping): see the journal for what ran";
             case ESCALATED -> "escalated: the previous version " + r.revertedTo() + " is unhealthy too";
             case DRY_RUN -> "dry run: still running " + r.revertedFrom() + ", nothing was changed";
             case AWAITING_APPROVAL -> "awaiting approval: still running " + r.revertedFrom();

@@ -34,6 +34,7 @@ public final class IncidentReportWriter {
         timeline(md, facts, impact);
         rollbackExecution(md, r);
         GitOpsSection.append(md, r);
+        PlanRunSection.append(md, r);
         impactAssessment(md, facts, d, impact);
         metricsTable(md, facts);
         if (chartFile != null) md.append("![Metrics around the rollback](").append(chartFile).append(")\n\n");
@@ -69,6 +70,11 @@ public final class IncidentReportWriter {
         bullet(md, "Reason", d.trigger());
         for (Finding f : facts.findings()) {
             if (f.trigger().equals("manual")) continue;
+            if (f.evidence() != null) {
+                md.append("- **Sequential test**: ").append(cell(MetricNames.canonical(f.metric()))).append(", ").append(cell(SequentialText.summary(f)))
+                        .append(" (severity: ").append(f.severity().label()).append(")\n");
+                continue;
+            }
             md.append("- **Metric**: ").append(cell(MetricNames.canonical(f.metric()))).append(" = ").append(ReportNumbers.text(f.current()))
                     .append(" (threshold: ").append(ReportNumbers.text(f.threshold()))
                     .append(f.baseline() == null ? "" : ", baseline: " + ReportNumbers.text(f.baseline()))
@@ -124,7 +130,7 @@ public final class IncidentReportWriter {
     private static void metricsTable(StringBuilder md, IncidentFacts facts) {
         md.append("### Metrics: detection vs baseline vs after rollback\n| metric | at detection | baseline | change | threshold | after rollback |\n|---|---|---|---|---|---|\n");
         Map<String, Double> after = facts.afterRollback();
-        facts.findings().stream().filter(f -> !f.trigger().equals("manual")).forEach(f -> {
+        facts.findings().stream().filter(f -> !f.trigger().equals("manual") && f.evidence() == null).forEach(f -> {
             String m = MetricNames.canonical(f.metric());
             Double delta = f.deltaPercent();
             md.append("| ").append(cell(m)).append(" | ").append(ReportNumbers.text(f.current())).append(" | ")

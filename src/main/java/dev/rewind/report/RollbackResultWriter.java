@@ -74,6 +74,7 @@ public final class RollbackResultWriter {
         out.put("attempts", r.attempts());
         out.put("started_at", iso(r.startedAt()));
         out.put("finished_at", iso(r.finishedAt()));
+        PlanRunSection.resultFields(r).forEach((k, v) -> out.putIfAbsent(k, plain(v)));
         extra.forEach((k, v) -> out.putIfAbsent(k, plain(v)));
         return Redactor.redactMap(out); // the API embeds this tree: it is masked like the file
     }

@@ -56,6 +56,20 @@ public final class SecretRegistry {
         return longestFirst;
     }
 
+    /** What is registered now, for a test that puts it back afterwards ({@link #restore}): the process's registry outlives a test. */
+    synchronized Set<String> snapshot() {
+        return Set.copyOf(forms);
+    }
+
+    /** Back to a {@link #snapshot}: what was registered since is forgotten. Tests only; Rewind never forgets a secret. */
+    synchronized void restore(Set<String> snapshot) {
+        forms.retainAll(snapshot);
+        forms.addAll(snapshot);
+        List<String> sorted = new ArrayList<>(forms);
+        sorted.sort(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+        longestFirst = List.copyOf(sorted);
+    }
+
     public boolean isRegistered(String value) {
         return value != null && forms.contains(value);
     }

@@ -18,15 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fleet's events as server-sent events for the dashboard: each has a type (release, check, incident, rollback,
  * step, stable, auto_rollback) and a JSON body. A client that cannot keep up is dropped, never waited for.
  */
 final class EventHub implements FleetListener {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     static final int MAX_CLIENTS = 200;
 
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
@@ -52,7 +49,7 @@ final class EventHub implements FleetListener {
         if (clients.isEmpty()) return; // nobody listens: no JSON to write (a fleet checks thousands of releases a second)
         Map<String, Object> body = new LinkedHashMap<>(data);
         body.put("at", clock.instant().toString());
-        String json = JSON.writeValueAsString(body);
+        String json = RewindServer.redactedJson(body); // events pass the redactor as every API answer does
         String id = Long.toString(ids.incrementAndGet());
         for (SseClient c : clients) {
             try {
@@ -89,6 +86,10 @@ final class EventHub implements FleetListener {
         if (e.current() != null && Double.isFinite(e.current())) m.put("current", e.current());
         if (e.threshold() != null && Double.isFinite(e.threshold())) m.put("threshold", e.threshold());
         if (e.baseline() != null && Double.isFinite(e.baseline())) m.put("baseline", e.baseline());
+        if (e.evidence() != null) {
+            m.put("e_value", e.evidence().eValue());
+            m.put("p_value", e.evidence().pValue());
+        }
         return m;
     }
 

@@ -45,7 +45,11 @@ final class JsonBody {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
             String why = e.getOriginalMessage();
-            throw new BadInputException("request", 0, "body", "expected a JSON object: " + (why == null ? "malformed" : why.replaceAll("\\s+", " ")));
+            // Jackson's own "(start marker at [Source: REDACTED ...])" says nothing to a caller: the line and column do
+            why = why == null ? "malformed" : why.replaceAll("\\s*\\(start marker at .*$", "").replaceAll("\\s+", " ");
+            var at = e.getLocation();
+            String where = at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw new BadInputException("request", 0, "body", "expected a JSON object: " + why + where);
         }
         if (root == null || !root.isObject()) throw new BadInputException("request", 0, "body", "expected a JSON object");
         return new JsonBody(root, "");
@@ -57,7 +61,9 @@ final class JsonBody {
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new BadInputException("request", 0, at(name), "unknown field; expected one of " + known.stream().sorted().toList());
+                // a key of no characters is named as JSON writes it, so the error still names a field
+                throw new BadInputException("request", 0, at(name.isEmpty() ? "\"\"" : name), "unknown field; expected one of "
+                        + known.stream().sorted().toList());
             }
         }
         return this;
@@ -119,6 +125,17 @@ final class JsonBody {
             out.add(new JsonBody(item, where));
         }
         return out;
+    }
+
+    /** A nested object (Flagger's {@code metadata}), or null when absent and not required. */
+    JsonBody object(String name, boolean required) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            if (required) throw new BadInputException("request", 0, at(name), "is required");
+            return null;
+        }
+        if (!v.isObject()) throw new BadInputException("request", 0, at(name), "expected an object, found " + kind(v));
+        return new JsonBody(v, at(name));
     }
 
     List<String> strings(String name, int max, int maxLength) {

@@ -7,9 +7,9 @@ import dev.rewind.model.Change;
 import dev.rewind.model.ConflictException;
 import dev.rewind.model.NotFoundException;
 import dev.rewind.model.UnreachableException;
+import dev.rewind.secrets.Redactor;
 import dev.rewind.store.ApiTokens;
 import dev.rewind.store.ApiTokens.Role;
-import dev.rewind.store.AuditEntry;
 import dev.rewind.store.Integrity;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -59,6 +60,8 @@ public final class RewindServer implements AutoCloseable {
     private final EventHub events;
     private final Javalin app;
     private final List<Extension> extensions;
+    /** Why the scheduler cannot be trusted to run checks (stopped, stalled), or null while it ticks. */
+    private final Supplier<String> scheduler;
 
     /** More routes (Argo Rollouts / Flagger gates, metrics) registered by other parts of the server. */
     public interface Extension {
@@ -66,24 +69,52 @@ public final class RewindServer implements AutoCloseable {
     }
 
     RewindServer(Fleet fleet, Clock clock, EventHub events, long maxBodyBytes, List<Extension> extensions) {
+        this(fleet, clock, events, maxBodyBytes, extensions, () -> null);
+    }
+
+    RewindServer(Fleet fleet, Clock clock, EventHub events, long maxBodyBytes, List<Extension> extensions, Supplier<String> scheduler) {
+        this.scheduler = scheduler;
         this.fleet = fleet;
         this.store = fleet.store();
         this.clock = clock;
         this.auth = new Auth(store.tokens(), clock);
         this.events = events;
-        this.extensions = List.copyOf(extensions);
+        List<Extension> all = new ArrayList<>(List.of(new DashboardPages(), new DashboardApi(fleet, clock))); // the dashboard is always served
+        all.add(new ReleaseGates(fleet, clock, auth)); // Argo Rollouts and Flagger gates: always served, like the dashboard
+        all.addAll(extensions);
+        this.extensions = List.copyOf(all);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxBodyBytes;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
+            config.routes.before(ctx -> refuseEarly(ctx, maxBodyBytes));
             config.routes.beforeMatched(this::authorize);
+            // Javalin answers an event-stream request without this Accept header with an empty 200: say what is missing
+            config.routes.beforeMatched("/api/v1/events", ctx -> {
+                String accept = ctx.header("Accept");
+                if (ctx.attribute(CALLER) != null && (accept == null || !accept.contains("text/event-stream"))) {
+                    answer(ctx, new ApiError(406, "not_acceptable", "the event stream is text/event-stream: send Accept: text/event-stream", "Accept"));
+                    ctx.skipRemainingHandlers();
+                }
+            });
             routes(config);
             this.extensions.forEach(e -> e.routes(config, ctx -> caller(ctx).actor()));
             config.routes.exception(BadInputException.class, (e, ctx) -> answer(ctx, ApiError.badRequest(e.problem(), e.field())));
             config.routes.exception(NotFoundException.class, (e, ctx) -> answer(ctx, new ApiError(404, "not_found", e.getMessage(), null)));
             config.routes.exception(ConflictException.class, (e, ctx) -> answer(ctx, new ApiError(409, "conflict", e.getMessage(), null)));
             config.routes.exception(UnreachableException.class, (e, ctx) -> answer(ctx, new ApiError(503, "unreachable", e.getMessage(), null)));
-            config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> answer(ctx, httpError(e)));
+            config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 413) {
+                    ctx.header("Connection", "close"); // the rest of the body is not for us
+                    drain(ctx); // a chunked body over the limit: read off so the client hears the 413
+                }
+                answer(ctx, httpError(e));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (brokenBody(e)) {
+                    answer(ctx, ApiError.badRequest("the request body could not be read: it ended before its Content-Length, or the connection broke", "body"));
+                    return;
+                }
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 answer(ctx, new ApiError(500, "internal", "the server failed to answer; see its log", null));
             });
@@ -91,7 +122,7 @@ public final class RewindServer implements AutoCloseable {
                 if (ctx.result() == null || ctx.result().isBlank()) answer(ctx, new ApiError(404, "not_found", "no such route: " + ctx.method() + " " + ctx.path(), null));
             });
             config.routes.error(405, ctx -> answer(ctx, new ApiError(405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null)));
-            config.routes.error(413, ctx -> answer(ctx, new ApiError(413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes", "body")));
+            config.routes.error(413, ctx -> answer(ctx.header("Connection", "close"), new ApiError(413, "payload_too_large", "the body is larger than " + maxBodyBytes + " bytes", "body")));
         });
     }
 
@@ -103,6 +134,55 @@ public final class RewindServer implements AutoCloseable {
             case 405 -> new ApiError(405, "method_not_allowed", e.getMessage(), null);
             default -> new ApiError(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
         };
+    }
+
+    /**
+     * Before any route runs: a body whose declared length is over the limit is refused without reading it, and a query
+     * string that is not valid percent-encoding is refused naming its parameter (a lenient decoder would drop it, and a
+     * bad {@code limit} would quietly become the default).
+     */
+    private static void refuseEarly(Context ctx, long maxBodyBytes) {
+        if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+            ctx.header("Connection", "close"); // the body is not for us, so the connection cannot carry another request
+            if (ctx.req().getContentLengthLong() <= DRAIN_LIMIT) drain(ctx);
+            throw new io.javalin.http.HttpResponseException(413, "payload too large");
+        }
+        String query = ctx.queryString();
+        if (query == null) return;
+        for (String pair : query.split("&")) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            try {
+                java.net.URLDecoder.decode(pair, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("request", 0, name.replaceAll("[^A-Za-z0-9_.-]", "?"), "is not valid percent-encoding");
+            }
+        }
+    }
+
+    /**
+     * An oversized body is read and thrown away, up to {@link #DRAIN_LIMIT}, before the 413 goes out: a server that
+     * closes with the client's bytes unread makes the kernel reset the connection, and the client may lose the answer
+     * (the fuzz test saw it under load). Beyond that limit the connection is closed and the client may see only a reset.
+     */
+    private static void drain(Context ctx) {
+        byte[] buf = new byte[64 * 1024];
+        long read = 0;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            for (int n; read < DRAIN_LIMIT && (n = in.read(buf)) >= 0; ) read += n;
+        } catch (IOException | RuntimeException e) {
+            // a client that stopped sending: the 413 goes out anyway
+        }
+    }
+
+    static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
+    /** The client's body broke off: the client's fault (400), not the server's. */
+    private static boolean brokenBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) return true;
+        }
+        return false;
     }
 
     public RewindServer start(String host, int port) {
@@ -125,7 +205,9 @@ public final class RewindServer implements AutoCloseable {
         Set<RouteRole> roles = ctx.routeRoles();
         if (roles.isEmpty()) return;
         Role needed = roles.stream().map(r -> ((Needs) r).role).max(Enum::compareTo).orElse(Role.ADMIN);
-        var caller = auth.caller(ctx.header("Authorization"));
+        // two Authorization headers are ambiguous credentials: refused rather than picking one
+        var headers = java.util.Collections.list(ctx.req().getHeaders("Authorization"));
+        var caller = headers.size() > 1 ? java.util.Optional.<Auth.Caller>empty() : auth.caller(ctx.header("Authorization"));
         if (caller.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"rewind\"");
             answer(ctx, ApiError.unauthorized());
@@ -184,13 +266,31 @@ public final class RewindServer implements AutoCloseable {
         }, Needs.VIEWER);
     }
 
+    /**
+     * Ready means able to do its job: the store answers a read and the scheduler that runs the checks is ticking. A
+     * server that is stopping is not ready, so a load balancer stops sending it work while rollbacks wind down.
+     */
     private void ready(Context ctx) {
+        List<String> problems = new ArrayList<>();
         try {
             store.audit().head();
-            json(ctx, 200, Map.of("status", "ready", "watching", fleet.watching().size(), "live_rollbacks", fleet.live().size()));
         } catch (RuntimeException e) {
-            json(ctx, 503, Map.of("status", "not ready", "reason", "the store cannot be read"));
+            problems.add("the store cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        String ticking = scheduler.get();
+        if (ticking != null) problems.add(ticking);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", problems.isEmpty() ? "ready" : "not ready");
+        if (!problems.isEmpty()) m.put("reasons", problems);
+        m.put("store", problems.stream().anyMatch(p -> p.startsWith("the store")) ? "unreachable" : "ok");
+        m.put("scheduler", ticking == null ? "running" : "not running");
+        if (problems.isEmpty()) {
+            m.put("watching", fleet.watching().size());
+            m.put("live_rollbacks", fleet.live().size());
+            m.put("replica", fleet.ownership().replica());
+            m.put("owns", fleet.ownership().isShared() ? fleet.ownership().services() : List.of("*"));
+        }
+        json(ctx, problems.isEmpty() ? 200 : 503, m);
     }
 
     private void listReleases(Context ctx) {
@@ -312,18 +412,20 @@ public final class RewindServer implements AutoCloseable {
 
     private void control(Context ctx, String how) {
         JsonBody b = JsonBody.parse(ctx.bodyAsBytes()).only(Set.of("reason"));
+        String reason = b.string("reason", false, 2000); // read for every kind, so a bad reason is a 400 before any lookup
         String id = ctx.pathParam("id");
         String actor = caller(ctx).actor();
         switch (how) {
             case "pause" -> fleet.pause(id, actor);
             case "resume" -> fleet.resume(id, actor);
-            default -> fleet.abort(id, actor, b.string("reason", false, 2000));
+            default -> fleet.abort(id, actor, reason);
         }
         json(ctx, 202, Map.of("id", id, "requested", how));
     }
 
     private void autoRollback(Context ctx) {
         String service = ctx.pathParam("name");
+        if (fleet.environments().values().stream().noneMatch(e -> e.config().service().equals(service))) throw new NotFoundException("service", service);
         var s = store.autoRollback().get(service);
         boolean enabled = store.autoRollback().enabled(service, clock.instant());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -348,9 +450,7 @@ public final class RewindServer implements AutoCloseable {
     }
 
     private void audit(Context ctx) {
-        List<AuditEntry> all = store.audit().entries();
-        int limit = limit(ctx);
-        json(ctx, 200, Map.of("entries", all.subList(Math.max(0, all.size() - limit), all.size()).stream().map(Views::audit).toList()));
+        json(ctx, 200, Map.of("entries", store.audit().newest(limit(ctx)).stream().map(Views::audit).toList()));
     }
 
     private void verifyAudit(Context ctx) {
@@ -380,8 +480,9 @@ public final class RewindServer implements AutoCloseable {
         if (role == null) throw new BadInputException("request", 0, "role", "expected viewer, operator or admin");
         ApiTokens.Created c = store.tokens().create(name, role, caller(ctx).actor(), clock.instant());
         store.audit().append(caller(ctx).actor(), "token.created", c.token().id(), "name=" + name + " role=" + role.label());
-        json(ctx, 201, Map.of("id", c.token().id(), "name", name, "role", role.label(), "token", c.secret(),
-                "note", "shown once: Rewind keeps only its hash"));
+        // the one answer not redacted: it must hand the new token over, once
+        ctx.status(201).contentType("application/json").result(JSON.writeValueAsString(Map.of("id", c.token().id(), "name", name,
+                "role", role.label(), "token", c.secret(), "note", "shown once: Rewind keeps only its hash")));
     }
 
     private void revokeToken(Context ctx) {
@@ -405,8 +506,14 @@ public final class RewindServer implements AutoCloseable {
         }
     }
 
+    /** Every answer passes the one redactor: a registered secret in a stored journal detail or result never leaves. */
     static void json(Context ctx, int status, Object body) {
-        ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(body));
+        ctx.status(status).contentType("application/json").result(redactedJson(body));
+    }
+
+    /** The body as JSON with every string (keys too) redacted; the tree is built first so masking cannot break the JSON. */
+    static String redactedJson(Object body) {
+        return JSON.writeValueAsString(Redactor.redactTree(JSON.convertValue(body, Object.class)));
     }
 
     private static void answer(Context ctx, ApiError e) {

@@ -73,10 +73,12 @@ final class Views {
         m.put("result", r.result());
         m.put("journal", journal.stream().map(e -> {
             Map<String, Object> j = new LinkedHashMap<>();
+            // a step without an outcome is interrupted only once its rollback has ended; while it runs, it is in flight
+            boolean inFlight = liveStatus != null && e.status().equals(dev.rewind.store.RollbackJournal.INTERRUPTED);
             j.put("action", e.action());
-            j.put("status", e.status());
+            j.put("status", inFlight ? "in_progress" : e.status());
             j.put("at", time(e.timestamp()));
-            j.put("sentence", ActionSentence.of(e));
+            j.put("sentence", inFlight ? "in progress: " + e.details().getOrDefault("detail", e.action()) : ActionSentence.of(e));
             j.put("details", e.details());
             return j;
         }).toList());

@@ -20,11 +20,13 @@ public final class AuditTrail {
     private final Jdbi jdbi;
     private final Chain chain;
     private final Clock clock;
+    private final Dialect dialect;
 
-    AuditTrail(Jdbi jdbi, Chain chain, Clock clock) {
+    AuditTrail(Jdbi jdbi, Chain chain, Clock clock, Dialect dialect) {
         this.jdbi = jdbi;
         this.chain = chain;
         this.clock = clock;
+        this.dialect = dialect;
     }
 
     public AuditEntry append(String actor, String action, String target, String detail) {
@@ -37,6 +39,7 @@ public final class AuditTrail {
         String cleanDetail = Redaction.scrub(detail);
         String time = Columns.time(at);
         return jdbi.inTransaction(h -> {
+            dialect.serialize(h, "audit"); // replicas (and threads) append to one chain: one at a time
             String prev = h.createQuery("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").mapTo(String.class).findOne().orElse(GENESIS);
             String hash = chain.link(prev, time, cleanActor, action, cleanTarget, cleanDetail);
             long id = h.createUpdate("""
@@ -53,6 +56,18 @@ public final class AuditTrail {
                 rs.getLong("id"), Columns.instant(rs.getString("at")), rs.getString("actor"), rs.getString("action"),
                 rs.getString("target"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"),
                 rs.getString("scheme"))).list());
+    }
+
+    /** The newest {@code limit} rows, oldest first: what a page of the trail shows, without reading the whole table. */
+    public List<AuditEntry> newest(int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be >= 1, got " + limit);
+        List<AuditEntry> rows = new java.util.ArrayList<>(jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit ORDER BY id DESC LIMIT ?")
+                .bind(0, limit).map((rs, ctx) -> new AuditEntry(
+                rs.getLong("id"), Columns.instant(rs.getString("at")), rs.getString("actor"), rs.getString("action"),
+                rs.getString("target"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"),
+                rs.getString("scheme"))).list()));
+        java.util.Collections.reverse(rows);
+        return rows;
     }
 
     /** The newest row: what an anchor outside the database records. Empty for an empty trail. */

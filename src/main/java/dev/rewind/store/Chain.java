@@ -54,6 +54,14 @@ final class Chain {
         sink.accept(bytes);
     }
 
+    /**
+     * Plain SHA-256 over length-prefixed fields, hex: what a keyed audit entry records of a row it vouches for (a
+     * history row, journal rows written before chains). The entry is keyed, so the digest need not be.
+     */
+    static String digest(String... fields) {
+        return legacyLink("", fields);
+    }
+
     /** SHA-256 of text, hex: what an audit entry records of a report or a result so a later edit shows. */
     static String sha256(String text) {
         try {

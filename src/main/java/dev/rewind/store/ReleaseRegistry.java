@@ -115,6 +115,40 @@ public final class ReleaseRegistry {
         });
     }
 
+    /**
+     * After a rollback, as far as the store knows, and without refusing what it does not know: {@code from} becomes
+     * ROLLED_BACK when it is recorded (a manual rollback may start from a version the store never saw), and {@code to}
+     * becomes CURRENT, recorded now ({@code at}) when it was not: the rollback has just made it run. Any other release
+     * still marked current was replaced by it, so it becomes STABLE, as {@link #register} would have it.
+     *
+     * @return what changed, for the journal
+     */
+    public String recordRollback(String service, String environment, String from, String to, java.time.Instant at) {
+        return jdbi.inTransaction(h -> {
+            int fromRows = h.createUpdate("UPDATE releases SET status = ? WHERE service = ? AND environment = ? AND version = ? AND version <> ?")
+                    .bind(0, ReleaseStatus.ROLLED_BACK.label()).bind(1, service).bind(2, environment).bind(3, from).bind(4, to).execute();
+            h.createUpdate("UPDATE releases SET status = 'stable' WHERE service = ? AND environment = ? AND status = 'current' AND version <> ?")
+                    .bind(0, service).bind(1, environment).bind(2, to).execute();
+            int toRows = h.createUpdate("UPDATE releases SET status = 'current' WHERE service = ? AND environment = ? AND version = ?")
+                    .bind(0, service).bind(1, environment).bind(2, to).execute();
+            if (toRows == 0) {
+                h.createUpdate("""
+                        INSERT INTO releases (service, environment, version, status, deployed_at, previous_version, feature_flag, changes)
+                        VALUES (:s, :e, :v, 'current', :at, NULL, NULL, :changes)""")
+                        .bind("s", service).bind("e", environment).bind("v", to).bind("at", Columns.time(at))
+                        .bind("changes", Columns.write(List.of())).execute();
+            }
+            return (fromRows == 0 ? from + " is not recorded (nothing to mark rolled back)" : from + " rolled back")
+                    + "; " + to + (toRows == 0 ? " recorded as current now" : " current again");
+        });
+    }
+
+    /** A failed release, when the store has it; false when it does not (a manual rollback from an unrecorded version). */
+    public boolean markFailedIfRecorded(String service, String environment, String version) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE releases SET status = ? WHERE service = ? AND environment = ? AND version = ?")
+                .bind(0, ReleaseStatus.FAILED.label()).bind(1, service).bind(2, environment).bind(3, version).execute()) > 0;
+    }
+
     private void set(String service, String environment, String version, ReleaseStatus status) {
         jdbi.useHandle(h -> set(h, service, environment, version, status));
     }

@@ -28,6 +28,7 @@ public final class RewindStore implements AutoCloseable {
     public static final String KEY_FILE = "audit.key";
 
     private final StoreLocation location;
+    private final AuditFiles files;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final RollbackJournal journal;
@@ -37,20 +38,25 @@ public final class RewindStore implements AutoCloseable {
     private final ApiTokens tokens;
     private final Incidents incidents;
     private final AutoRollbackSwitches autoRollback;
+    private final Leases leases;
+    private final Rehearsals rehearsals;
     private final List<String> warnings;
     private final AutoCloseable pool;
 
-    private RewindStore(StoreLocation location, Jdbi jdbi, Dialect dialect, Chain chain, Clock clock, List<String> warnings, AutoCloseable pool) {
+    private RewindStore(StoreLocation location, AuditFiles files, Jdbi jdbi, Dialect dialect, Chain chain, Clock clock, List<String> warnings, AutoCloseable pool) {
         this.location = location;
+        this.files = files;
         this.jdbi = jdbi;
         this.dialect = dialect;
-        this.journal = new RollbackJournal(jdbi, chain);
+        this.journal = new RollbackJournal(jdbi, chain, dialect);
         this.history = new RollbackHistory(jdbi, dialect);
         this.releases = new ReleaseRegistry(jdbi, dialect);
-        this.audit = new AuditTrail(jdbi, chain, clock);
+        this.audit = new AuditTrail(jdbi, chain, clock, dialect);
         this.tokens = new ApiTokens(jdbi);
         this.incidents = new Incidents(jdbi);
         this.autoRollback = new AutoRollbackSwitches(jdbi);
+        this.leases = new Leases(jdbi, dialect, dialect.leaseClock(clock));
+        this.rehearsals = new Rehearsals(jdbi);
         this.warnings = List.copyOf(warnings);
         this.pool = pool;
     }
@@ -60,38 +66,39 @@ public final class RewindStore implements AutoCloseable {
         return open(DEFAULT_PATH);
     }
 
-    /** Opens (creating when missing) the SQLite store at {@code path}; the audit key from the environment or beside it. */
+    /** Opens (creating when missing) the SQLite store at {@code path}; the audit key from the environment or {@link AuditFiles}. */
     public static RewindStore open(Path path) {
         return open(path, Clock.systemUTC());
     }
 
     /** @param clock stamps audit rows appended without an explicit time */
     public static RewindStore open(Path path, Clock clock) {
-        Path file = path.toAbsolutePath();
-        return open(new StoreLocation.Sqlite(file), AuditKey.resolve(System::getenv, keyFileFor(file)), clock);
+        return open(new StoreLocation.Sqlite(path.toAbsolutePath()), System::getenv, clock);
     }
 
     /** {@code --store} as given on the command line: a SQLite file path, or a jdbc:postgresql:// URL. */
     public static RewindStore open(String storeOption) {
-        StoreLocation location = StoreLocation.parse(storeOption, System::getenv);
-        Path keyFile = location instanceof StoreLocation.Sqlite s ? keyFileFor(s.file().toAbsolutePath())
-                : Path.of(System.getProperty("user.home"), ".rewind", KEY_FILE);
-        return open(location, AuditKey.resolve(System::getenv, keyFile), Clock.systemUTC());
+        return open(StoreLocation.parse(storeOption, System::getenv), System::getenv, Clock.systemUTC());
     }
 
-    /** The key file of a SQLite store: beside the database file, never in it. */
-    public static Path keyFileFor(Path databaseFile) {
-        Path dir = databaseFile.toAbsolutePath().getParent();
-        return dir == null ? Path.of(KEY_FILE) : dir.resolve(KEY_FILE);
+    /** @param env where REWIND_AUDIT_KEY, REWIND_AUDIT_KEY_FILE, REWIND_AUDIT_ANCHORS and XDG_CONFIG_HOME are looked up */
+    public static RewindStore open(StoreLocation location, java.util.function.Function<String, String> env, Clock clock) {
+        AuditFiles files = AuditFiles.of(location, env, Path.of(System.getProperty("user.home")));
+        return open(location, AuditKey.resolve(env, files.keyFile()), files, clock);
     }
 
+    /** A given key (tests, tools); the anchor file where {@link AuditFiles} puts it. */
     public static RewindStore open(StoreLocation location, AuditKey key, Clock clock) {
+        return open(location, key, AuditFiles.of(location, System::getenv, Path.of(System.getProperty("user.home"))), clock);
+    }
+
+    public static RewindStore open(StoreLocation location, AuditKey key, AuditFiles files, Clock clock) {
         Dialect dialect = location instanceof StoreLocation.Postgres ? Dialect.POSTGRESQL : Dialect.SQLITE;
         DataSource source = dataSource(location);
         Chain chain = new Chain(key);
         try {
             Flyway.configure().dataSource(source).locations(dialect.migrations())
-                    .javaMigrations(new V3__Seal_legacy_audit_rows(chain, dialect))
+                    .javaMigrations(new V3__Seal_legacy_audit_rows(chain, dialect, key.created(), clock))
                     // a store made before Flyway holds version 1 already: start its history there
                     .baselineOnMigrate(true).baselineVersion("1").baselineDescription("store made before Flyway")
                     .load().migrate();
@@ -109,7 +116,16 @@ public final class RewindStore implements AutoCloseable {
         }
         String why = restored.isEmpty() ? null : "the store's append-only guards " + restored + " were missing or altered and have been "
                 + "put back; run 'rewind audit verify' to see whether rows were changed while they were gone";
-        RewindStore store = new RewindStore(location, jdbi, dialect, chain, clock, why == null ? List.of() : List.of(why),
+        List<String> warnings = new java.util.ArrayList<>(files.warnings());
+        if (why != null) warnings.add(why);
+        long unkeyed = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit WHERE scheme <> ?").bind(0, Chain.KEYED).mapTo(Long.class).one());
+        if (unkeyed > 0) {
+            warnings.add(unkeyed + " audit rows are not keyed and were not sealed: rows of a store written before keyed chains are sealed "
+                    + "only by the open that makes its audit key, and " + key.source() + " already existed. Unless this is an old store "
+                    + "opened for the first time (then open it once with " + AuditFiles.KEY_FILE_ENV + " naming a key file that does not "
+                    + "exist yet, and keep that key), the trail was rewritten: run 'rewind audit verify'");
+        }
+        RewindStore store = new RewindStore(location, files, jdbi, dialect, chain, clock, warnings,
                 source instanceof AutoCloseable c ? c : null);
         if (why != null) store.audit.append("rewind", "store.guards_restored", location.display(), why);
         return store;
@@ -190,7 +206,7 @@ public final class RewindStore implements AutoCloseable {
 
     /**
      * Closes a rollback in the history and seals it in the audit trail: the closing entry records the journal's
-     * head and row count and the SHA-256 of the stored result and report, so a later edit of any of them shows in
+     * head and row count and the SHA-256 of the stored result, the report and the whole history row, so a later edit of any of them shows in
      * {@link Integrity#verify}. Returns the anchor to write outside the database.
      *
      * @param report the incident report's text, or null when none was written
@@ -198,20 +214,42 @@ public final class RewindStore implements AutoCloseable {
     public AuditAnchor finishRollback(String id, String actor, String target, String status, java.time.Instant at,
                                       java.util.Map<String, Object> result, String reportPath, String report, String summary) {
         String stored = history.update(id, status, at, result, reportPath);
+        return seal(id, actor, target, status, at, stored, report, summary);
+    }
+
+    private AuditAnchor seal(String id, String actor, String target, String status, java.time.Instant at, String stored, String report,
+                             String summary) {
+        String row = history.rowDigest(id).orElseThrow();
         RollbackJournal.Check journalCheck = journal.verify(id);
         StringBuilder detail = new StringBuilder("id=").append(id).append(" status=").append(status);
         if (summary != null && !summary.isBlank()) detail.append(' ').append(summary);
         detail.append(" journal_head=").append(journalCheck.head()).append(" journal_rows=").append(journalCheck.rows());
         if (stored != null) detail.append(" result_sha256=").append(Chain.sha256(stored));
         if (report != null) detail.append(" report_sha256=").append(Chain.sha256(report));
+        detail.append(" row_sha256=").append(row);
         AuditEntry closing = audit.append(actor, "rollback.finished", target, detail.toString(), at);
         return AuditAnchor.of(closing);
     }
 
-    /** Where anchors go outside the database: beside a SQLite file, or in ~/.rewind for PostgreSQL. */
+    /**
+     * {@link #finishRollback} for a writer acting under a lease: the history row is closed only while the lease is
+     * still the writer's and only once (a row already finished is left alone), so two replicas never both close it.
+     */
+    public AuditAnchor finishRollback(String id, String actor, String target, String status, java.time.Instant at,
+                                      java.util.Map<String, Object> result, String reportPath, String report, String summary, Fence fence) {
+        if (fence == null) return finishRollback(id, actor, target, status, at, result, reportPath, report, summary);
+        String stored = history.close(id, status, at, result, reportPath, fence);
+        return seal(id, actor, target, status, at, stored, report, summary);
+    }
+
+    /** Where anchors go outside the database (see {@link AuditFiles}). */
     public Path anchorFile() {
-        if (location instanceof StoreLocation.Sqlite s) return s.file().toAbsolutePath().resolveSibling("audit-anchors.log");
-        return Path.of(System.getProperty("user.home"), ".rewind", "audit-anchors.log");
+        return files.anchorFile();
+    }
+
+    /** An anchor file an older Rewind wrote beside the database, still read by verify; null when there is none. */
+    public Path legacyAnchorFile() {
+        return files.legacyAnchors();
     }
 
     /** A SQLite file, or the PostgreSQL URL (without credentials). */
@@ -235,6 +273,14 @@ public final class RewindStore implements AutoCloseable {
     public Incidents incidents() { return incidents; }
 
     public AutoRollbackSwitches autoRollback() { return autoRollback; }
+
+    /** Leases on the lease clock: the database's on PostgreSQL, the store's clock on SQLite. */
+    public Leases leases() { return leases; }
+
+    /** Leases on a given clock, whatever the engine: tests move it by hand to expire a lease. */
+    public Leases leases(Clock clock) { return new Leases(jdbi, dialect, h -> clock.instant()); }
+
+    public Rehearsals rehearsals() { return rehearsals; }
 
     /** What opening found and fixed (guards put back); a command prints these. */
     public List<String> warnings() { return warnings; }

@@ -52,6 +52,62 @@ public final class RollbackHistory {
         return json;
     }
 
+    /**
+     * {@link #update} under a lease: in one transaction, the fence is checked and the row closed only if it is not
+     * closed yet. Returns the result as stored.
+     */
+    String close(String id, String status, Instant finishedAt, Map<String, Object> result, String reportPath, Fence fence) {
+        String json = result == null ? null : Columns.write(Redactor.redactMap(result));
+        return jdbi.inTransaction(h -> {
+            fence.check(h);
+            int rows = h.createUpdate("""
+                    UPDATE rollbacks SET status = :status, finished_at = :finished,
+                      result = COALESCE(:result, result), report_path = COALESCE(:report, report_path) WHERE id = :id AND finished_at IS NULL""")
+                    .bind("id", id).bind("status", status).bind("finished", Columns.time(finishedAt))
+                    .bind("result", json).bind("report", reportPath).execute();
+            if (rows == 0) throw new IllegalStateException("rollback " + id + " is not in the history or was closed already");
+            return json;
+        });
+    }
+
+    /**
+     * Moves a rollback from {@code from} to {@code to} only if it is still in {@code from}; false when it was not
+     * (another replica decided first). {@code approval}, when given, replaces the approval record.
+     */
+    public boolean transition(String id, String from, String to, Map<String, Object> approval) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE rollbacks SET status = :to, approval = COALESCE(:approval, approval) WHERE id = :id AND status = :from")
+                .bind("id", id).bind("from", from).bind("to", to).bind("approval", approval == null ? null : Columns.write(approval)).execute()) == 1;
+    }
+
+    /** What another process needs to resume the rollback: the parts of its case the row does not hold. */
+    public void saveResumeState(String id, Map<String, Object> state) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE rollbacks SET resume_state = ? WHERE id = ?")
+                .bind(0, Columns.write(Redactor.redactMap(state))).bind(1, id).execute());
+    }
+
+    public Map<String, Object> resumeState(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT resume_state FROM rollbacks WHERE id = ?").bind(0, id).mapTo(String.class)
+                .findOne().map(Columns::readMap).orElse(Map.of()));
+    }
+
+    /** An abort asked for where the rollback does not run: the replica that runs it reads this between steps. */
+    public void requestAbort(String id, String reason) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE rollbacks SET abort_requested = ? WHERE id = ?").bind(0, Redactor.redact(reason)).bind(1, id).execute());
+    }
+
+    /** A running rollback's state as other replicas may have changed it: its status and an abort asked for. */
+    public record Control(String status, String abortRequested) {
+    }
+
+    public Map<String, Control> controls(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) return Map.of();
+        Map<String, Control> out = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, status, abort_requested FROM rollbacks WHERE id IN (<ids>)").bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), new Control(rs.getString("status"), rs.getString("abort_requested"))))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
     /** A status change that is not the end (running, paused, awaiting approval) and, optionally, the approval record. */
     public void status(String id, String status, Map<String, Object> approval) {
         int rows = jdbi.withHandle(h -> h.createUpdate("UPDATE rollbacks SET status = :status, approval = COALESCE(:approval, approval) WHERE id = :id")
@@ -76,6 +132,23 @@ public final class RollbackHistory {
     /** The result column as stored: the text whose SHA-256 the audit entry closing the rollback recorded. */
     public Optional<String> resultJson(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT result FROM rollbacks WHERE id = ?").bind(0, id).mapTo(String.class).findOne());
+    }
+
+    /** The columns of a history row that the audit entry closing the rollback vouches for, in digest order. */
+    static final List<String> VOUCHED = List.of("id", "service", "environment", "from_version", "to_version", "status", "reason", "actor",
+            "trigger_name", "started_at", "finished_at", "result", "report_path", "incident_id", "batch_id", "approval");
+
+    /**
+     * A digest of the row as stored (every column a reader shows: versions, status, reason, actor, trigger, times,
+     * result, links, approval), for the closing audit entry's {@code row_sha256}; empty when there is no such row.
+     */
+    public Optional<String> rowDigest(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + String.join(", ", VOUCHED) + " FROM rollbacks WHERE id = ?").bind(0, id)
+                .map((rs, ctx) -> {
+                    String[] fields = new String[VOUCHED.size()];
+                    for (int i = 0; i < fields.length; i++) fields[i] = rs.getString(i + 1);
+                    return Chain.digest(fields);
+                }).findOne());
     }
 
     public Optional<RollbackRecord> find(String id) {

@@ -24,19 +24,55 @@ public final class RollbackJournal {
 
     private final Jdbi jdbi;
     private final Chain chain;
+    private final Dialect dialect;
+    private final Fence fence;
 
-    RollbackJournal(Jdbi jdbi, Chain chain) {
+    RollbackJournal(Jdbi jdbi, Chain chain, Dialect dialect) {
+        this(jdbi, chain, dialect, null);
+    }
+
+    private RollbackJournal(Jdbi jdbi, Chain chain, Dialect dialect, Fence fence) {
         this.jdbi = jdbi;
         this.chain = chain;
+        this.dialect = dialect;
+        this.fence = fence;
+    }
+
+    /**
+     * The same journal, for a writer acting under a lease: every row it writes first checks, in the row's own
+     * transaction, that the lease is still the writer's ({@link LeaseLostException} when not). A step's "started" row
+     * is written before the step acts, so a replica that lost the rollback cannot start its next step.
+     */
+    public RollbackJournal fenced(Fence f) {
+        return new RollbackJournal(jdbi, chain, dialect, f);
+    }
+
+    /** The fence this journal's writes check, or null. */
+    public Fence fence() {
+        return fence;
     }
 
     /**
      * What {@link #verify(String)} found.
      *
      * @param head      the last row's hash (what the closing audit entry records), null for an empty journal
-     * @param unchained rows written before journals were chained (an older Rewind): they can be read, not proven
+     * @param unchained rows without a hash, at the start of the journal: only an upgrade from a Rewind that wrote no
+     *                  journal chains leaves them, and it lists them in the audit trail ({@link Integrity} checks that)
+     * @param unchainedDigest {@link #digestOf} those rows, null when there are none
      */
-    public record Check(boolean intact, int rows, Long firstBrokenSeq, String problem, String head, int unchained) {
+    public record Check(boolean intact, int rows, Long firstBrokenSeq, String problem, String head, int unchained, String unchainedDigest) {
+    }
+
+    /** The columns of a journal row, in the order {@link #digestOf} reads them. */
+    static final List<String> COLUMNS = List.of("rollback_id", "seq", "begins", "attempt", "phase", "step_id", "action", "state", "detail", "data", "at");
+
+    /** A digest of rows written without a hash: what the upgrade's audit entry records, so a later edit of them shows. */
+    static String digestOf(List<Map<String, Object>> rows) {
+        List<String> fields = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            for (String c : COLUMNS) fields.add(r.get(c) == null ? null : r.get(c).toString());
+        }
+        return Chain.digest(fields.toArray(String[]::new));
     }
 
     /** Recomputes the rollback's chain; the first row that does not match is named. */
@@ -45,29 +81,31 @@ public final class RollbackJournal {
                 .bind(0, rollbackId).mapToMap().list());
         String prev = Chain.GENESIS;
         int unchained = 0;
+        List<Map<String, Object>> unhashed = new ArrayList<>();
         boolean chainedSeen = false;
         long expectedSeq = 1;
         for (Map<String, Object> r : rows) {
             long seq = ((Number) r.get("seq")).longValue();
             String hash = (String) r.get("hash");
-            if (seq != expectedSeq) return new Check(false, rows.size(), seq, "row " + seq + " follows row " + (expectedSeq - 1) + ": rows are missing", prev, unchained);
+            if (seq != expectedSeq) return new Check(false, rows.size(), seq, "row " + seq + " follows row " + (expectedSeq - 1) + ": rows are missing", prev, unchained, null);
             expectedSeq++;
             if (hash == null) {
-                if (chainedSeen) return new Check(false, rows.size(), seq, "row " + seq + " has no hash after chained rows (it was forged)", prev, unchained);
+                if (chainedSeen) return new Check(false, rows.size(), seq, "row " + seq + " has no hash after chained rows (it was forged)", prev, unchained, null);
                 unchained++;
+                unhashed.add(r);
                 continue;
             }
             chainedSeen = true;
             if (!prev.equals(r.get("prev_hash"))) {
-                return new Check(false, rows.size(), seq, "row " + seq + " does not link to the row before it (a row was removed or replaced)", prev, unchained);
+                return new Check(false, rows.size(), seq, "row " + seq + " does not link to the row before it (a row was removed or replaced)", prev, unchained, null);
             }
             if (!link(prev, rollbackId, seq, r).equals(hash)) {
                 return new Check(false, rows.size(), seq, "row " + seq + " does not match its hash (its content was changed, or it was written "
-                        + "with another key)", prev, unchained);
+                        + "with another key)", prev, unchained, null);
             }
             prev = hash;
         }
-        return new Check(true, rows.size(), null, null, rows.isEmpty() ? null : prev, unchained);
+        return new Check(true, rows.size(), null, null, rows.isEmpty() ? null : prev, unchained, unhashed.isEmpty() ? null : digestOf(unhashed));
     }
 
     private String link(String prev, String rollbackId, long seq, Map<String, Object> r) {
@@ -93,6 +131,11 @@ public final class RollbackJournal {
     /** A single-row event: an alert sent, an attempt started, a pause or an abort. */
     public long event(String rollbackId, int attempt, String action, String state, String detail, Map<String, Object> data, Instant at) {
         return insert(rollbackId, null, attempt, null, null, action, state, detail, data, at);
+    }
+
+    /** Every rollback that has journal rows, whether or not the history knows it. */
+    public List<String> rollbackIds() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT rollback_id FROM journal ORDER BY rollback_id").mapTo(String.class).list());
     }
 
     /** Every row, in the order written. */
@@ -156,6 +199,8 @@ public final class RollbackJournal {
         String json = data.isEmpty() ? null : Columns.write(Redactor.redactMap(data));
         String time = Columns.time(at);
         return jdbi.inTransaction(h -> {
+            if (fence != null) fence.check(h);
+            dialect.serialize(h, "journal:" + rollbackId);
             var last = h.createQuery("SELECT seq, hash FROM journal WHERE rollback_id = ? ORDER BY seq DESC LIMIT 1")
                     .bind(0, rollbackId).mapToMap().findOne();
             long seq = last.map(m -> ((Number) m.get("seq")).longValue() + 1).orElse(1L);

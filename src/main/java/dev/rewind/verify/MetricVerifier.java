@@ -121,7 +121,7 @@ public final class MetricVerifier {
             if (base == null) {
                 out.add(new MetricCheck(metric, Double.NaN, current == null ? null : current.mean(), Double.NaN, false, "no baseline for this metric"));
             } else {
-                out.add(NormalBand.judge(metric, base, current == null ? null : current.mean(), tolerance, trials, rates));
+                out.add(NormalBand.judge(metric, baseline.metrics().get(MetricNames.canonical(metric)), current, tolerance, trials, rates));
             }
         }
         return new Check(out, sourceError);

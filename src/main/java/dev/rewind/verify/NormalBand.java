@@ -1,6 +1,7 @@
 package dev.rewind.verify;
 
 import dev.rewind.model.MetricNames;
+import dev.rewind.model.MetricSummary;
 import org.hipparchus.stat.interval.BinomialProportion;
 import org.hipparchus.stat.interval.ConfidenceInterval;
 
@@ -10,9 +11,30 @@ import org.hipparchus.stat.interval.ConfidenceInterval;
  * back (or retrying), not a fault; fewer mean traffic is not reaching the restored version.
  * Proportions (names ending in error_rate or failure_rate), given a trial count, also pass when the baseline
  * lies within (or above) the current value's 95% Wilson score interval: the rise is not significant.
+ * Other metrics, given both windows' spread, pass when the excess over the band is within {@value #NOISE_SE}
+ * standard errors of the difference of the two means: a p99 of 50 samples moves by more than 5% on its own.
  */
 final class NormalBand {
     private NormalBand() {
+    }
+
+    /** Standard errors of sampling noise a rise beyond the band may stay within (the detection floor uses 3 too). */
+    static final double NOISE_SE = 3.0;
+
+    /** Judges the current window's mean against the baseline's, allowing for both windows' sampling noise. */
+    static MetricCheck judge(String metric, MetricSummary baseline, MetricSummary current, double tolerance, Long trials, RateUnit unit) {
+        MetricCheck plain = judge(metric, baseline.mean(), current == null ? null : current.mean(), tolerance, trials, unit);
+        if (plain.normal() || current == null || isProportion(MetricNames.canonical(metric)) || baseline.count() < 2 || current.count() < 2) {
+            return plain;
+        }
+        double se = Math.sqrt(baseline.stddev() * baseline.stddev() / baseline.count() + current.stddev() * current.stddev() / current.count());
+        double excess = Math.abs(current.mean() - plain.limit());
+        if (se > 0 && Double.isFinite(se) && excess <= NOISE_SE * se) {
+            return new MetricCheck(plain.metric(), baseline.mean(), current.mean(), plain.limit(), true, fmt(current.mean()) + " is "
+                    + fmt(excess) + " past baseline " + fmt(baseline.mean()) + " ± " + pct(tolerance) + ", within " + fmt(NOISE_SE)
+                    + " standard errors (" + fmt(se) + ") of sampling noise over " + current.count() + " and " + baseline.count() + " samples");
+        }
+        return plain;
     }
 
     static MetricCheck judge(String metric, double baseline, Double current, double tolerance, Long trials, RateUnit unit) {

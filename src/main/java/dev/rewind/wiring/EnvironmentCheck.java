@@ -45,6 +45,7 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
         Plan plan = plan(env, strategy, policy);
         for (Step step : plan.steps()) {
             switch (StepNeeds.of(step.action(), actuators, strategy.label())) {
+                case StepNeeds.Missing m when env.plan() != null -> throw planStepError(env, step, m);
                 case StepNeeds.Missing m -> throw env.error(m.setting(), "a " + strategy.label() + " rollback runs step '" + step.id()
                         + "', and this environment has " + m.what() + "; add " + hint(m.setting())
                         + (step.haltOnFailure() ? "" : ", or remove what asks for it"));
@@ -54,8 +55,20 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
                 case StepNeeds.Ready r -> { }
             }
         }
+        if (env.plan() != null && env.plan().decision().pointOfNoReturn() != null && env.plan().decision().pointOfNoReturn().measurable()) {
+            PlanPointOfNoReturn.migrator(env, actuators, env.plan().decision().pointOfNoReturn()); // checked now: the database block is there and right
+        }
         gitOpsNotes(env, strategy, notes);
         return new EnvironmentCheck(policy, notes);
+    }
+
+    /** A plan's step this environment cannot carry out: named at the step's line in the plan, with the setting that would provide it. */
+    private static BadInputException planStepError(EnvironmentConfig env, Step step, StepNeeds.Missing m) {
+        var plan = env.plan();
+        String path = plan.steps().stream().filter(s -> s.id().equals(step.id())).map(s -> s.path() + ".action").findFirst()
+                .orElse(step.id().startsWith("capture-") ? "state_capture" : step.id().startsWith("gate-") ? "safety_checks" : "phases");
+        return plan.source().error(path, "step '" + step.id() + "' needs what environment '" + env.name() + "' (" + env.file() + ") lacks: "
+                + m.what() + "; add " + hint(m.setting()) + " to the environment");
     }
 
     /** What a gitops: block will not cover, said at load rather than found out after a resume. */
@@ -106,7 +119,7 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
                 env.featureFlag(), 100, null);
         try {
             return new RollbackPlanner(policy).plan(release, strategy,
-                    EnvironmentWiring.withGitOps(env, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null)));
+                    EnvironmentWiring.options(env, new PlanOptions(null, false, env.dependencies(), env.smokeTests(), null, null)));
         } catch (BadInputException e) {
             throw env.error(e.field(), e.getMessage().substring(e.getMessage().lastIndexOf(": ") + 2));
         }

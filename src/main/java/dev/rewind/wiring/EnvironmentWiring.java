@@ -37,8 +37,13 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
 
     /** The demo's environment, built in: {@code rewind rollback --environment demo} works without a config. */
     public static EnvironmentConfig builtInDemo() {
-        IntegrationConfig demo = new IntegrationConfig("demo", Map.of(), ConfigSource.BUILT_IN, 0, "environments.demo");
-        return new EnvironmentConfig("demo", "shop", "blue_green", false, "new-checkout", demo, demo, demo, demo, null,
+        return builtInDemo("demo");
+    }
+
+    /** The demo's world playing an environment of another name (a plan rehearsal's "staging"). */
+    public static EnvironmentConfig builtInDemo(String name) {
+        IntegrationConfig demo = new IntegrationConfig("demo", Map.of(), ConfigSource.BUILT_IN, 0, "environments." + name);
+        return new EnvironmentConfig(name, "shop", "blue_green", false, "new-checkout", demo, demo, demo, demo, null,
                 java.util.List.of(), java.util.List.of(), ConfigSource.BUILT_IN, 0);
     }
 
@@ -60,7 +65,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         Strategy strategy = Strategy.parse(env.strategy() == null ? "blue_green" : env.strategy(), "environments." + env.name() + ".strategy");
         IntegrationConfig metricsBlock = env.metrics() != null ? env.metrics() : config.metrics();
         Optional<MetricSource> metrics = Optional.ofNullable(metricsBlock).map(integrations::metricSource);
-        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner(headers(env)))
+        Actuators a = Actuators.none().withNotifier(notifier).withSmokeTests(new HttpSmokeTestRunner(smokeValues(env)))
                 .withReachability(new TcpReachabilityProbe(Duration.ofSeconds(2)));
         if (env.router() != null) a = a.withRouter(integrations.router(env.router()));
         if (env.deployer() != null) a = a.withDeployer(integrations.deployer(withDeployment(env.deployer(), deployment)));
@@ -79,16 +84,46 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
         return new EnvironmentWiring(env, strategy, metrics, a, EnvironmentCheck.of(env, strategy, policy, metrics, metricsBlock, a));
     }
 
+    /**
+     * {@code options} for this environment's rollback: its plan as code when it names one ({@code plan:}), else the
+     * built-in plan with the GitOps steps when a {@code gitops:} block syncs it from Git.
+     */
+    public static dev.rewind.act.PlanOptions options(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
+        dev.rewind.act.PlanOptions o = withGitOps(env, options);
+        return env.plan() == null || o.coded() != null ? o : o.withPlan(dev.rewind.act.CodedPlan.of(env.plan()));
+    }
+
+    /**
+     * The actuators of the environments a plan's regions roll back through, each built and checked as if it ran the plan
+     * itself; the home environment is among them when a region names it.
+     */
+    public static Map<String, Actuators> regions(RewindConfig config, EnvironmentConfig home, RollbackPolicy policy, Integrations integrations,
+                                                 TimeSource time, Notifier notifier) {
+        Map<String, Actuators> out = new LinkedHashMap<>();
+        if (home.plan() == null) return out;
+        for (var r : home.plan().regions().order()) {
+            EnvironmentConfig env = find(config, r.environment()).withPlan(home.plan());
+            out.put(r.environment(), build(config, env, policy, integrations, time, notifier, null).actuators());
+        }
+        return out;
+    }
+
     /** {@code options} for this environment's plan: with the GitOps steps when a {@code gitops:} block syncs it from Git. */
     public static dev.rewind.act.PlanOptions withGitOps(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
         var g = env.gitops();
         return g == null ? options : options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
     }
 
-    /** Smoke-test headers keep ${VAR} raw in the config (they may carry tokens): filled in, and checked, when sent. */
-    private static java.util.function.BiFunction<String, String, String> headers(EnvironmentConfig env) {
+    /**
+     * Smoke-test headers and bodies keep ${VAR} raw in the config (they may carry tokens): filled in when sent. A
+     * header filled from a variable is a secret (checked and registered); a body's variables are registered.
+     */
+    private static HttpSmokeTestRunner.Values smokeValues(EnvironmentConfig env) {
         ConfigValues values = new ConfigValues(System::getenv);
-        return (name, raw) -> values.substitute(raw, env.file(), env.line(), "environments." + env.name() + ".smoke_tests.headers." + name);
+        String at = "environments." + env.name() + ".smoke_tests.";
+        return new HttpSmokeTestRunner.Values(
+                (name, raw) -> values.substituteSecret(raw, env.file(), env.line(), at + "headers." + name),
+                raw -> values.substituteText(raw, env.file(), env.line(), at + "body"));
     }
 
     private static IntegrationConfig withDeployment(IntegrationConfig deployer, String deployment) {

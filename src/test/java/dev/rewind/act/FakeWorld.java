@@ -28,6 +28,8 @@ class FakeWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe, Not
     BiPredicate<String, String> healthy = (service, version) -> true;
     Runnable onRestart = () -> { };
     Runnable onDeploy = () -> { };
+    /** Runs after the routes are set: a test kills the "process" there, the switch done but not yet journaled. */
+    Runnable afterSetRoutes = () -> { };
 
     FakeWorld running(String service, String version, String... earlier) {
         running.put(service, version);
@@ -67,6 +69,7 @@ class FakeWorld implements FlagSwitch, TrafficRouter, Deployer, HealthProbe, Not
     public void setRoutes(Routes r) {
         log.add("router.set " + r.weights());
         routes = r;
+        afterSetRoutes.run();
     }
 
     @Override

@@ -15,8 +15,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code rewind audit verify} and {@code rewind report} on a store an attacker has edited around its guards. */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class AuditCommandTest {
     private static final Instant T0 = Instant.parse("2026-02-24T10:20:00Z");
     private static final String ID = "rb-20260224-102000-abcd";

@@ -29,28 +29,27 @@ final class DoctorServers implements AutoCloseable {
         // the backends are never called: the doctor only reads the weights through the admin socket
         haproxy = new RealHaproxy(dir, String.valueOf(Traffic.freePort()), String.valueOf(Traffic.freePort()));
         haproxySocket = haproxy.adminSocket;
-        int port = LocalProcess.freePort();
-        prometheus = URI.create("http://127.0.0.1:" + port);
         try {
-            prometheusProcess = startPrometheus(prometheusBinary, dir, port);
+            LocalProcess.OnPort started = startPrometheus(prometheusBinary, dir);
+            prometheusProcess = started.process();
+            prometheus = URI.create("http://127.0.0.1:" + started.port());
         } catch (Exception | Error e) {
             haproxy.close();
             throw e;
         }
     }
 
-    private static LocalProcess startPrometheus(Path binary, Path dir, int port) throws Exception {
+    private static LocalProcess.OnPort startPrometheus(Path binary, Path dir) throws Exception {
         String hash;
         try (InputStream in = DoctorServers.class.getResourceAsStream("/dev/rewind/integrations/prometheus/basic-auth.bcrypt")) {
             hash = new String(in.readAllBytes()).trim();
         }
         Files.writeString(dir.resolve("web.yml"), "basic_auth_users: {%s: '%s'}\n".formatted(USER, hash));
         Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 15s}\n");
-        LocalProcess p = LocalProcess.start(List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+        return LocalProcess.startOnFreePort(dir, port -> List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--web.config.file=" + dir.resolve("web.yml")), dir);
-        p.awaitHttp(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port + "/-/ready"), s -> s == 200 || s == 401);
-        return p;
+                "--web.config.file=" + dir.resolve("web.yml")), port -> URI.create("http://127.0.0.1:" + port + "/-/ready"),
+                HttpClient.newHttpClient(), s -> s == 200 || s == 401);
     }
 
     @Override

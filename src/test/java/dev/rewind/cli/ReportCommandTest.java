@@ -21,14 +21,17 @@ class ReportCommandTest {
     void printsTheJournalAsOnePlainSentencePerAction(@TempDir Path dir) {
         Path db = dir.resolve("s.db");
         RewindStore store = RewindStore.open(db);
-        store.history().record(new RollbackRecord("rb-1", "shop", "demo", "2.4.0", "2.3.1", "success", "errors", "ops", "error_rate",
-                T0, T0.plusSeconds(5), Map.of(), null));
+        store.history().record(new RollbackRecord("rb-1", "shop", "demo", "2.4.0", "2.3.1", "running", "errors", "ops", "error_rate",
+                T0, null, Map.of(), null));
+        store.audit().append("ops", "rollback.started", "shop/demo", "id=rb-1 from=2.4.0 to=2.3.1", T0);
         store.journal().event("rb-1", 1, "ATTEMPT", "started", "attempt 1 of 3", Map.of(), T0);
         Step flip = new Step("switch-traffic", "all traffic 2.4.0 -> 2.3.1", new StepAction.SwitchTraffic("shop", "2.4.0", "2.3.1"),
                 Duration.ofMinutes(1), Duration.ofSeconds(10), true);
         long seq = store.journal().begin("rb-1", 1, "Traffic", flip, T0);
         store.journal().finish("rb-1", seq, new StepOutcome.Succeeded("traffic 2.4.0 -> 2.3.1",
                 Map.of("routes_before", Map.of("2.4.0", 100, "2.3.1", 0), "routes_after", Map.of("2.3.1", 100, "2.4.0", 0))), T0.plusMillis(13));
+
+        store.finishRollback("rb-1", "ops", "shop/demo", "success", T0.plusSeconds(5), Map.of("status", "success"), null, null, null);
 
         Cli cli = Cli.run("report", "rb-1", "--store", db.toString());
 

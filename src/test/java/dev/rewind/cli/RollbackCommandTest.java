@@ -2,6 +2,7 @@ package dev.rewind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rewind.store.ReleaseRecord;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
 import java.nio.file.Files;
@@ -37,6 +38,41 @@ class RollbackCommandTest {
         Cli cli = Cli.run("rollback", "--environment", "staging", "--store", dir.resolve("s.db").toString());
         assertThat(cli.exit()).isEqualTo(2);
         assertThat(cli.err()).contains("'staging'").contains("demo");
+    }
+
+    /**
+     * The reproduction: a configured environment, an empty store, and --to. The steps ran, then the bookkeeping threw
+     * "no release shop unknown", so no report was written and the history row stayed "running". The operator knows
+     * what runs; the rollback goes through, and the store learns the target as current.
+     */
+    @Test
+    void aManualRollbackFromAVersionTheStoreNeverSawEndsWithAResultAndRecordsTheTarget(@TempDir Path dir) throws Exception {
+        Path flags = dir.resolve("flags.json");
+        Path cfg = Files.writeString(dir.resolve("shop.yaml"), """
+                environments:
+                  shop:
+                    service: shop
+                    strategy: feature_flag
+                    feature_flag: new-checkout
+                    flags: {type: builtin, file: "%s", flags: {new-checkout: true}}
+                """.formatted(flags));
+        Path store = dir.resolve("s.db");
+        Path out = dir.resolve("out");
+
+        Cli cli = Cli.run("rollback", "--config", cfg.toString(), "--environment", "shop", "--to", "2.3.1", "--notify", "false",
+                "--store", store.toString(), "--out", out.toString());
+
+        assertThat(cli.err()).doesNotContain("Exception").doesNotContain("no release");
+        assertThat(cli.exit()).as(cli.out() + cli.err()).isEqualTo(4); // rolled back; no metric source to verify with
+        assertThat(cli.out()).contains("no current release of shop in shop is recorded").contains("Status: success_unverified");
+        assertThat(Files.readString(flags)).contains("\"new-checkout\" : false");
+        assertThat(Files.readString(out.resolve("rollback_result.yaml"))).contains("status: \"success_unverified\"").contains("reverted_to: \"2.3.1\"");
+        RewindStore s = RewindStore.open(store);
+        assertThat(s.history().list(10)).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo("success_unverified");
+            assertThat(r.toVersion()).isEqualTo("2.3.1");
+        });
+        assertThat(s.releases().current("shop", "shop")).get().extracting(ReleaseRecord::version).isEqualTo("2.3.1");
     }
 
     @Test

@@ -22,12 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A manual rollback of the demo from the command line notifies every configured channel (receivers on loopback),
  * journals each delivery, shows no secret anywhere a person or a file could see it, and sends nothing with
  * {@code --notify false}. The demo runs real processes, so this takes seconds of wall time; nothing asserts on speed.
  */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class RollbackNotifyTest {
     private static final String SLACK_SECRET = "T00000000/B00000000/SlackSecretXXXXXXXXXXXX";
     private static final String ROUTING_KEY = "PDroutingKEY0123456789abcdefABCD";

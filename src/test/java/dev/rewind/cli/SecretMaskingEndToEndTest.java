@@ -20,12 +20,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Finding 1 of the security review, end to end through the real command line: a secret that an outside system's
  * error quotes must not reach any output a rollback writes, and a secret holding a control character (the trailing
  * newline that made the JDK's HTTP client quote the header) is refused before anything runs.
  */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class SecretMaskingEndToEndTest {
     @TempDir
     Path dir;

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Finding 3: no stack trace reaches a user. A command that ends in an exception that is not a RewindException (a
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
  * log file. Exceptions from background threads are treated the same, and an expected failure thrown on one keeps
  * its exit code. The failing commands are added to the real command line, so its own handling is what runs.
  */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class UnexpectedFailureTest {
     private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
 

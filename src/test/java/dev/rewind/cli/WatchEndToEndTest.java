@@ -19,9 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +40,8 @@ class WatchEndToEndTest {
     /** The README's baseline window is 30 s: blue serves a little longer, so the whole window holds full-rate samples. */
     private static final Duration BLUE_BEFORE_DEPLOY = Duration.ofSeconds(34);
     private static final Duration GREEN_HEALTHY = Duration.ofSeconds(6);
+    /** The bound on each awaited step (a line of the watch, samples in Prometheus): generous for a busy two-core machine. */
+    private static final Duration STEP = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -54,10 +54,10 @@ class WatchEndToEndTest {
 
     @Test
     void aFaultOnGreenRollsBackToBlueWithRecoveryVerifiedAndExitZero() throws Exception {
-        Run run = watch(config(), stack -> { });
+        Run run = watch(config(), (stack, watch) -> { });
 
-        assertThat(run.cli.exit()).as(run.output()).isZero();
-        assertThat(run.cli.out()).contains("recovery verified");
+        assertThat(run.exit).as(run.output()).isZero();
+        assertThat(run.out).contains("recovery verified");
         assertThat(run.routes.percent("blue")).isEqualTo(100.0);
         RollbackRecord rollback = single(run.rollbacks());
         assertThat(rollback.status()).isEqualTo("success");
@@ -73,10 +73,10 @@ class WatchEndToEndTest {
         String reportOnly = config().replace("rollback_policy:\n", "rollback_policy:\n  enabled: false\n");
         assertThat(reportOnly).contains("enabled: false");
 
-        Run run = watch(reportOnly, stack -> { });
+        Run run = watch(reportOnly, (stack, watch) -> { });
 
-        assertThat(run.cli.exit()).as(run.output()).isZero();
-        assertThat(run.cli.out()).contains("enabled: false: would have rolled green back to blue", "nothing was changed");
+        assertThat(run.exit).as(run.output()).isZero();
+        assertThat(run.out).contains("enabled: false: would have rolled green back to blue", "nothing was changed");
         assertThat(run.routes.percent("green")).as("traffic stays where the deploy put it").isEqualTo(100.0);
         assertThat(run.rollbacks()).isEmpty();
         assertThat(run.audit()).extracting(AuditEntry::action).contains("rollback.suppressed").doesNotContain("rollback.started");
@@ -85,10 +85,10 @@ class WatchEndToEndTest {
 
     @Test
     void prometheusGoneAfterTheSwitchIsBlindNotFailedAndExitsFour() throws Exception {
-        Run run = watch(config(), stack -> stopPrometheusOnceTrafficIsBackOnBlue(stack));
+        Run run = watch(config(), WatchEndToEndTest::stopPrometheusOnceTrafficIsBackOnBlue);
 
-        assertThat(run.cli.exit()).as(run.output()).isEqualTo(4);
-        assertThat(run.cli.out()).contains("recovery NOT verifiable (blind)").doesNotContain("Rollback failed");
+        assertThat(run.exit).as(run.output()).isEqualTo(4);
+        assertThat(run.out).contains("recovery NOT verifiable (blind)").doesNotContain("Rollback failed");
         assertThat(run.routes.percent("blue")).isEqualTo(100.0);
         RollbackRecord rollback = single(run.rollbacks());
         assertThat(rollback.status()).isEqualTo("success_unverified");
@@ -100,10 +100,7 @@ class WatchEndToEndTest {
 
     // ---- the world and the run ----
 
-    private record Run(Cli cli, Routes routes, Path store, Path out) {
-        String output() {
-            return cli.out() + cli.err();
-        }
+    private record Run(int exit, String out, String output, Routes routes, Path store, Path outDir) {
 
         List<RollbackRecord> rollbacks() {
             return RewindStore.open(store).history().list(10);
@@ -114,7 +111,7 @@ class WatchEndToEndTest {
         }
 
         JsonNode result() throws IOException {
-            return new YAMLMapper().readTree(Files.readString(out.resolve("rollback_result.yaml"))).path("rollback_result");
+            return new YAMLMapper().readTree(Files.readString(outDir.resolve("rollback_result.yaml"))).path("rollback_result");
         }
     }
 
@@ -122,48 +119,55 @@ class WatchEndToEndTest {
         return dev.rewind.wiring.ReadmeConfigTestAccess.readmeConfig();
     }
 
-    private Run watch(String readmeConfig, java.util.function.Consumer<BlueGreenStack> duringWatch) throws Exception {
+    /** What the test does while the watch runs, after green has gone bad (in the test's thread: a failure stops the watch). */
+    private interface DuringWatch {
+        void run(BlueGreenStack stack, WatchChild watch) throws Exception;
+    }
+
+    private Run watch(String readmeConfig, DuringWatch duringWatch) throws Exception {
         Path work = Files.createTempDirectory("rw-e2e-"); // short: HAProxy's socket path must fit 108 bytes
         try (BlueGreenStack stack = new BlueGreenStack(work, SCRAPE, null, null);
              TrafficRecorder traffic = new TrafficRecorder(stack.frontend(), 50, Duration.ofMinutes(4))) {
             Path cfg = Files.writeString(dir.resolve("rewind.yaml"), RewindChild.config(readmeConfig, stack.prometheus().toString(), stack.adminSocket()));
-            TimeUnit.MILLISECONDS.sleep(BLUE_BEFORE_DEPLOY.toMillis());
+            PrometheusHistory.awaitSamplesUntil(stack.prometheus(), "blue", Instant.now().plus(BLUE_BEFORE_DEPLOY), BLUE_BEFORE_DEPLOY.plus(STEP));
             Instant deployedAt = Instant.now();
             stack.deployGreen();
             Path store = dir.resolve("rewind.db");
             Path out = dir.resolve("out");
-            CompletableFuture<Cli> watch = CompletableFuture.supplyAsync(() -> Cli.run("watch", "--config", cfg.toString(),
+            // a child JVM, not a pool thread: a failed assertion below stops it (close), where cancel(true) would leave it running
+            try (WatchChild watch = WatchChild.start("watch", "--config", cfg.toString(),
                     "--environment", "production", "--release", "green", "--previous", "blue", "--deployed-at", deployedAt.toString(),
-                    "--for", "PT2M", "--store", store.toString(), "--out", out.toString()));
-            TimeUnit.MILLISECONDS.sleep(GREEN_HEALTHY.toMillis());
-            assertThat(watch).as("the watch must still be running before the fault").isNotDone();
-            stack.green().failureRate(0.3);
-            CompletableFuture<Void> during = CompletableFuture.runAsync(() -> duringWatch.accept(stack));
-            Cli cli = watch.get(3, TimeUnit.MINUTES);
-            during.cancel(true);
-            return new Run(cli, router(stack).routes(), store, out);
+                    "--for", "PT2M", "--store", store.toString(), "--out", out.toString())) {
+                watch.awaitLine(": Watch green", STEP);
+                PrometheusHistory.awaitSamplesUntil(stack.prometheus(), "green", deployedAt.plus(GREEN_HEALTHY), GREEN_HEALTHY.plus(STEP));
+                assertThat(watch.isAlive()).as("the watch must still be running before the fault:\n" + watch.output()).isTrue();
+                stack.green().failureRate(0.3);
+                duringWatch.run(stack, watch);
+                int exit = watch.awaitExit(Duration.ofMinutes(3));
+                return new Run(exit, watch.out(), watch.output(), router(stack).routes(), store, out);
+            }
         } finally {
             deleteTree(work);
         }
     }
 
     /** Polls HAProxy until blue has the traffic again, then stops Prometheus: verification is left with nothing to read. */
-    private static void stopPrometheusOnceTrafficIsBackOnBlue(BlueGreenStack stack) {
+    private static void stopPrometheusOnceTrafficIsBackOnBlue(BlueGreenStack stack, WatchChild watch) throws InterruptedException {
         HaproxyRouter router = router(stack);
-        AtomicBoolean stopped = new AtomicBoolean();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!stopped.get() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-            if (router.routes().percent("blue") == 100.0) {
+        Routes last = null;
+        while (System.nanoTime() < deadline) {
+            last = router.routes();
+            if (last.percent("blue") == 100.0) {
                 stack.stopPrometheus();
-                stopped.set(true);
-            } else {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
+                return;
             }
+            if (!watch.isAlive()) {
+                throw new AssertionError("the watch ended before traffic was back on blue; last routes seen: " + last + "\n" + watch.output());
+            }
+            TimeUnit.MILLISECONDS.sleep(100); // a poll interval; the loop ends on the condition, the watch's end or the deadline
         }
+        throw new AssertionError("traffic was not back on blue within 3 min; last routes seen: " + last + "\n" + watch.output());
     }
 
     private static HaproxyRouter router(BlueGreenStack stack) {

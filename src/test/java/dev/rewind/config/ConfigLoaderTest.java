@@ -17,7 +17,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader(Map.of("SLACK_WEBHOOK_URL", "https://hooks.example/T1", "CEO_EMAIL", "ceo@example.com")::get);
 
@@ -31,6 +34,15 @@ class ConfigLoaderTest {
 
     static Trigger trigger(RollbackPolicy p, String name) {
         return p.triggers().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no trigger " + name + " in " + p.triggers()));
+    }
+
+    @Test
+    void theBlindLimitIsReadInEitherSeedsShapeAndDefaultsToFiveMinutes() {
+        assertThat(loader.parse("a.yml", "rollback_policy:\n  monitoring:\n    blind_limit_seconds: 42\n").config().policy().blindLimit())
+                .isEqualTo(Duration.ofSeconds(42));
+        assertThat(loader.parse("a.json", "{\"auto_rollback\": {\"blind_limit_seconds\": 90}}").config().policy().blindLimit())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(loader.parse("a.yml", "rollback_policy:\n  enabled: true\n").config().policy().blindLimit()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

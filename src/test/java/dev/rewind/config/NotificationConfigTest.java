@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The seeds' notification settings as channels, the richer notifications: block, and its errors. */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class NotificationConfigTest {
     private final ConfigLoader loader = new ConfigLoader(Map.of("SLACK_WEBHOOK_URL", "https://hooks.example/T1", "CEO_EMAIL", "ceo@example.com")::get);
 
@@ -126,7 +129,7 @@ class NotificationConfigTest {
         assertThatThrownBy(() -> loader.parse("c.yaml", "notifications:\n  a:\n    type: slack\n    events: []\n"))
                 .hasMessageContaining("at least one event");
         assertThatThrownBy(() -> loader.parse("c.yaml", "notifications:\n  a:\n    type: slack\n    timeout_seconds: 900\n"))
-                .hasMessageContaining("at most 300 seconds");
+                .hasMessageContaining("from 0.1 to 300");
     }
 
     @Test

@@ -10,11 +10,14 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Secrets are checked and registered when the config loads, whatever setting holds them; URLs must not carry
  * credentials. Every refusal names the file, the line and the field, never the value.
  */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class SecretSettingsTest {
     private static final String ID = UUID.randomUUID().toString();
 
@@ -74,6 +77,52 @@ class SecretSettingsTest {
         assertThat(e.field()).isEqualTo("environments.shop.smoke_tests[0].headers.Authorization");
         assertThat(e.line()).isEqualTo(5);
         assertThat(e.getMessage()).doesNotContain(ID);
+    }
+
+    @Test
+    void aSmokeTestHeaderFilledFromAVariableIsASecretWhateverItsName() {
+        // A4: X-Auth-Key does not look like a secret by its name; its value comes from ${SHOP_KEY}, so it is one
+        BadInputException e = refusal("""
+                environments:
+                  shop:
+                    smoke_tests:
+                      - url: http://127.0.0.1:1/orders
+                        headers: { X-Auth-Key: "${SHOP_KEY}" }
+                """, Map.of("SHOP_KEY", "TopSecretValue42-" + ID + "\n"));
+
+        assertThat(e.field()).isEqualTo("environments.shop.smoke_tests[0].headers.X-Auth-Key");
+        assertThat(e.line()).isEqualTo(5);
+        assertThat(e.getMessage()).contains("a line feed (U+000A) at its end").doesNotContain(ID);
+
+        load("""
+                environments:
+                  shop:
+                    smoke_tests:
+                      - url: http://127.0.0.1:1/orders
+                        headers: { X-Auth-Key: "${SHOP_KEY}", Accept: application/json }
+                """, Map.of("SHOP_KEY", "shopkey-" + ID));
+        assertThat(SecretRegistry.global().isRegistered("shopkey-" + ID)).isTrue();
+        assertThat(SecretRegistry.global().isRegistered("application/json")).as("a literal header is no secret").isFalse();
+    }
+
+    @Test
+    void eachVariableInsideASecretIsRegisteredOnItsOwn() {
+        // A4: "Bearer ${T}" registered only "Bearer T"; T alone (in an error, a URL, a body) went unmasked
+        load("""
+                environments:
+                  shop:
+                    metrics: {type: prometheus, url: "http://127.0.0.1:1", bearer_token: "prefix-${PROM}"}
+                    smoke_tests:
+                      - url: http://127.0.0.1:1/orders
+                        headers: { Authorization: "Bearer ${T}" }
+                        body: '{"key": "${BODY_KEY}"}'
+                """, Map.of("T", "bearer-" + ID, "PROM", "prom-part-" + ID, "BODY_KEY", "body-" + ID));
+
+        SecretRegistry registry = SecretRegistry.global();
+        assertThat(registry.isRegistered("Bearer bearer-" + ID)).as("the whole header").isTrue();
+        assertThat(registry.isRegistered("bearer-" + ID)).as("the variable on its own").isTrue();
+        assertThat(registry.isRegistered("prom-part-" + ID)).as("a variable inside a secret setting").isTrue();
+        assertThat(registry.isRegistered("body-" + ID)).as("a variable in a smoke test's body").isTrue();
     }
 
     @Test

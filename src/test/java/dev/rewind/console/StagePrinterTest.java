@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Help.Ansi;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class StagePrinterTest {
 
     @Test

@@ -4,7 +4,9 @@ import static dev.rewind.controller.ShopIncident.CANDIDATE;
 import static dev.rewind.controller.ShopIncident.DEPLOY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rewind.config.ConfigLoader;
 import dev.rewind.model.Decision;
+import dev.rewind.replay.ReleaseEvaluation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Seed 001's error_rate rule live: roll back at the first check whose 5-minute mean is over twice the baseline. */
+/**
+ * Seed 001's error_rate rule live: roll back at the first check whose 5-minute mean is over twice the baseline. The
+ * defaults judge error_rate by a sequential test when request counts are there (as here), so this runs the seed's
+ * window rules alone ({@code kind: threshold}); the test's own timing is covered by SequentialDetectionTest.
+ */
 class ErrorRateTimingTest {
     private static final Duration MAX_WATCH = Duration.ofMinutes(30);
 
@@ -36,7 +42,7 @@ class ErrorRateTimingTest {
     }
 
     private void assertDecisionFollowsTheTwiceBaselineRule(double percent) {
-        ShopIncident incident = new ShopIncident(dir, Fault.NONE);
+        ShopIncident incident = new ShopIncident(dir, Fault.NONE, ReleaseEvaluation.windowRulesOnly(ConfigLoader.defaults().policy()));
         incident.world.failing(CANDIDATE, percent);
         incident.deploy();
         Instant expected = Expected.firstCheckOver(DEPLOY, Duration.ofSeconds(60), Duration.ofMinutes(5), 2 * ShopMetrics.ERROR_RATE, MAX_WATCH,

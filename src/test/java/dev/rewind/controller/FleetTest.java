@@ -159,6 +159,9 @@ class FleetTest {
         assertThat(shop.world.routes().percent("2.3.1")).isEqualTo(100);
         assertThat(shop.store.audit().entries()).extracting(e -> e.actor() + " " + e.action())
                 .contains("rewind rollback.approval_requested", "alice rollback.approved", "alice rollback.finished");
+        assertThat(shop.store.journal().actionsLog(waiting.id())).extracting(e -> e.action() + " " + e.details().get("detail"))
+                .first().isEqualTo("APPROVED by alice: checkout errors confirmed");
+        assertThat(readReport(waiting.id())).as("the incident report says who approved").contains("APPROVED", "by alice: checkout errors confirmed");
         assertThatThrownBy(() -> shop.fleet.approve(waiting.id(), "bob", null)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("not waiting for approval");
     }
@@ -194,6 +197,15 @@ class FleetTest {
 
         assertThat(shop.store.audit().entries()).extracting(e -> e.action()).contains("rollback.approval_escalated");
         assertThat(shop.store.history().find(id).orElseThrow().status()).isEqualTo("awaiting_approval");
+        assertThat(shop.store.journal().actionsLog(id)).extracting(e -> e.action()).containsExactly("APPROVAL_ESCALATED");
+    }
+
+    private String readReport(String rollbackId) {
+        try {
+            return java.nio.file.Files.readString(dir.resolve("out").resolve(rollbackId).resolve("incident-report.md"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -213,6 +225,27 @@ class FleetTest {
         shop.run(Duration.ofHours(2));
 
         assertThat(shop.store.history().list(10)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("success"));
+    }
+
+    /** The policy's {@code enabled: false} is read by the engine itself: the fleet decides, records, and leaves the world alone. */
+    @Test
+    void withThePolicyDisabledAFailingReleaseIsReportedAndNoActuatorIsCalled() {
+        RollbackPolicy on = ConfigLoader.defaults().policy();
+        RollbackPolicy off = new RollbackPolicy(false, on.checkInterval(), on.baselineWindow(), on.triggers(), on.maxRollbackAttempts(),
+                on.healthCheckTimeout(), on.rollbackTimeout(), on.verification());
+        Shop shop = new Shop(Fault.ERROR_SPIKE, off, FleetSettings.defaults(dir.resolve("out")));
+        shop.deploy();
+        List<String> callsAfterDeploy = List.copyOf(shop.world.calls);
+
+        shop.run(Duration.ofMinutes(30));
+
+        assertThat(shop.store.incidents().list(null, 10)).as("the fault was seen").singleElement()
+                .satisfies(i -> assertThat(i.decision()).isEqualTo("suppressed"));
+        assertThat(shop.world.calls).as("no actuator call after the deploy").isEqualTo(callsAfterDeploy);
+        assertThat(shop.world.routes().percent("2.4.0")).isEqualTo(100);
+        assertThat(shop.world.isEnabled("new-checkout")).isTrue();
+        assertThat(shop.store.history().list(10)).isEmpty();
+        assertThat(shop.store.audit().entries()).extracting(e -> e.action()).contains("rollback.suppressed").doesNotContain("rollback.started");
     }
 
     @Test
@@ -236,6 +269,26 @@ class FleetTest {
     }
 
     @Test
+    void anOperatorCannotChooseTheImageOrAVersionNobodyHasSeen() {
+        // A6: {"to":"alpine:3.19"} deployed (or committed) an arbitrary image; an unknown tag was deployed too
+        Shop shop = new Shop(Fault.NONE);
+        shop.deploy();
+
+        for (String ref : List.of("alpine:3.19", "evil.example/shop:2.3.1", "shop@sha256:abc")) {
+            assertThatThrownBy(() -> shop.fleet.rollback(new Fleet.ManualRollback("production", ref, "why", false, false, "mallory")))
+                    .as(ref).isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("to"))
+                    .hasMessageContaining("no ':' '/' '@'");
+        }
+        assertThatThrownBy(() -> shop.fleet.rollback(new Fleet.ManualRollback("production", "9.9.9", "why", false, false, "mallory")))
+                .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("to"))
+                .hasMessageContaining("not a release of shop in production that Rewind has recorded");
+        assertThat(shop.store.history().list(10)).as("nothing ran").isEmpty();
+
+        Fleet.Ticket dry = shop.fleet.rollback(new Fleet.ManualRollback("production", "2.3.1", "a recorded release", false, true, "alice"));
+        assertThat(dry.to()).isEqualTo("2.3.1");
+    }
+
+    @Test
     void registrationsAreCheckedBeforeAnythingIsStored() {
         Shop shop = new Shop(Fault.NONE);
 
@@ -249,7 +302,7 @@ class FleetTest {
     }
 
     @Test
-    void closingAbortsARunningRollbackBetweenStepsAndTheJournalSaysWhere() {
+    void closingStopsARunningRollbackBetweenStepsAndTheNextStartResumesItFromTheJournal() {
         Shop shop = new Shop(Fault.ERROR_SPIKE);
         List<Runnable> parked = new ArrayList<>();
         // rollbacks do not run until the test lets them: the fleet closes first, as on SIGTERM
@@ -265,13 +318,26 @@ class FleetTest {
 
         fleet.close();
         parked.getFirst().run();
+        fleet.handOver();
 
         RollbackRecord r = shop.store.history().list(10).getFirst();
-        assertThat(r.status()).isEqualTo("aborted");
+        assertThat(r.status()).as("handed over, not ended").isEqualTo("running");
         assertThat(shop.store.journal().actionsLog(r.id())).anySatisfy(a -> {
-            assertThat(a.action()).isEqualTo("ABORTED");
-            assertThat(a.details().toString()).contains("server stopping (SIGTERM)");
+            assertThat(a.action()).isEqualTo("STOPPED");
+            assertThat(a.status()).isEqualTo("handed_over");
+            assertThat(a.details().toString()).contains("stopping (SIGTERM)");
         });
         assertThat(fleet.tick()).isZero();
+
+        Fleet restarted = new Fleet(shop.store, time, shop.fleet.environments(), shop.fleet.settings(), Runnable::run, Runnable::run, FleetListener.NONE);
+        restarted.resume();
+
+        RollbackRecord after = shop.store.history().find(r.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo("success");
+        assertThat(shop.store.journal().actionsLog(r.id())).extracting(a -> a.action())
+                .containsSubsequence("STOPPED", "RESUMED_FROM_JOURNAL", "FLAG_DEACTIVATED", "TRAFFIC_SWITCHED", "ROLLBACK_FINISHED");
+        assertThat(shop.store.audit().entries()).filteredOn(e -> e.action().equals("rollback.finished")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("id=" + r.id(), "status=success"));
+        assertThat(shop.store.journal().verify(r.id()).intact()).isTrue();
     }
 }

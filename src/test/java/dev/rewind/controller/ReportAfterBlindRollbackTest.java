@@ -44,4 +44,28 @@ class ReportAfterBlindRollbackTest {
         });
         assertThat(incident.store.audit().entries()).extracting(e -> e.action()).containsExactly("rollback.started", "rollback.finished");
     }
+
+    @Test
+    void aReleaseRegistryThatFailsAfterTheRollbackActedCostsNeitherTheReportNorTheHistoryRow() throws Exception {
+        ShopIncident incident = new ShopIncident(dir, Fault.ERROR_SPIKE).deploy();
+        Decision.Rollback decision = (Decision.Rollback) incident.watch(Duration.ofMinutes(30)).decision();
+        RollbackCase c = new RollbackCase(incident.release, Strategy.BLUE_GREEN, PlanOptions.defaults(), incident.baseline,
+                decision.findings(), decision.at(), decision.reason(), "rewind", dir.resolve("out"));
+        // the registry is the only table gone: the history, the audit trail and the journal still work
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + incident.store.path()); var sql = db.createStatement()) {
+            sql.execute("DROP TABLE releases");
+        }
+
+        RollbackPipeline.Done done = incident.pipeline().run(c, restoredAt -> new dev.rewind.model.Observations(java.util.Map.of()), java.util.Map::of);
+
+        assertThat(done.result().status().rolledBack()).isTrue();
+        assertThat(Files.exists(dir.resolve("out/rollback_result.yaml"))).isTrue();
+        RollbackRecord row = incident.store.history().find(done.id()).orElseThrow();
+        assertThat(row.status()).isEqualTo(done.result().status().label());
+        assertThat(incident.store.journal().entries(done.id())).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("BOOKKEEPING");
+            assertThat(e.state()).isEqualTo("failed");
+            assertThat(e.detail()).contains("release registry could not record the rollback", "releases");
+        });
+    }
 }

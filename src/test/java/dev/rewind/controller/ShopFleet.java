@@ -27,10 +27,15 @@ public final class ShopFleet {
     public final FleetEnvironment environment;
 
     public ShopFleet(Path dir, ManualTimeSource time, Fault fault, RollbackPolicy policy) {
+        this(RewindStore.open(dir.resolve("rewind.db"), time.clock()), time, fault, policy);
+    }
+
+    /** The shop on a store opened elsewhere (a PostgreSQL one). */
+    public ShopFleet(RewindStore store, ManualTimeSource time, Fault fault, RollbackPolicy policy) {
         this.time = time;
         world = new ShopWorld(time, "shop", "2.3.1").build("2.3.1", Fault.NONE, null).build("2.4.0", fault, "new-checkout");
         ShopMetrics metrics = new ShopMetrics(world);
-        store = RewindStore.open(dir.resolve("rewind.db"), time.clock());
+        this.store = store;
         EnvironmentConfig cfg = new EnvironmentConfig("production", "shop", "blue_green", true, "new-checkout", null, null, null, null, null,
                 List.of(), List.of(), "rewind.yaml", 1);
         Actuators actuators = Actuators.none().withFlags(world).withRouter(world).withDeployer(world).withHealth(world)

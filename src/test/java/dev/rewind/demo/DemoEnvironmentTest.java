@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +38,13 @@ class DemoEnvironmentTest {
             env.serve(DemoEnvironment.STABLE);
             env.startLoad(80, Duration.ofSeconds(60));
             Instant t0 = time.now();
-            waitUntil(() -> count(env, DemoEnvironment.STABLE, t0) >= 200);
+            awaitCount(() -> count(env, DemoEnvironment.STABLE, t0), 200, DemoEnvironment.STABLE + " requests since " + t0);
 
             env.supervisor().deploy(DemoEnvironment.SERVICE, DemoEnvironment.CANDIDATE);
             flags.enable(DemoEnvironment.FLAG);
             env.router().setRoutes(Routes.allTo(DemoEnvironment.CANDIDATE, DemoEnvironment.STABLE));
             Instant t1 = time.now();
-            waitUntil(() -> count(env, DemoEnvironment.CANDIDATE, t1) >= 300);
+            awaitCount(() -> count(env, DemoEnvironment.CANDIDATE, t1), 300, DemoEnvironment.CANDIDATE + " requests since " + t1);
 
             double stableErrors = meanOf(env, DemoEnvironment.STABLE, MetricNames.ERROR_RATE, t0, t1);
             double candidateErrors = meanOf(env, DemoEnvironment.CANDIDATE, MetricNames.ERROR_RATE, t1, time.now());
@@ -66,11 +65,16 @@ class DemoEnvironmentTest {
         return s.samples().stream().mapToDouble(Sample::value).average().orElseThrow();
     }
 
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+    /** Polls until {@code counted} reaches {@code atLeast}; fails saying what was counted and the last count seen. */
+    private static void awaitCount(java.util.function.LongSupplier counted, long atLeast, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 45 s").isLessThan(deadline);
-            Thread.sleep(100);
+        long last = counted.getAsLong();
+        while (last < atLeast) {
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("waited 45 s for " + atLeast + " " + what + " in the demo's metrics; the last count was " + last);
+            }
+            Thread.sleep(100); // a poll interval: the loop ends on the count or the deadline
+            last = counted.getAsLong();
         }
     }
 }

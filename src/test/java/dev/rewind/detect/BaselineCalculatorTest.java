@@ -29,6 +29,17 @@ class BaselineCalculatorTest {
     }
 
     @Test
+    void aMetricWhoseAggregatesOverflowHasNoBaselineRatherThanAnInfiniteOne() {
+        // A8: rows of 1e308 made the baseline Infinity, so a relative trigger could never fire
+        MetricSeries errors = new MetricSeries("error_rate", List.of(new Sample(DEPLOY.minusSeconds(120), 1e308), new Sample(DEPLOY.minusSeconds(60), 1e308)));
+        MetricSeries fine = new MetricSeries("p95_latency_ms", List.of(new Sample(DEPLOY.minusSeconds(60), 300)));
+
+        Baseline b = new BaselineCalculator(1).calculate(new Observations(Map.of("error_rate", errors, "p95_latency_ms", fine)), "v1", DEPLOY, Duration.ofMinutes(5));
+
+        assertThat(b.metrics()).containsOnlyKeys("p95_latency_ms");
+    }
+
+    @Test
     void widensACoarseWindowToTheLatestSamplesBeforeTheDeploy() {
         List<Sample> samples = new java.util.ArrayList<>();
         for (int i = 1; i <= 20; i++) samples.add(new Sample(DEPLOY.minusSeconds(300L * i), i));

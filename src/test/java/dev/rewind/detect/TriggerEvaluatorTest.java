@@ -110,6 +110,19 @@ class TriggerEvaluatorTest {
     }
 
     @Test
+    void anAggregateThatOverflowsIsNoDataNotAnInfiniteMeasurement() {
+        // A8: whatever let 1e308 in, a mean of Infinity must not pass for a measurement (nor hide a breach as "within")
+        Trigger t = trigger("error_rate", Comparison.GREATER_THAN, new Threshold.Absolute(5), Aggregation.MEAN, Duration.ofMinutes(5), false);
+        List<Sample> s = List.of(new Sample(DEPLOY.plusSeconds(60), 1e308), new Sample(DEPLOY.plusSeconds(120), 1e308));
+
+        TriggerEvaluation e = evaluator.evaluate(t, obs("error_rate", s), baseline("error_rate", 0.5), DEPLOY.plusSeconds(120));
+        TriggerEvaluation tracked = evaluator.tracker(t, baseline("error_rate", 0.5)).evaluate(obs("error_rate", s), DEPLOY.plusSeconds(120));
+
+        assertThat(e.status()).isEqualTo(TriggerStatus.NO_DATA);
+        assertThat(tracked.status()).as("the incremental tracker agrees").isEqualTo(TriggerStatus.NO_DATA);
+    }
+
+    @Test
     void firesWhenErrorRateDoublesTheBaselineOverTheWindow() {
         Trigger t = trigger("error_rate", Comparison.GREATER_THAN, new Threshold.RelativeToBaseline(2.0), Aggregation.MEAN, Duration.ofMinutes(5), false);
         List<Sample> s = List.of(new Sample(DEPLOY.plusSeconds(60), 1.0), new Sample(DEPLOY.plusSeconds(120), 1.4));

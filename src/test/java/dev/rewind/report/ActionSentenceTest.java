@@ -43,10 +43,14 @@ class ActionSentenceTest {
                 new StepAction.RestoreDatabase("db", Map.of()), new StepAction.RestoreConfig("cfg", Map.of()),
                 new StepAction.FlushCache("cache", Map.of()), new StepAction.Notify(Severity.LOW, "hi"),
                 new StepAction.PauseSync("shop"), new StepAction.RevertInGit("shop", "2.4.0", "2.3.1"),
-                new StepAction.ResumeSync("shop"), new StepAction.AwaitConvergence("shop", Duration.ZERO));
+                new StepAction.ResumeSync("shop"), new StepAction.AwaitConvergence("shop", Duration.ZERO),
+                new StepAction.CaptureState("versions", "shop", null, List.of()), new StepAction.VerifyBackup("db", "pre.dump", null),
+                new StepAction.CheckRehearsal("op-1", null, Duration.ofDays(7)), new StepAction.ManualGate("go?", false));
         assertThat(kinds).extracting(Object::getClass).as("one of each StepAction kind")
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(StepAction.class.getPermittedSubclasses()));
 
+        kinds = new java.util.ArrayList<>(kinds);
+        kinds.add(new StepAction.ManualGate("done by hand", true)); // its own journal name, MANUAL_STEP
         assertThat(kinds).allSatisfy(kind -> {
             ActionLogEntry e = step(kind.journalName(), "success", "done", Duration.ofMillis(5), Map.of());
             assertThat(ActionSentence.of(e)).as(kind.journalName()).isNotEqualTo(ActionSentence.fallback(e));
@@ -55,7 +59,8 @@ class ActionSentenceTest {
 
     @Test
     void everyJournalEventHasItsOwnSentence() {
-        assertThat(List.of("ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE")).allSatisfy(action -> {
+        assertThat(List.of("ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE", "REGION",
+                "COMPLETION_CRITERIA", "ESCALATION")).allSatisfy(action -> {
             ActionLogEntry e = event(action, "started", "x", Map.of());
             assertThat(ActionSentence.of(e)).as(action).isNotEqualTo(ActionSentence.fallback(e));
         });

@@ -44,12 +44,14 @@ class RewindServerTest {
     private ShopFleet shop;
     private Fleet fleet;
     private RewindServer server;
+    private EventHub events;
     private Map<Role, String> tokens;
 
     private void start(Fault fault, FleetSettings settings) {
         shop = new ShopFleet(dir, time, fault);
         fleet = new Fleet(shop.store, time, shop.environments(), settings, Runnable::run, Runnable::run, null);
-        server = new RewindServer(fleet, time.clock(), new EventHub(time.clock()), 64 * 1024, List.of()).start("127.0.0.1", 0);
+        events = new EventHub(time.clock());
+        server = new RewindServer(fleet, time.clock(), events, 64 * 1024, List.of()).start("127.0.0.1", 0);
         tokens = Map.of(Role.VIEWER, shop.store.tokens().create("vic", Role.VIEWER, "test", time.now()).secret(),
                 Role.OPERATOR, shop.store.tokens().create("olga", Role.OPERATOR, "test", time.now()).secret(),
                 Role.ADMIN, shop.store.tokens().create("ada", Role.ADMIN, "test", time.now()).secret());
@@ -215,6 +217,24 @@ class RewindServerTest {
     }
 
     @Test
+    void malformedJsonIsPlacedByLineAndColumnWithoutJacksonsInternals() throws Exception {
+        Answer a = call("POST", "/api/v1/releases", "{\"environment\": \"production\",\n \"version\": ", Role.OPERATOR);
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.body().path("error").path("message").asString()).contains("line 2, column").doesNotContain("Source", "REDACTED", "start marker");
+    }
+
+    @Test
+    void theEventStreamAskedForWithoutItsAcceptHeaderIs406NamingTheHeaderNotAnEmpty200() throws Exception {
+        Answer a = call("GET", "/api/v1/events", null, Role.VIEWER);
+
+        assertThat(a.status()).isEqualTo(406);
+        assertThat(a.body().path("error").path("field").asString()).isEqualTo("Accept");
+        assertThat(a.body().path("error").path("message").asString()).contains("text/event-stream");
+        assertThat(call("GET", "/api/v1/events", null, (String) null).status()).as("no token is still 401 first").isEqualTo(401);
+    }
+
+    @Test
     void aBodyOverTheLimitGets413() throws Exception {
         String big = "{\"environment\": \"production\", \"version\": \"2.4.0\", \"changes\": [" + "{\"kind\":\"commit\",\"id\":\"x\"},".repeat(5000) + "{}]}";
 
@@ -258,6 +278,46 @@ class RewindServerTest {
         JsonNode audit = call("GET", "/api/v1/audit", null, Role.OPERATOR).body().path("entries");
         assertThat(audit.toString()).contains("olga", "release.registered", "rollback.started", "rollback.finished");
         assertThat(call("GET", "/api/v1/audit/verify", null, Role.ADMIN).body().path("intact").booleanValue()).isTrue();
+    }
+
+    @Test
+    void aRegisteredSecretInAStoredJournalDetailNeverLeavesThroughTheApiOrTheEventStream() throws Exception {
+        // A5: json() and EventHub.send wrote stored text as it was; a secret registered after the row was written
+        // (a restart, a token found later) came back out in full
+        String secret = "leaked-" + java.util.UUID.randomUUID();
+        shop.ship();
+        call("POST", "/api/v1/releases", "{\"environment\": \"production\", \"version\": \"2.4.0\"}", Role.OPERATOR);
+        run(Duration.ofMinutes(10));
+        String id = shop.store.history().list(1).getFirst().id();
+        shop.store.journal().event(id, 1, "NOTE", "failed", "request failed: invalid header value: \"" + secret + "\"",
+                Map.of("header", secret), time.now());
+        dev.rewind.secrets.SecretRegistry.global().register(secret);
+
+        for (String path : List.of("/api/v1/rollbacks/" + id, "/api/v1/rollbacks", "/api/v1/incidents")) {
+            Answer a = call("GET", path, null, Role.VIEWER);
+            assertThat(a.status()).as(path).isEqualTo(200);
+            assertThat(a.raw()).as(path).doesNotContain(secret);
+        }
+        assertThat(call("GET", "/api/v1/rollbacks/" + id, null, Role.VIEWER).raw()).as("the row is there, masked").contains("invalid header value: \\\"****\\\"");
+
+        HttpRequest sse = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + tokens.get(Role.VIEWER)).header("Accept", "text/event-stream")
+                .version(HttpClient.Version.HTTP_1_1).timeout(Duration.ofSeconds(20)).build();
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(sse, HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).as("the event stream's status").isEqualTo(200);
+        try (var lines = stream.body()) {
+            var it = lines.iterator();
+            List<String> seen = new ArrayList<>();
+            while (it.hasNext()) { // ends at the event below, or at the request's 20 s timeout with what was seen
+                String line = it.next();
+                seen.add(line);
+                if (line.startsWith("event: hello")) events.autoRollback("shop", false, "paused: token " + secret + " leaked in a log");
+                if (line.startsWith("data:") && line.contains("paused")) break;
+                assertThat(seen).as("awaited the auto_rollback event; saw %s", seen).hasSizeLessThan(50);
+            }
+            assertThat(seen).as("awaited the auto_rollback event").anyMatch(l -> l.contains("paused: token ****"));
+            assertThat(String.join("\n", seen)).doesNotContain(secret);
+        }
     }
 
     @Test

@@ -89,4 +89,12 @@ class AuditTrailTest {
         assertThat(e.detail()).isEqualTo(audit.entries().get(0).detail());
         assertThat(audit.verify().intact()).isTrue();
     }
+
+    @Test
+    void newestReadsOnlyTheLastRowsOldestFirst() {
+        AuditTrail audit = trailWithThreeRows(RewindStore.open(dir.resolve("r.db")));
+
+        assertThat(audit.newest(2)).extracting(AuditEntry::action).containsExactly("flag.disable", "rollback.finish");
+        assertThat(audit.newest(10)).hasSize(3);
+    }
 }

@@ -43,7 +43,7 @@ class BothEnginesTest {
             assertThat(again.audit().entries()).hasSize(1);
             List<String> versions = again.jdbi().withHandle(h -> h.createQuery(
                     "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list());
-            assertThat(versions).containsExactly("1", "2", "3", "4");
+            assertThat(versions).containsExactly("1", "2", "3", "4", "6");
         }
     }
 
@@ -93,6 +93,29 @@ class BothEnginesTest {
             assertThat(store.releases().list("shop", "production")).extracting(ReleaseRecord::version).containsExactly("1.2", "1.1", "1.0");
             assertThat(store.releases().current("shop", "production")).map(ReleaseRecord::version).contains("1.2");
             assertThat(store.history().list(10)).extracting(RollbackRecord::id).containsExactly("rb-b", "rb-a");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aFinishedRollbackVerifiesAndAnEditOfItsHistoryRowOrAForgedOneIsFound(String engine) throws Exception {
+        try (RewindStore store = open(location(engine))) {
+            store.history().record(new RollbackRecord("rb-1", "shop", "production", "1.2", "1.1", "running", "errors", "alice", "manual", T0, null, Map.of(), null));
+            store.audit().append("alice", "rollback.started", "shop/production", "id=rb-1 from=1.2 to=1.1", T0);
+            store.journal().event("rb-1", 1, "ATTEMPT", "started", "attempt 1 of 3", Map.of("n", 1), T0);
+            store.finishRollback("rb-1", "alice", "shop/production", "success", T0.plusSeconds(5), Map.of("status", "success"), null, null, null);
+            assertThat(Integrity.verify(store, List.of()).problems()).isEmpty();
+
+            store.jdbi().useHandle(h -> {
+                h.execute("UPDATE rollbacks SET to_version = '9.9.9', actor = 'mallory' WHERE id = 'rb-1'");
+                h.execute("INSERT INTO rollbacks (id, service, environment, status, started_at) VALUES ('rb-2', 'shop', 'production', 'success', '"
+                        + "2026-02-24T11:00:00.000Z')");
+            });
+
+            Integrity.Report report = Integrity.verify(store, List.of());
+            assertThat(report.problems()).extracting(Integrity.Problem::what)
+                    .anySatisfy(w -> assertThat(w).contains("history row", "the row was changed"))
+                    .anySatisfy(w -> assertThat(w).contains("no keyed audit entry started it"));
         }
     }
 }

@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.rewind.secrets.FreshSecrets;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The store masks secrets before it writes, so the chain's hashes prove what the rows hold. */
+@ExtendWith(FreshSecrets.class) // the secrets registered here do not outlive the class
 class RedactedStoreTest {
     private static final String SECRET = "store-secret-8c1e";
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -46,6 +49,7 @@ class RedactedStoreTest {
         RewindStore store = RewindStore.open(dir.resolve("s.db"));
         store.history().record(new RollbackRecord("rb-2", "shop", "prod", "1.1.0", "1.0.0", "running", "token " + SECRET + " leaked",
                 "ops", "manual", T0, null, Map.of(), null));
+        store.audit().append("ops", "rollback.started", "shop/prod", "id=rb-2 from=1.1.0 to=1.0.0", T0);
 
         store.finishRollback("rb-2", "ops", "shop/prod", "failed", T0.plusSeconds(5), Map.of("error", "Unleash said " + SECRET), null, null, null);
 

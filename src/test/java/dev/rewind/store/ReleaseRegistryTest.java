@@ -64,6 +64,35 @@ class ReleaseRegistryTest {
     }
 
     @Test
+    void aRollbackFromAnUnrecordedVersionRecordsTheTargetAsCurrent() {
+        ReleaseRegistry registry = RewindStore.open(dir.resolve("r.db")).releases();
+
+        String done = registry.recordRollback("checkout", "production", "unknown", "1.2.9", T0);
+
+        assertThat(done).contains("unknown is not recorded").contains("1.2.9 recorded as current");
+        ReleaseRecord current = registry.current("checkout", "production").orElseThrow();
+        assertThat(current.version()).isEqualTo("1.2.9");
+        assertThat(current.deployedAt()).isEqualTo(T0);
+        assertThat(registry.list("checkout", "production")).hasSize(1);
+        assertThat(registry.markFailedIfRecorded("checkout", "production", "unknown")).isFalse();
+    }
+
+    @Test
+    void aRollbackToARecordedTargetLeavesOneCurrentRelease() {
+        ReleaseRegistry registry = RewindStore.open(dir.resolve("r.db")).releases();
+        registry.register(release("1.2.8", null, 0));
+        registry.register(release("1.2.9", "1.2.8", 3));
+        registry.register(release("1.3.0", "1.2.9", 5));
+
+        registry.recordRollback("checkout", "production", "1.3.0", "1.2.8", T0.plusSeconds(86_400 * 6));
+
+        assertThat(registry.list("checkout", "production")).extracting(ReleaseRecord::version, ReleaseRecord::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("1.3.0", ReleaseStatus.ROLLED_BACK),
+                        org.assertj.core.groups.Tuple.tuple("1.2.9", ReleaseStatus.STABLE),
+                        org.assertj.core.groups.Tuple.tuple("1.2.8", ReleaseStatus.CURRENT));
+    }
+
+    @Test
     void markingAnUnknownReleaseNamesIt() {
         ReleaseRegistry registry = RewindStore.open(dir.resolve("r.db")).releases();
 

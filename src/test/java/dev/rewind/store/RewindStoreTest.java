@@ -38,11 +38,11 @@ class RewindStoreTest {
         assertThat(again.audit().entries()).hasSize(1);
         List<String> applied = again.jdbi().withHandle(h -> h.createQuery(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list());
-        assertThat(applied).containsExactly("1", "2", "3", "4");
+        assertThat(applied).containsExactly("1", "2", "3", "4", "6");
     }
 
-    @Test
-    void aStoreMadeBeforeFlywayIsBaselinedAndItsVerifiedLegacyRowsAreSealedWithTheKey() throws Exception {
+    /** A store as a Rewind before Flyway and keyed chains left it: one plain SHA-256 audit row, one journal row without a hash. */
+    private Path oldStore() throws Exception {
         Path file = dir.resolve("old.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY)");
@@ -71,18 +71,71 @@ class RewindStoreTest {
             st.execute("INSERT INTO journal (rollback_id, seq, attempt, action, state, at) VALUES ('rb-1', 1, 1, 'ATTEMPT', 'started', '" + at + "')");
         }
 
-        RewindStore store = RewindStore.open(file);
+        return file;
+    }
+
+    /** The environment of a first open after the upgrade: the key file named does not exist yet, so this open makes it. */
+    private RewindStore openWithNewKey(Path file, String keyName) {
+        Path key = dir.resolve("keys").resolve(keyName);
+        return RewindStore.open(new StoreLocation.Sqlite(file), name -> name.equals(AuditFiles.KEY_FILE_ENV) ? key.toString() : null,
+                java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void aStoreMadeBeforeFlywayIsBaselinedAndItsVerifiedLegacyRowsAreSealedWithTheKeyMadeByThatOpen() throws Exception {
+        Path file = oldStore();
+
+        RewindStore store = openWithNewKey(file, "audit.key");
         store.audit().append("bob", "rollback.finished", "shop/prod", "id=rb-1 status=success");
         store.journal().event("rb-1", 1, "ROLLBACK_FINISHED", "success", null, java.util.Map.of(), java.time.Instant.parse("2026-01-26T10:01:00Z"));
 
-        assertThat(store.audit().entries()).extracting(AuditEntry::scheme).containsExactly(Chain.KEYED, Chain.KEYED);
+        assertThat(store.audit().entries()).extracting(AuditEntry::scheme).containsOnly(Chain.KEYED).hasSize(3);
         assertThat(store.audit().entries().getFirst().detail()).isEqualTo("id=rb-1");
+        assertThat(store.audit().entries().get(1).action()).isEqualTo("store.sealed");
+        assertThat(store.audit().entries().get(1).detail()).startsWith("audit_rows=1 unchained_journals=rb-1:1:");
         assertThat(store.audit().verify().intact()).isTrue();
         RollbackJournal.Check journal = store.journal().verify("rb-1");
         assertThat(journal.intact()).isTrue();
         assertThat(journal.unchained()).isEqualTo(1);
         assertThat(store.journal().entries("rb-1")).hasSize(2);
         assertThat(store.warnings()).as("an upgrade is not tampering").isEmpty();
+        Integrity.Report report = Integrity.verify(store, java.util.List.of());
+        assertThat(report.intact()).as(report.problems().toString()).isTrue();
+        assertThat(report.unprovable()).containsExactly("rb-1");
+    }
+
+    @Test
+    void aJournalRowWrittenBeforeChainsAndChangedAfterTheUpgradeIsFound() throws Exception {
+        Path file = oldStore();
+        try (RewindStore store = openWithNewKey(file, "audit.key")) {
+            store.jdbi().useHandle(h -> {
+                h.execute("DROP TRIGGER journal_no_update");
+                h.execute("UPDATE journal SET state = 'success', detail = 'flag off' WHERE rollback_id = 'rb-1' AND seq = 1");
+            });
+        }
+        try (RewindStore again = openWithNewKey(file, "audit.key")) {
+            Integrity.Report report = Integrity.verify(again, java.util.List.of());
+
+            assertThat(report.intact()).isFalse();
+            assertThat(report.problems()).anySatisfy(p -> assertThat(p.what()).contains("not the 1 the upgrade listed"));
+        }
+    }
+
+    @Test
+    void anOldStoreOpenedWithAKeyThatAlreadyExistedIsNotSealedAndItsRowsDoNotVerify() throws Exception {
+        Path file = oldStore();
+        Path key = dir.resolve("keys").resolve("existing.key");
+        AuditKey.resolve(name -> null, key); // made by an earlier open of some other store
+
+        RewindStore store = RewindStore.open(new StoreLocation.Sqlite(file), name -> name.equals(AuditFiles.KEY_FILE_ENV) ? key.toString() : null,
+                java.time.Clock.systemUTC());
+
+        assertThat(store.audit().entries()).extracting(AuditEntry::scheme).containsExactly(Chain.LEGACY);
+        assertThat(store.warnings()).anySatisfy(w -> assertThat(w).contains("1 audit rows are not keyed and were not sealed", AuditFiles.KEY_FILE_ENV));
+        Integrity.Report report = Integrity.verify(store, java.util.List.of());
+        assertThat(report.intact()).isFalse();
+        assertThat(report.problems().getFirst().what()).contains("is not keyed");
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p.what()).contains("no upgrade of the store listed them"));
     }
 
     @Test
@@ -99,7 +152,7 @@ class RewindStoreTest {
                     + " 'rollback.started', 'shop/prod', 'id=rb-1', '" + Chain.GENESIS + "', 'not-the-hash')");
         }
 
-        assertThatThrownBy(() -> RewindStore.open(file)).hasMessageContaining("does not verify at row 1");
+        assertThatThrownBy(() -> openWithNewKey(file, "fresh.key")).hasMessageContaining("does not verify at row 1");
     }
 
     @Test

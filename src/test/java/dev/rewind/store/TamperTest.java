@@ -18,8 +18,10 @@ class TamperTest {
     @TempDir
     Path dir;
 
+    private static final AuditKey KEY = AuditKey.of("0123456789abcdef0123456789abcdef".getBytes());
+
     private RewindStore store() {
-        return RewindStore.open(dir.resolve("r.db"));
+        return RewindStore.open(new StoreLocation.Sqlite(dir.resolve("r.db")), KEY, java.time.Clock.systemUTC());
     }
 
     private static void threeRows(RewindStore store) {
@@ -46,8 +48,7 @@ class TamperTest {
             }
         });
 
-        AuditCheck check = RewindStore.open(new StoreLocation.Sqlite(dir.resolve("r.db")), AuditKeyFile.of(dir), java.time.Clock.systemUTC())
-                .audit().verify();
+        AuditCheck check = store().audit().verify();
 
         assertThat(check.intact()).isFalse();
     }
@@ -126,12 +127,5 @@ class TamperTest {
 
         assertThat(check.intact()).isFalse();
         assertThat(check.firstBrokenSeq()).isEqualTo(1L);
-    }
-
-    /** The key the first open made beside the database. */
-    private static final class AuditKeyFile {
-        static AuditKey of(Path dir) {
-            return AuditKey.resolve(name -> null, dir.resolve(RewindStore.KEY_FILE));
-        }
     }
 }

@@ -24,15 +24,18 @@ public final class RealPostgres {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static RealPostgres shared;
 
+    /** Tries at a fresh port when the one picked was bound by another process before the server could bind it. */
+    private static final int PORT_ATTEMPTS = 5;
+
     private final Path dir;
     private final Path bin;
-    private final int port;
+    /** Set once, by {@link #start}, before the cluster is shared. */
+    private int port;
     private final boolean asRoot;
 
-    private RealPostgres(Path dir, Path bin, int port, boolean asRoot) {
+    private RealPostgres(Path dir, Path bin, boolean asRoot) {
         this.dir = dir;
         this.bin = bin;
-        this.port = port;
         this.asRoot = asRoot;
     }
 
@@ -65,18 +68,39 @@ public final class RealPostgres {
         RealServers.requirePackage(bin != null, "PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql", "postgresql");
         boolean asRoot = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory("rewind-pg");
-        RealPostgres pg = new RealPostgres(dir, bin, freePort(), asRoot);
+        RealPostgres pg = new RealPostgres(dir, bin, asRoot);
         try {
             if (asRoot) pg.runPlain(List.of("chown", "postgres", dir.toString()), 30);
             pg.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "rewind", "--auth=trust", "-E", "UTF8"), 120);
-            pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
-                    "-w", "-t", "60", "start", "-o", "-p " + pg.port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), 90);
+            pg.startOnFreePort();
         } catch (Exception | AssertionError e) {
             pg.stop();
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(pg::stop));
         return pg;
+    }
+
+    /**
+     * A free port is only free when picked: another process may bind it before the server does, which then stops
+     * with "could not bind ... Address already in use"; it is started again on a new port, a bounded number of times.
+     */
+    private void startOnFreePort() throws Exception {
+        Path serverLog = dir.resolve("server.log");
+        IllegalStateException taken = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            port = freePort();
+            Files.deleteIfExists(serverLog);
+            try {
+                run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", serverLog.toString(),
+                        "-w", "-t", "60", "start", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), 90);
+                return;
+            } catch (IllegalStateException failed) {
+                if (!Files.exists(serverLog) || !Files.readString(serverLog).contains("Address already in use")) throw failed;
+                taken = failed;
+            }
+        }
+        throw new IllegalStateException("PostgreSQL found its port taken in each of " + PORT_ATTEMPTS + " attempts", taken);
     }
 
     private void stop() {

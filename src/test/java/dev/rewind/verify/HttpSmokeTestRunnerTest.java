@@ -28,6 +28,12 @@ class HttpSmokeTestRunnerTest {
             ex.getResponseBody().write(body);
             ex.close();
         });
+        server.createContext("/echo", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
         server.createContext("/slow", ex -> {
             try {
                 Thread.sleep(2_000);
@@ -77,7 +83,30 @@ class HttpSmokeTestRunnerTest {
     void headersAreFilledInWhenSentNotSentAsConfigured() {
         SmokeTest t = test("login", "/login", Map.of("X-User", "${DEMO_USER}"), 200, "logged in", null);
 
-        SmokeTestResult r = new HttpSmokeTestRunner((name, raw) -> raw.replace("${DEMO_USER}", "demo")).run(List.of(t)).get(0);
+        SmokeTestResult r = new HttpSmokeTestRunner(new HttpSmokeTestRunner.Values((name, raw) -> raw.replace("${DEMO_USER}", "demo"), b -> b)).run(List.of(t)).get(0);
+
+        assertThat(r.passed()).as(r.detail()).isTrue();
+    }
+
+    @Test
+    void aHeaderTheJdkRefusesIsNamedNeverQuoted() {
+        // A4: the JDK's "invalid header value: \"TopSecretValue42\n\"" went into the step's detail, the journal and the API
+        SmokeTest t = test("orders", "/login", Map.of("X-Auth-Key", "${SHOP_KEY}"), 200, null, null);
+
+        SmokeTestResult r = new HttpSmokeTestRunner(new HttpSmokeTestRunner.Values((name, raw) -> "TopSecretValue42\n", b -> b))
+                .run(List.of(t)).get(0);
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.detail()).isEqualTo("invalid value in header X-Auth-Key").doesNotContain("TopSecret");
+    }
+
+    @Test
+    void theBodyIsFilledInWhenSentNotSentAsConfigured() {
+        // A10: ${VAR} in a body was sent literally
+        SmokeTest t = new SmokeTest("order", "POST", base + "/echo", Map.of(), "{\"key\":\"${ORDER_KEY}\"}", 200, "{\"key\":\"k-42\"}", null);
+
+        SmokeTestResult r = new HttpSmokeTestRunner(new HttpSmokeTestRunner.Values((n, v) -> v, b -> b.replace("${ORDER_KEY}", "k-42")))
+                .run(List.of(t)).get(0);
 
         assertThat(r.passed()).as(r.detail()).isTrue();
     }

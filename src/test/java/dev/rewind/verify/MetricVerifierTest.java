@@ -9,6 +9,8 @@ import dev.rewind.observe.MetricScope;
 import dev.rewind.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,8 @@ class MetricVerifierTest {
         ManualTimeSource time = new ManualTimeSource(T0);
         CurveMetricSource metrics = new CurveMetricSource(T0.minusSeconds(3600)).with("error_rate", (v, t) -> 4.0);
         MetricVerifier verifier = new MetricVerifier(metrics, time, Duration.ofSeconds(30));
-        long wallStart = System.nanoTime();
+        List<Instant> advances = new ArrayList<>();
+        time.onAdvance(advances::add);
 
         Normalization n = verifier.verify(SCOPE, baseline(Map.of("error_rate", 0.5)), VerificationPolicy.SEED_000);
 
@@ -56,7 +59,13 @@ class MetricVerifierTest {
         assertThat(n.normalizationTimeSec()).isNull();
         assertThat(time.now()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
         assertThat(n.lastChecks()).singleElement().satisfies(c -> assertThat(c.reason()).contains("outside baseline"));
-        assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofSeconds(5));
+        // every wait went through the injected source: the 2 min settle, then a check interval at a time up to the 5 min limit
+        assertThat(advances).first().isEqualTo(T0.plus(Duration.ofMinutes(2)));
+        assertThat(advances).last().isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        for (int i = 1; i < advances.size(); i++) {
+            assertThat(Duration.between(advances.get(i - 1), advances.get(i))).as("wait %d of %s", i, advances).isEqualTo(Duration.ofSeconds(30));
+        }
+        assertThat(advances).hasSize(7);
     }
 
     @Test
@@ -127,5 +136,42 @@ class MetricVerifierTest {
     void aRateFarAboveBaselineFailsWhatEverTheTrafficAndTheBaselineItselfAlwaysPasses(double base, int n) {
         assertThat(NormalBand.judge("error_rate", base, base, 0.05, (long) n, RateUnit.FRACTION).normal()).isTrue();
         assertThat(NormalBand.judge("error_rate", base, Math.min(1.0, base * 3 + 0.2), 0.05, (long) n, RateUnit.FRACTION).normal()).isFalse();
+    }
+
+    /** A window of {@code n} samples with this mean and spread (alternating mean ± spread, so the stddev is close to it). */
+    private static MetricSummary window(int n, double mean, double spread) {
+        java.util.List<dev.rewind.model.Sample> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            samples.add(new dev.rewind.model.Sample(java.time.Instant.EPOCH.plusSeconds(i), mean + (i % 2 == 0 ? spread : -spread)));
+        }
+        return MetricSummary.of(samples);
+    }
+
+    static Stream<Arguments> noisyLatency() {
+        return Stream.of(
+                // p99 of a loaded machine: 10% up, but the windows swing by 8 ms: noise, not a failed rollback
+                Arguments.of(window(60, 47.2, 6), window(10, 52.5, 8), true),
+                // the same rise on steady windows is real
+                Arguments.of(window(60, 47.2, 0.2), window(10, 52.5, 0.3), false),
+                // twice the baseline is never noise at these spreads
+                Arguments.of(window(60, 47.2, 6), window(10, 94.4, 8), false),
+                // one sample on either side gives no spread to judge by: the plain band decides
+                Arguments.of(window(60, 47.2, 6), window(1, 52.5, 0), false));
+    }
+
+    @ParameterizedTest(name = "[{index}] normal {2}")
+    @MethodSource("noisyLatency")
+    void aRiseWithinTheSamplingNoiseOfBothWindowsIsNormalAndARealOneIsNot(MetricSummary base,
+                                                                      MetricSummary now, boolean normal) {
+        MetricCheck check = NormalBand.judge("p99_latency_ms", base, now, 0.05, null, RateUnit.PERCENT);
+        assertThat(check.normal()).as(check.reason()).isEqualTo(normal);
+        if (normal) assertThat(check.reason()).contains("standard errors");
+    }
+
+    @Test
+    void errorRatesAreJudgedByTheirWilsonIntervalNotBySpread() {
+        // a spread on an error rate says nothing about the count behind it: without trials it stays in the plain band
+        MetricCheck check = NormalBand.judge("error_rate", window(60, 1.0, 0.5), window(10, 1.3, 0.6), 0.05, null, RateUnit.PERCENT);
+        assertThat(check.normal()).isFalse();
     }
 }

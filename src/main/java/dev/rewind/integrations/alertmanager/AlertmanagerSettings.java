@@ -26,8 +26,7 @@ public record AlertmanagerSettings(String host, int port, String path, WebhookAu
         if (path.length() > 200 || !path.matches("(/[A-Za-z0-9._~-]+)+/?|/")) {
             throw config.error("path", "expected a plain URL path like /api/v1/alertmanager (letters, digits, . _ ~ - between slashes), found '" + path + "'");
         }
-        int port = config.integer("port", 9095);
-        if (port < 0 || port > 65535) throw config.error("port", "expected 0..65535, found " + port);
+        int port = config.integer("port", 9095, 0, 65535);
         AlertMapping d = AlertMapping.defaults();
         AlertMapping mapping = new AlertMapping(
                 labels(config, "service_labels", d.serviceLabels()), labels(config, "environment_labels", d.environmentLabels()),

@@ -68,8 +68,7 @@ public final class FileConfigStore implements ConfigStore {
         Path root = absoluteDir(c, "root", true);
         Path snapshots = absoluteDir(c, "snapshot_dir", false);
         if (snapshots.startsWith(root)) throw c.error("snapshot_dir", "must lie outside root (" + root + "): snapshots are not config files");
-        int max = c.integer("max_bytes", 1 << 20);
-        if (max < 1 || max > 64 << 20) throw c.error("max_bytes", "expected 1.." + (64 << 20) + " bytes, found " + max);
+        int max = c.integer("max_bytes", 1 << 20, 1, 64 << 20);
         return new FileConfigStore(root, snapshots, max, reloadHook(c), time);
     }
 
@@ -93,7 +92,7 @@ public final class FileConfigStore implements ConfigStore {
             if (problem != null) throw c.error("reload.url", problem);
             Object t = m.get("timeout_seconds") == null ? 10 : m.get("timeout_seconds");
             int timeout = t instanceof Number n && n.doubleValue() == n.intValue() ? n.intValue() : -1;
-            if (timeout < 1 || timeout > 300) throw c.error("reload.timeout_seconds", "expected a whole number of seconds 1..300, found '" + t + "'");
+            if (timeout < 1 || timeout > 300) throw c.error("reload.timeout_seconds", "expected a whole number of seconds from 1 to 300, found '" + t + "'");
             return new HttpReload(url, Duration.ofSeconds(timeout));
         }
         String signal = String.valueOf(m.get("signal")).toUpperCase(java.util.Locale.ROOT).replaceFirst("^SIG", "");

@@ -34,8 +34,7 @@ public final class EmailChannel {
         boolean ssl = c.bool("ssl", false);
         boolean starttls = c.bool("starttls", false);
         if (ssl && starttls) throw c.error("starttls", "give either ssl (implicit TLS) or starttls, not both");
-        int port = c.integer("smtp_port", ssl ? 465 : starttls ? 587 : 25);
-        if (port < 1 || port > 65535) throw c.error("smtp_port", "expected a port 1..65535, found " + port);
+        int port = c.integer("smtp_port", ssl ? 465 : starttls ? 587 : 25, 1, 65535);
         String username = c.string("username", null);
         String password = c.string("password", null);
         if ((username == null) != (password == null)) throw c.error(username == null ? "username" : "password", "give username and password together");

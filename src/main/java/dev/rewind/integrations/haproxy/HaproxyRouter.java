@@ -50,8 +50,7 @@ public final class HaproxyRouter implements TrafficRouter {
         config.allowOnly(SETTINGS);
         String backend = config.requireString("backend");
         if (!HaproxySettings.isName(backend)) throw config.error("backend", "expected an HAProxy backend name (letters, digits, _ . : -), found '" + backend + "'");
-        int seconds = config.integer("timeout_seconds", 5);
-        if (seconds <= 0) throw config.error("timeout_seconds", "expected a positive number of seconds, found " + seconds);
+        int seconds = config.integer("timeout_seconds", 5, 1, 300);
         return new HaproxyRouter(socket(config, Duration.ofSeconds(seconds)), backend, HaproxySettings.servers(config));
     }
 

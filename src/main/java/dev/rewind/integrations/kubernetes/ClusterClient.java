@@ -59,9 +59,12 @@ final class ClusterClient {
         return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
     }
 
-    /** {@code image} with its tag replaced, or {@code version} itself when that is a full image reference. */
+    /**
+     * {@code image} with its tag replaced by {@code version}. The repository always comes from the cluster: a version
+     * that looks like a whole image reference ({@code alpine:3.19}) is refused, so a rollback cannot deploy another image.
+     */
     static String withTag(String image, String version) {
-        if (version.contains("/") || version.contains(":") || version.contains("@")) return version;
+        dev.rewind.model.VersionName.require(version, "rollback target", 0, "version");
         String repo = image;
         int at = repo.indexOf('@');
         if (at >= 0) repo = repo.substring(0, at);

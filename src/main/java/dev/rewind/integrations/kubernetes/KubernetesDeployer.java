@@ -53,10 +53,8 @@ public final class KubernetesDeployer implements Deployer, AutoCloseable {
     /** {@code {type: kubernetes, namespace, deployment, container?, kubeconfig?, context?, rollout_timeout_seconds}}. */
     public static KubernetesDeployer from(IntegrationConfig config, TimeSource time) {
         config.allowOnly(SETTINGS);
-        int timeout = config.integer("rollout_timeout_seconds", 300);
-        if (timeout <= 0) throw config.error("rollout_timeout_seconds", "expected a positive number of seconds, found " + timeout);
-        int poll = config.integer("poll_seconds", 2);
-        if (poll <= 0) throw config.error("poll_seconds", "expected a positive number of seconds, found " + poll);
+        int timeout = config.integer("rollout_timeout_seconds", 300, 1, 86_400);
+        int poll = config.integer("poll_seconds", 2, 1, 300);
         return new KubernetesDeployer(ClusterClient.connect(config), config.string("namespace", "default"),
                 config.string("deployment", null), config.string("container", null), time,
                 Duration.ofSeconds(timeout), Duration.ofSeconds(poll));

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -172,7 +171,11 @@ public final class NginxRouter implements TrafficRouter {
         }
     }
 
-    /** Writes beside the target and renames over it, so nginx never reads half a file; null removes the file. */
+    /**
+     * Writes beside the target and renames over it, so nginx never reads half a file; null removes the file. The
+     * temporary file is made new (AtomicFile: createTempFile, never a fixed name a planted symlink could redirect)
+     * and gets the file's mode (0644 for a new one: nginx must read it).
+     */
     private void replace(byte[] content) {
         Path file = setup.upstreamFile();
         try {
@@ -180,9 +183,8 @@ public final class NginxRouter implements TrafficRouter {
                 Files.deleteIfExists(file);
                 return;
             }
-            Path temporary = file.resolveSibling("." + file.getFileName() + ".rewind-new");
-            Files.write(temporary, content);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            var mode = Files.exists(file) ? Files.getPosixFilePermissions(file) : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            dev.rewind.io.AtomicFile.write(file, content, mode, null, null);
         } catch (IOException e) {
             throw new ActionFailedException("cannot write nginx upstream file " + file + ": " + e.getMessage(), e);
         }

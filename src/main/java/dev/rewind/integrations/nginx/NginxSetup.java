@@ -46,10 +46,7 @@ public record NginxSetup(String upstream, Path upstreamFile, Path conf, Map<Stri
         config.allowOnly(SETTINGS);
         String upstream = config.requireString("upstream");
         check(config, "upstream", NginxSyntax.upstreamNameProblem(upstream));
-        int seconds = config.integer("timeout_seconds", 10);
-        if (seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-            throw config.error("timeout_seconds", "expected 1.." + MAX_TIMEOUT_SECONDS + " seconds, found " + seconds);
-        }
+        int seconds = config.integer("timeout_seconds", 10, 1, MAX_TIMEOUT_SECONDS);
         return new NginxSetup(upstream, path(config, "upstream_file", true), path(config, "conf", true), servers(config),
                 binary(config), path(config, "prefix", false), path(config, "pid_file", false), Duration.ofSeconds(seconds));
     }

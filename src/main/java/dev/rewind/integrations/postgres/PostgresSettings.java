@@ -30,8 +30,7 @@ public record PostgresSettings(String host, int port, String database, String us
     public static PostgresSettings from(IntegrationConfig c) {
         String host = c.string("host", "127.0.0.1");
         if (!HOST.matcher(host).matches()) throw c.error("host", "expected a host name or IPv4 address, found '" + host + "'");
-        int port = c.integer("port", 5432);
-        if (port < 1 || port > 65535) throw c.error("port", "expected a TCP port 1..65535, found " + port);
+        int port = c.integer("port", 5432, 1, 65535);
         String database = c.requireString("database");
         if (!IDENTIFIER.matcher(database).matches()) {
             throw c.error("database", "expected a database name of letters, digits and _ (not starting with a digit, at most 63), found '" + database + "'");
@@ -81,8 +80,6 @@ public record PostgresSettings(String host, int port, String database, String us
     }
 
     private static Duration seconds(IntegrationConfig c, String key, int fallback, int max) {
-        int s = c.integer(key, fallback);
-        if (s < 1 || s > max) throw c.error(key, "expected 1.." + max + " seconds, found " + s);
-        return Duration.ofSeconds(s);
+        return Duration.ofSeconds(c.integer(key, fallback, 1, max));
     }
 }

@@ -41,6 +41,10 @@ public final class PrometheusMetricSource implements MetricSource {
     private static final long MAX_POINTS = 10_000;
     /** Versions per batch query: keeps a query's regex and its answer bounded when very many checks fall due at once. */
     static final int MAX_VERSIONS_PER_QUERY = 1_000;
+    /** Counters are read raw up to this span; a longer one is read as increases per step. */
+    static final Duration RAW_SPAN = Duration.ofMinutes(20);
+    /** How far before a raw read's start a counter is read too, so the first scrape in it has one before it. */
+    static final Duration COUNTER_MARGIN = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final PrometheusSettings settings;
@@ -70,6 +74,9 @@ public final class PrometheusMetricSource implements MetricSource {
 
     @Override
     public MetricSeries range(MetricScope scope, String metric, Instant from, Instant to) {
+        if (settings.queries().isCounter(metric)) {
+            return counterRange(scope, metric, from, to).getOrDefault(metric, new MetricSeries(metric, java.util.List.of()));
+        }
         return rangeQuery(scope, metric, from, to).series();
     }
 
@@ -126,6 +133,42 @@ public final class PrometheusMetricSource implements MetricSource {
             out.put(version, new MetricSeries(metric, new MetricSeries(metric, answer.samples).window(from, to)));
         });
         return out;
+    }
+
+    @Override
+    public Map<String, MetricSeries> rangeAll(MetricScope scope, String metric, Instant from, Instant to) {
+        if (settings.queries().isCounter(metric)) return counterRange(scope, metric, from, to);
+        return Map.of(metric, range(scope, metric, from, to));
+    }
+
+    /**
+     * A counter's increases in {@code (from, to]}. Up to {@link #RAW_SPAN} the raw samples, scrape by scrape; a longer span
+     * (a day of baseline) as Prometheus' {@code increase()} per step, at most about 720 of them.
+     */
+    Map<String, MetricSeries> counterRange(MetricScope scope, String metric, Instant from, Instant to) {
+        String selector = settings.queries().renderCounter(metric, scope);
+        boolean byLe = selector.replaceAll("\\{.*", "").trim().endsWith("_bucket");
+        Duration span = Duration.between(from, to);
+        String field = "counters." + metric;
+        if (span.compareTo(RAW_SPAN) <= 0) {
+            Duration margin = max(settings.resolution().multipliedBy(3), COUNTER_MARGIN);
+            long rangeMillis = span.plus(margin).toMillis();
+            String promql = selector + "[" + rangeMillis + "ms]";
+            JsonNode data = runData(promql, "query", instantParams(promql, to), field);
+            return CounterIncreases.of(data, metric, byLe, to.minusMillis(rangeMillis), margin, from, to);
+        }
+        long stepSeconds = Math.max(Math.max(1, settings.resolution().toSeconds()), (span.toSeconds() + 719) / 720);
+        String promql = (byLe ? "sum by (le) " : "sum ") + "(increase(" + selector + "[" + stepSeconds + "s]))";
+        // the last step ends at `to`, so the newest history (just before a deploy) is never cut off
+        long steps = Math.max(1, span.toSeconds() / stepSeconds);
+        Instant start = to.minusSeconds(stepSeconds * (steps - 1));
+        String params = form("query", promql) + "&" + form("start", seconds(start)) + "&" + form("end", seconds(to))
+                + "&" + form("step", stepSeconds + "s") + "&" + form("timeout", timeoutParam());
+        return CounterIncreases.ofSteps(runData(promql, "query_range", params, field), metric, byLe);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Like {@link #range} but also tells how many NaN/Inf samples were skipped. */
@@ -202,6 +245,19 @@ public final class PrometheusMetricSource implements MetricSource {
                 + "&" + form("step", String.valueOf(stepMillis / 1000.0)) + "&" + form("timeout", timeoutParam());
     }
 
+    /** The {@code data} of a successful answer, whatever its shape. */
+    private JsonNode runData(String promql, String api, String body, String field) {
+        String path = "/api/v1/" + api;
+        HttpRequest request = request(endpoint(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<byte[]> response = send(request, path);
+        JsonNode json = parse(response, path);
+        if (!"success".equals(json.path("status").asString(""))) throw failure(json, response.statusCode(), path, promql, field);
+        return json.path("data");
+    }
+
     private QueryResult run(String metric, String promql, String api, String body, String field) {
         JsonNode data = post(api, body, promql, field);
         String path = "/api/v1/" + api;
@@ -212,6 +268,10 @@ public final class PrometheusMetricSource implements MetricSource {
                         + " series; expected one: aggregate it (sum, max, avg) so each release gives one value");
             }
             skippedNonFinite.addAndGet(answer.skipped);
+            if (answer.skipped > 0) {
+                org.slf4j.LoggerFactory.getLogger(PrometheusMetricSource.class).warn("{}: {} sample(s) of '{}' were NaN, infinite or beyond ±{}; "
+                        + "treated as no data", url(path), answer.skipped, promql, dev.rewind.model.Sample.MAX_MAGNITUDE);
+            }
             return new QueryResult(promql, new MetricSeries(metric, answer.samples), answer.skipped);
         } catch (IllegalArgumentException e) {
             throw new UnreachableException(url(path), "answered something that is not a Prometheus result: " + e.getMessage(), e);

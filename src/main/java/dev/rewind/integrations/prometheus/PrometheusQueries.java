@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * regex of the versions, each escaped) and keeps one series per version ({@code by (version)}). The defaults have
  * one each; a config's own template is batched when it is written that way (it names {@code $versions}), and is
  * otherwise read once per release.
+ * {@code counters} are selectors of raw counters (no functions): Rewind reads their samples scrape by scrape and
+ * adds up each scrape's increase, which is what the sequential tests count ({@code request_count}, {@code error_count},
+ * and {@code latency_bucket}, a histogram's {@code _bucket} counters split by {@code le}).
  */
-public record PrometheusQueries(Map<String, String> templates) {
+public record PrometheusQueries(Map<String, String> templates, Map<String, String> counters) {
 
     private static final String SEL = "version=\"$version\"";
     private static final String BATCH_SEL = "version=~\"$versions\"";
@@ -31,22 +34,50 @@ public record PrometheusQueries(Map<String, String> templates) {
 
     public static final Map<String, String> DEFAULTS = defaults();
     public static final Map<String, String> BATCH_DEFAULTS = batchDefaults();
+    public static final Map<String, String> DEFAULT_COUNTERS = Map.of(
+            "request_count", "http_requests_total{" + SEL + "}",
+            "error_count", "http_requests_total{" + SEL + ",code=~\"5..\"}",
+            "latency_bucket", "http_request_duration_seconds_bucket{" + SEL + "}");
 
     public PrometheusQueries {
         Map<String, String> canonical = new LinkedHashMap<>();
         templates.forEach((metric, q) -> canonical.put(MetricNames.canonical(metric), q));
         templates = Map.copyOf(canonical);
+        counters = Map.copyOf(counters);
+    }
+
+    public PrometheusQueries(Map<String, String> templates) {
+        this(templates, Map.of());
     }
 
     /** The defaults, with the given templates replacing or adding entries. */
     public static PrometheusQueries withOverrides(Map<String, String> overrides) {
+        return withOverrides(overrides, Map.of());
+    }
+
+    /** The default queries and counters, with the given ones replacing or adding entries; a query hides a default counter of its name. */
+    public static PrometheusQueries withOverrides(Map<String, String> overrides, Map<String, String> counterOverrides) {
         Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
         overrides.forEach((metric, q) -> all.put(MetricNames.canonical(metric), q));
-        return new PrometheusQueries(all);
+        Map<String, String> counters = new LinkedHashMap<>(DEFAULT_COUNTERS);
+        counters.keySet().removeAll(all.keySet());
+        counters.putAll(counterOverrides);
+        return new PrometheusQueries(all, counters);
     }
 
     public boolean knows(String metric) {
-        return templates.containsKey(MetricNames.canonical(metric));
+        return templates.containsKey(MetricNames.canonical(metric)) || counters.containsKey(metric);
+    }
+
+    /** Whether {@code metric} is read from a raw counter, scrape by scrape. */
+    public boolean isCounter(String metric) {
+        return !templates.containsKey(MetricNames.canonical(metric)) && counters.containsKey(metric);
+    }
+
+    /** The counter selector for {@code metric} in {@code scope}; null when it has none. */
+    public String renderCounter(String metric, MetricScope scope) {
+        String template = counters.get(metric);
+        return template == null ? null : substitute(template, scope);
     }
 
     /** The PromQL for {@code metric} in {@code scope}; null when no template exists for it. */
@@ -96,6 +127,10 @@ public record PrometheusQueries(Map<String, String> templates) {
     /** Whether a version may go into a batch regex: positively matched, never escaped after the fact. */
     public static boolean batchable(String version) {
         return version != null && BATCHABLE_VERSION.matcher(version).matches();
+    }
+
+    private static String substitute(String template, MetricScope scope) {
+        return labels(template, scope).replace("$version", escape(scope.version()));
     }
 
     private static String labels(String template, MetricScope scope) {

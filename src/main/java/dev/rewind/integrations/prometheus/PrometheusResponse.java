@@ -73,7 +73,7 @@ final class PrometheusResponse {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a number as a string, found " + pair.get(1));
         }
-        if (!Double.isFinite(value)) {
+        if (!Sample.plausible(value)) { // NaN, ±Inf, or a magnitude beyond 1e12 that would overflow a baseline: no data
             skipped++;
             return;
         }

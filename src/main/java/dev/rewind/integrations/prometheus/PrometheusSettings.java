@@ -27,8 +27,10 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         public static final Source CODE = new Source("prometheus settings", 0, "metrics");
     }
 
-    static final Set<String> KEYS = Set.of("url", "queries", "step_seconds", "timeout_seconds", "scrape_interval_seconds",
+    static final Set<String> KEYS = Set.of("url", "queries", "counters", "step_seconds", "timeout_seconds", "scrape_interval_seconds",
             "bearer_token", "username", "password", "tls");
+    /** A counter is read raw, so it must be a plain selector: a metric name and optional {labels}, no functions. */
+    private static final java.util.regex.Pattern SELECTOR = java.util.regex.Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*\\s*(\\{[^{}]*\\})?");
     private static final Set<String> TLS_KEYS = Set.of("ca_file", "insecure_skip_verify");
 
     public PrometheusSettings {
@@ -90,6 +92,14 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         config.allowOnly(KEYS);
         URI url = parseUrl(config);
         Map<String, String> queries = stringMap(config, "queries");
+        Map<String, String> counters = stringMap(config, "counters");
+        for (Map.Entry<String, String> c : counters.entrySet()) {
+            if (!SELECTOR.matcher(c.getValue().trim()).matches()) {
+                throw config.error("counters." + c.getKey(), "expected a counter selector such as http_requests_total{version=\"$version\"} "
+                        + "(Rewind reads its raw samples, so no functions or ranges), found '" + c.getValue().trim() + "'");
+            }
+            if (queries.containsKey(c.getKey())) throw config.error("counters." + c.getKey(), "is also under queries: give it once");
+        }
         Duration step = positiveSeconds(config, "step_seconds", 15);
         Duration timeout = positiveSeconds(config, "timeout_seconds", 10);
         Duration scrape = config.settings().get("scrape_interval_seconds") == null ? null : positiveSeconds(config, "scrape_interval_seconds", 0);
@@ -109,7 +119,9 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
             throw config.error("tls", "expected a map with ca_file and/or insecure_skip_verify");
         }
         Source source = new Source(config.file(), config.line(), config.path());
-        return new PrometheusSettings(url, PrometheusQueries.withOverrides(queries), step, timeout, auth, caFile, skip, source, scrape);
+        Map<String, String> trimmed = new LinkedHashMap<>();
+        counters.forEach((k, v) -> trimmed.put(k, v.trim()));
+        return new PrometheusSettings(url, PrometheusQueries.withOverrides(queries, trimmed), step, timeout, auth, caFile, skip, source, scrape);
     }
 
     private static URI parseUrl(IntegrationConfig config) {
@@ -158,7 +170,7 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
         try {
             seconds = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
         } catch (NumberFormatException e) {
-            throw config.error(key, "expected a number of seconds, found '" + v + "'");
+            throw config.error(key, "expected a number of seconds from 0.001 to 86400, found '" + v + "'");
         }
         if (!(seconds >= 0.001) || !(seconds <= 86_400)) {
             throw config.error(key, "expected a number of seconds from 0.001 to 86400, found '" + v + "'");
@@ -169,7 +181,7 @@ public record PrometheusSettings(URI url, PrometheusQueries queries, Duration st
     private static Map<String, String> stringMap(IntegrationConfig config, String key) {
         Object v = config.settings().get(key);
         if (v == null) return Map.of();
-        if (!(v instanceof Map<?, ?> m)) throw config.error(key, "expected a map of metric name to PromQL");
+        if (!(v instanceof Map<?, ?> m)) throw config.error(key, "expected a map of metric name to " + (key.equals("counters") ? "counter selector" : "PromQL"));
         Map<String, String> out = new LinkedHashMap<>();
         m.forEach((k, q) -> {
             if (q == null || q.toString().isBlank()) throw config.error(key + "." + k, "expected a PromQL query, found nothing");

@@ -3,7 +3,7 @@ package dev.rewind.integrations.prometheus;
 import dev.rewind.model.MetricSeries;
 
 /**
- * One query's answer: the finite samples, plus how many samples were NaN or infinite and skipped
+ * One query's answer: the finite samples, plus how many samples were NaN, infinite or beyond ±1e12 and skipped
  * (0/0 during a traffic gap gives NaN: not data, but a caller may want to know it happened).
  *
  * @param promql the query as sent, for logs and reports

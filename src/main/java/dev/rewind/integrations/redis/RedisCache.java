@@ -50,14 +50,11 @@ public final class RedisCache implements CacheInvalidator {
         c.allowOnly(ActuatorBlocks.keys("cache", "redis"));
         String host = c.string("host", "127.0.0.1");
         if (!host.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")) throw c.error("host", "expected a host name or IPv4 address, found '" + host + "'");
-        int port = c.integer("port", 6379);
-        if (port < 1 || port > 65535) throw c.error("port", "expected a TCP port 1..65535, found " + port);
-        int db = c.integer("database", 0);
-        if (db < 0 || db > 1023) throw c.error("database", "expected a Redis database number 0..1023, found " + db);
+        int port = c.integer("port", 6379, 1, 65535);
+        int db = c.integer("database", 0, 0, 1023);
         Object tls = c.settings().getOrDefault("tls", false);
         if (!(tls instanceof Boolean)) throw c.error("tls", "expected true or false, found '" + tls + "'");
-        int timeout = c.integer("timeout_seconds", 5);
-        if (timeout < 1 || timeout > 300) throw c.error("timeout_seconds", "expected 1..300, found " + timeout);
+        int timeout = c.integer("timeout_seconds", 5, 1, 300);
         return new RedisCache(new HostAndPort(host, port), db, c.string("username", null), () -> c.string("password", null), (Boolean) tls, timeout * 1000);
     }
 

@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,9 +24,15 @@ import java.util.Map;
 
 /**
  * Reads a metrics trace (DESIGN.md §3.3): CSV with the header {@code timestamp,metric,value}; timestamps in
- * ISO-8601 or epoch seconds; rows in any order; free metric names. A bad row names file, line, column and text.
+ * ISO-8601 or epoch seconds (1970 to 2100; epoch milliseconds are refused with the fix); rows in any order; free
+ * metric names. A bad row names file, line, column and text.
  */
 public final class TraceReader {
+    /** The first time a trace or a command-line time may name. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /** The end of the accepted years: later times are typos or another unit (epoch milliseconds), never a release. */
+    public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+    private static final long LATEST_SECOND = LATEST.getEpochSecond();
     private static final String[] COLUMNS = {"timestamp", "metric", "value"};
 
     public static Observations read(Path file) {
@@ -81,45 +87,98 @@ public final class TraceReader {
         samples.computeIfAbsent(MetricNames.canonical(metric), k -> new ArrayList<>()).add(new Sample(at, value));
     }
 
-    /** A time given on the command line ({@code --deployed-at}), in the trace's formats. */
+    /** A time given on the command line ({@code --deployed-at}), in the trace's formats; a bad one names the option. */
     public static Instant parseTime(String option, String text) {
+        String stripped = text == null ? "" : text.strip();
+        Instant at = instant(stripped);
+        if (at == null) throw new BadInputException(option, 0, null, problem(stripped));
+        return at;
+    }
+
+    /**
+     * ISO-8601 instant or offset date-time, a zone-less date-time taken as UTC, or epoch seconds, from
+     * {@link #EARLIEST} to {@link #LATEST}. Anything else (including epoch milliseconds, a year 9999 row, 1e30 or
+     * -Infinity) is bad input naming the file, the line and the column, never a DateTimeException.
+     */
+    static Instant timestamp(String file, int line, String text) {
+        Instant at = instant(text);
+        if (at == null) throw new BadInputException(file, line, "column 1 (timestamp)", problem(text));
+        return at;
+    }
+
+    /** The time, or null when the text is not one (or lies outside the accepted years). */
+    private static Instant instant(String text) {
         try {
-            return timestamp(option, 0, text == null ? "" : text.strip());
-        } catch (BadInputException e) {
-            throw new BadInputException(option, 0, null, "expected an ISO-8601 time (2026-01-26T10:00:00Z) or epoch seconds, found '" + text + "'");
+            if (looksEpoch(text)) {
+                long whole = PlainDecimal.wholeNumber(text);
+                if (whole != PlainDecimal.NONE) return whole >= 0 && whole < LATEST_SECOND ? Instant.ofEpochSecond(whole) : null;
+                double seconds = Double.parseDouble(text);
+                if (!(seconds >= 0 && seconds < LATEST_SECOND)) return null;
+                return Instant.ofEpochSecond((long) Math.floor(seconds), Math.round((seconds - Math.floor(seconds)) * 1e9));
+            }
+            Instant at = iso(text);
+            return at.isBefore(EARLIEST) || !at.isBefore(LATEST) ? null : at;
+        } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
+            return null;
         }
     }
 
-    /** ISO-8601 instant or offset date-time, a zone-less date-time taken as UTC, or epoch seconds. */
-    static Instant timestamp(String file, int line, String text) {
-        try {
-            if (!text.isEmpty() && (Character.isDigit(text.charAt(0)) || text.charAt(0) == '-') && text.indexOf('-', 1) < 0 && text.indexOf(':') < 0) {
-                long whole = PlainDecimal.wholeNumber(text);
-                if (whole != PlainDecimal.NONE) return Instant.ofEpochSecond(whole);
-                double seconds = Double.parseDouble(text);
-                return Instant.ofEpochSecond((long) Math.floor(seconds), Math.round((seconds - Math.floor(seconds)) * 1e9));
+    private static boolean looksEpoch(String text) {
+        return !text.isEmpty() && (Character.isDigit(text.charAt(0)) || text.charAt(0) == '-') && text.indexOf('-', 1) < 0 && text.indexOf(':') < 0;
+    }
+
+    private static Instant iso(String text) {
+        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        char last = iso.isEmpty() ? ' ' : iso.charAt(iso.length() - 1);
+        if (last == 'Z' || last == 'z') return Instant.parse(iso);
+        if (iso.length() > 19 && (iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10)) return OffsetDateTime.parse(iso).toInstant();
+        return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
+    }
+
+    /** Why {@code text} is not a time: epoch milliseconds (and micro, nano) are named as such, with the fix. */
+    private static String problem(String text) {
+        String forms = "expected an ISO-8601 time (2026-01-26T10:00:00Z) or epoch seconds from " + EARLIEST + " to " + LATEST;
+        if (looksEpoch(text)) {
+            double v;
+            try {
+                v = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                return forms + ", found '" + text + "'";
             }
-            String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
-            char last = iso.isEmpty() ? ' ' : iso.charAt(iso.length() - 1);
-            if (last == 'Z' || last == 'z') return Instant.parse(iso);
-            if (iso.length() > 19 && (iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10)) return OffsetDateTime.parse(iso).toInstant();
-            return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new BadInputException(file, line, "column 1 (timestamp)",
-                    "expected an ISO-8601 time (2026-01-26T10:00:00Z) or epoch seconds, found '" + text + "'");
+            if (!Double.isFinite(v)) return forms + ", found '" + text + "' (not a finite number)";
+            String[] units = {"milliseconds", "microseconds", "nanoseconds"};
+            double factor = 1;
+            for (String unit : units) {
+                factor *= 1000;
+                double seconds = v / factor;
+                if (seconds >= 0 && seconds < LATEST_SECOND) {
+                    return "'" + text + "' is epoch " + unit + " (" + Instant.ofEpochSecond((long) seconds) + "), not epoch seconds: "
+                            + "divide by " + (long) factor + " (or write ISO-8601)";
+                }
+            }
+            return forms + ", found '" + text + "'" + (v < 0 ? " (before 1970)" : " (as epoch seconds, after 2100)");
         }
+        Instant at;
+        try {
+            at = iso(text);
+        } catch (DateTimeException e) {
+            return forms + ", found '" + text + "'";
+        }
+        return forms + ", found '" + text + "' (" + at + " is outside those years)";
     }
 
     private static double value(String file, int line, String text) {
-        double plain = PlainDecimal.parse(text);
-        if (!Double.isNaN(plain)) return plain;
-        try {
-            double v = Double.parseDouble(text);
-            if (Double.isFinite(v)) return v;
-        } catch (NumberFormatException e) {
-            // reported below with the text
+        double v = PlainDecimal.parse(text);
+        if (Double.isNaN(v)) {
+            try {
+                v = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                v = Double.NaN; // reported below with the text
+            }
         }
-        throw new BadInputException(file, line, "column 3 (value)", "expected a finite number, found '" + text + "'");
+        if (Sample.plausible(v)) return v;
+        String bound = Double.isFinite(v) ? " (a magnitude above " + (long) Sample.MAX_MAGNITUDE + " would overflow the baseline)" : "";
+        throw new BadInputException(file, line, "column 3 (value)", "expected a finite number from -1e12 to 1e12, found '" + text + "'" + bound);
     }
 
     private static String unquote(String cell) {

@@ -64,12 +64,11 @@ class AlertmanagerRealServerTest {
                       - url: '%1$s'
                         http_config: {authorization: {credentials: bad-token}}
                 """.formatted(receiver.url()));
-        int port = LocalProcess.freePort();
-        alertmanager = LocalProcess.start(List.of(binary.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
+        LocalProcess.OnPort started = LocalProcess.startOnFreePort(dir, port -> List.of(binary.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
                 "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--cluster.listen-address="), dir);
-        api = URI.create("http://127.0.0.1:" + port);
-        alertmanager.awaitHttp(HTTP, api.resolve("/-/ready"), status -> status == 200);
+                "--cluster.listen-address="), port -> URI.create("http://127.0.0.1:" + port + "/-/ready"), HTTP, status -> status == 200);
+        alertmanager = started.process();
+        api = URI.create("http://127.0.0.1:" + started.port());
     }
 
     @AfterAll
@@ -91,8 +90,11 @@ class AlertmanagerRealServerTest {
     private static void await(String what, BooleanSupplier done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("Alertmanager never delivered: " + what + "\n" + alertmanager.output());
-            Thread.sleep(50);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Alertmanager did not deliver within 20 s: " + what + "; the receiver had " + batches.size()
+                        + " batch(es): " + batches + "\nAlertmanager's output:\n" + alertmanager.output());
+            }
+            Thread.sleep(50); // a poll interval: the loop ends on the delivery or the deadline
         }
     }
 

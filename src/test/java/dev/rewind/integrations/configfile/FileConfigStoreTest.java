@@ -83,10 +83,16 @@ class FileConfigStoreTest {
     void aReloadSignalGoesOnlyToTheProcessThePidFileNamesWhenItRunsTheConfiguredProgram() throws Exception {
         Path file = config("a: 1\n");
         Path marker = tmp.resolve("reloaded");
-        // A stand-in daemon that writes a marker on SIGHUP (a shell in the test only; Rewind itself runs none).
-        Process daemon = new ProcessBuilder("/bin/sh", "-c", "trap 'echo hup >> \"$0\"' HUP; while :; do sleep 0.05; done", marker.toString())
+        Path trapped = tmp.resolve("trapped");
+        // A stand-in daemon that writes a marker on SIGHUP (a shell in the test only; Rewind itself runs none). It says
+        // when its handler is in place: a HUP that came before would end it, and the test would be measuring a race.
+        Process daemon = new ProcessBuilder("/bin/sh", "-c", "trap 'echo hup >> \"$0\"' HUP; : > \"$1\"; while :; do sleep 0.05; done",
+                marker.toString(), trapped.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
+            long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.exists(trapped) && daemon.isAlive() && System.nanoTime() < ready) TimeUnit.MILLISECONDS.sleep(20);
+            assertThat(trapped).as("the stand-in daemon installed its HUP handler (alive: " + daemon.isAlive() + ")").exists();
             Path pidFile = tmp.resolve("shop.pid");
             Files.writeString(pidFile, daemon.pid() + "\n");
             String program = daemon.info().command().orElseThrow();
@@ -103,7 +109,7 @@ class FileConfigStoreTest {
             assertThat(r.reload()).isEqualTo("SIGHUP to pid " + daemon.pid() + " (" + program + ")");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!Files.exists(marker) && System.nanoTime() < deadline) TimeUnit.MILLISECONDS.sleep(20);
-            assertThat(marker).as("the daemon's HUP handler ran").exists();
+            assertThat(marker).as("the daemon's HUP handler ran within 10 s of the signal (daemon alive: " + daemon.isAlive() + ")").exists();
             assertThat(daemon.isAlive()).isTrue();
 
             daemon.destroy();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rewind.model.ActionFailedException;
+import dev.rewind.model.BadInputException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** One value changes, and every other character of the file stays as the team wrote it. */
@@ -39,16 +41,21 @@ class VersionFileTest {
 
         assertThat(plain).contains("newTag: \"1.10\"    # bumped by CI");
         assertThat(quoted).contains("newTag: \"7.0\"\n").contains("newTag: v2.4.0");
-        String single = new VersionFile.HelmValue("tag").edit("tag: 'v2'  # pinned\n", "values.yaml", "it's").text();
-        assertThat(single).isEqualTo("tag: 'it''s'  # pinned\n");
+        String single = new VersionFile.HelmValue("tag").edit("tag: 'v2'  # pinned\n", "values.yaml", "v1+b.7").text();
+        assertThat(single).isEqualTo("tag: 'v1+b.7'  # pinned\n");
     }
 
     @Test
-    void aVersionGivenAsAWholeImageReferenceWritesOnlyItsTagIntoNewTag() {
-        VersionFile.Edit edit = new VersionFile.KustomizeImage("registry.example.com/shop")
-                .edit(KUSTOMIZATION, "k.yaml", "registry.example.com/shop:v2.3.1");
-
-        assertThat(edit.after()).isEqualTo("v2.3.1");
+    void aVersionGivenAsAWholeImageReferenceIsRefusedNeverCommittedAsTheImage() {
+        // A6: a version is a tag; the repository comes from the file in Git, so "alpine:3.19" must not become the image
+        for (String ref : List.of("registry.example.com/shop:v2.3.1", "alpine:3.19", "shop@sha256:abc")) {
+            assertThatThrownBy(() -> new VersionFile.KustomizeImage("registry.example.com/shop").edit(KUSTOMIZATION, "k.yaml", ref))
+                    .as(ref).isInstanceOf(BadInputException.class).hasMessageContaining("no ':' '/' '@'");
+            assertThatThrownBy(() -> new VersionFile.ManifestImage("shop").edit("spec:\n  containers:\n    - name: shop\n      image: registry.example.com/shop:v2\n",
+                    "m.yaml", ref)).as(ref).isInstanceOf(BadInputException.class);
+            assertThatThrownBy(() -> new VersionFile.HelmValue("image").edit("image: \"registry:5000/shop:v2\"\n", "values.yaml", ref))
+                    .as(ref).isInstanceOf(BadInputException.class);
+        }
     }
 
     @Test

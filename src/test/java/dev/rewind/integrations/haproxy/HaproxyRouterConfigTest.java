@@ -34,7 +34,7 @@ class HaproxyRouterConfigTest {
                 Arguments.of(Map.of("backend", "be_app;shutdown sessions", "socket", "/s"), "environments.prod.router.backend", "backend name"),
                 Arguments.of(Map.of("backend", "be_app", "socket", "/s", "servers", Map.of("blue", "a b")), "environments.prod.router.servers.blue", "server name"),
                 Arguments.of(Map.of("backend", "be_app", "socket", "/s", "servers", "blue"), "environments.prod.router.servers", "map"),
-                Arguments.of(Map.of("backend", "be_app", "socket", "/s", "timeout_seconds", 0), "environments.prod.router.timeout_seconds", "positive"),
+                Arguments.of(Map.of("backend", "be_app", "socket", "/s", "timeout_seconds", 0), "environments.prod.router.timeout_seconds", "from 1 to 300"),
                 Arguments.of(Map.of("backend", "be_app", "socket", "/s", "sockett", "/s"), "environments.prod.router.sockett", "unknown setting"));
     }
 

@@ -20,14 +20,49 @@ public final class RealHaproxy implements AutoCloseable {
     final int userTcpPort;
     private final Process process;
 
+    /** Tries with fresh ports when one picked was bound by another process before HAProxy could bind it. */
+    static final int PORT_ATTEMPTS = 5;
+
+    private record Started(Process process, int frontend, int adminTcp, int userTcp) {
+    }
+
     public RealHaproxy(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
-        Path binary = RealServers.requireBinary("haproxy", "haproxy");
         adminSocket = dir.resolve("admin.sock");
-        frontendPort = Traffic.freePort();
-        adminTcpPort = Traffic.freePort();
-        userTcpPort = Traffic.freePort();
+        Started started = start(dir, bluePort, greenPort);
+        process = started.process();
+        frontendPort = started.frontend();
+        adminTcpPort = started.adminTcp();
+        userTcpPort = started.userTcp();
+    }
+
+    private Started start(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
+        Path binary = RealServers.requireBinary("haproxy", "haproxy");
         Path config = dir.resolve("haproxy.cfg");
-        Files.writeString(config, """
+        Path log = dir.resolve("haproxy.log");
+        IllegalStateException taken = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int frontend = Traffic.freePort();
+            int adminTcp = Traffic.freePort();
+            int userTcp = Traffic.freePort();
+            Files.writeString(config, config(adminTcp, userTcp, frontend, bluePort, greenPort));
+            Process started = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-db")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                ServerReady.awaitListening("haproxy", started, log, frontend);
+                ServerReady.awaitListening("haproxy", started, log, adminTcp);
+                return new Started(started, frontend, adminTcp, userTcp);
+            } catch (IllegalStateException failed) {
+                ChildProcess.stop(started);
+                // "Starting frontend fe: cannot bind socket (Address already in use)": a port picked was taken since
+                if (!Files.readString(log).contains("cannot bind socket")) throw failed;
+                taken = failed;
+            }
+        }
+        throw new IllegalStateException("HAProxy found a port taken in each of " + PORT_ATTEMPTS + " attempts", taken);
+    }
+
+    private String config(int adminTcp, int userTcp, int frontend, String bluePort, String greenPort) {
+        return """
                 global
                   stats socket %s mode 600 level admin
                   stats socket ipv4@127.0.0.1:%d level admin
@@ -44,12 +79,7 @@ public final class RealHaproxy implements AutoCloseable {
                   balance roundrobin
                   server blue 127.0.0.1:%s weight 100
                   server green 127.0.0.1:%s weight 0
-                """.formatted(adminSocket, adminTcpPort, userTcpPort, frontendPort, bluePort, greenPort));
-        Path log = dir.resolve("haproxy.log");
-        process = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerReady.awaitListening("haproxy", process, log, frontendPort);
-        ServerReady.awaitListening("haproxy", process, log, adminTcpPort);
+                """.formatted(adminSocket, adminTcp, userTcp, frontend, bluePort, greenPort);
     }
 
     @Override

@@ -243,7 +243,7 @@ class KubernetesDeployerTest {
 
         assertThatThrownBy(() -> KubernetesDeployer.from(config, clock))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("deployer.rollout_timeout_seconds").hasMessageContaining("positive");
+                .hasMessageContaining("deployer.rollout_timeout_seconds").hasMessageContaining("from 1 to 86400");
     }
 
     @Test
@@ -260,6 +260,10 @@ class KubernetesDeployerTest {
                 .map(ClusterClient::tagOf).containsExactly("v1", "v2", "latest", "sha256:abc");
         assertThat(ClusterClient.withTag("registry:5000/api:v2", "v1")).isEqualTo("registry:5000/api:v1");
         assertThat(ClusterClient.withTag("registry:5000/api", "v1")).isEqualTo("registry:5000/api:v1");
-        assertThat(ClusterClient.withTag("api:v2", "other/api:v9")).isEqualTo("other/api:v9");
+        // A6: a version is only ever a tag; a whole image reference would let a caller pick the image
+        for (String ref : List.of("other/api:v9", "alpine:3.19", "api@sha256:abc")) {
+            assertThatThrownBy(() -> ClusterClient.withTag("api:v2", ref)).as(ref).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("no ':' '/' '@'");
+        }
     }
 }

@@ -139,8 +139,8 @@ class NginxRouterProcessTest {
                 Arguments.of("nginx_binary", "nginx", "absolute path"),
                 Arguments.of("nginx_binary", "/nonexistent/nginx", "never looked up on PATH"),
                 Arguments.of("nginx_binary", "/usr/sbin", "no executable file"),
-                Arguments.of("timeout_seconds", 0, "1..600"),
-                Arguments.of("timeout_seconds", 601, "1..600"));
+                Arguments.of("timeout_seconds", 0, "from 1 to 600"),
+                Arguments.of("timeout_seconds", 601, "from 1 to 600"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

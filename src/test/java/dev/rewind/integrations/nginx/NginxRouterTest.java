@@ -71,6 +71,29 @@ class NginxRouterTest {
     }
 
     @Test
+    void aPlantedSymlinkAtTheOldTemporaryNameIsNotFollowedAndTheFileKeepsItsMode() throws Exception {
+        // A9: the upstream file was written through ".<upstream>.rewind-new", following a symlink planted there
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "untouched\n");
+        Path planted = nginx.upstreamFile.resolveSibling("." + nginx.upstreamFile.getFileName() + ".rewind-new");
+        Files.deleteIfExists(planted);
+        Files.createSymbolicLink(planted, victim);
+        Files.setPosixFilePermissions(nginx.upstreamFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        try {
+            switchTo(router, Routes.allTo("green", "blue"));
+            switchTo(router, Routes.allTo("blue", "green"));
+
+            assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+            assertThat(Files.isSymbolicLink(planted)).as("the planted link is left alone, not written through").isTrue();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(nginx.upstreamFile))).isEqualTo("rw-r-----");
+            assertThat(traffic()).isEqualTo(Map.of("blue", REQUESTS));
+        } finally {
+            Files.deleteIfExists(planted);
+            Files.setPosixFilePermissions(nginx.upstreamFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    @Test
     void canaryReverseStepsSendTrafficInProportionToTheWeights() throws Exception {
         switchTo(router, Routes.allTo("green", "blue"));
         for (int blue : List.of(50, 80, 100)) {

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Assumptions;
  * and quoted when it fails, with the server log's last lines.
  */
 public final class PostgresServer implements AutoCloseable {
+    /** Tries at a fresh port when the one picked was bound by another process before PostgreSQL could bind it. */
+    private static final int PORT_ATTEMPTS = 5;
     public static final String USER = "rewind";
 
     private final Path dir;
@@ -61,19 +63,26 @@ public final class PostgresServer implements AutoCloseable {
         if (asRoot) run(dir, List.of("chown", "-R", "postgres", dir.toString()), Duration.ofSeconds(10));
         run(dir, as(asRoot, bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER, "--auth=scram-sha-256",
                 "--pwfile=" + pwFile, "-E", "UTF8", "--no-sync"), Duration.ofSeconds(120));
-        int port = freePort();
-        PostgresServer server = new PostgresServer(dir, bin, asRoot, port, password);
-        // pg_ctl -w waits until the server accepts connections (or -t seconds pass) and says which.
-        try {
-            run(dir, as(asRoot, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
-                    "-w", "-t", "60", "start", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), Duration.ofSeconds(90));
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("waited for PostgreSQL to accept connections on 127.0.0.1:" + port + " and gave up: " + e.getMessage()
-                    + "\nserver log (last lines):\n" + tail(dir.resolve("log")), e);
+        // a free port is only free when picked: another process may bind it first, and the server then stops saying so
+        IllegalStateException taken = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int port = freePort();
+            Files.deleteIfExists(dir.resolve("log"));
+            // pg_ctl -w waits until the server accepts connections (or -t seconds pass) and says which.
+            try {
+                run(dir, as(asRoot, bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
+                        "-w", "-t", "60", "start", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), Duration.ofSeconds(90));
+                return new PostgresServer(dir, bin, asRoot, port, password);
+            } catch (IllegalStateException e) {
+                String log = tail(dir.resolve("log"));
+                IllegalStateException failed = new IllegalStateException("waited for PostgreSQL to accept connections on 127.0.0.1:" + port
+                        + " and gave up: " + e.getMessage() + "\nserver log (last lines):\n" + log, e);
+                if (!log.contains("Address already in use")) throw failed;
+                taken = failed;
+            }
         }
-        return server;
+        throw new IllegalStateException("PostgreSQL found its port taken in each of " + PORT_ATTEMPTS + " attempts", taken);
     }
-
     public int port() {
         return port;
     }

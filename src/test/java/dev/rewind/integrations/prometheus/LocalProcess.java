@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -27,6 +28,13 @@ public final class LocalProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Tries at a fresh port when the one picked was bound by another process before the child could bind it. */
+    static final int PORT_ATTEMPTS = 5;
+
+    /**
+     * A free port, for an address nothing must listen on, or for {@link #startOnFreePort}. Only free when picked: a
+     * server started on it later may find it taken, so servers start through {@link #startOnFreePort}, which retries.
+     */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -40,6 +48,33 @@ public final class LocalProcess implements AutoCloseable {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new LocalProcess(Path.of(command.getFirst()).getFileName().toString(), p, log);
+    }
+
+    /** A started server and the port it listens on. */
+    public record OnPort(LocalProcess process, int port) {
+    }
+
+    /**
+     * Starts {@code command.apply(port)} on a free port and waits until GET {@code readyUrl.apply(port)} answers as
+     * {@code ready}. When the child exits saying the port is in use (another process bound it after it was picked),
+     * it starts again on a new port, at most {@link #PORT_ATTEMPTS} times; any other failure fails at once.
+     */
+    public static OnPort startOnFreePort(Path dir, IntFunction<List<String>> command, IntFunction<URI> readyUrl, HttpClient client,
+                                         IntPredicate ready) throws IOException, InterruptedException {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int port = freePort();
+            LocalProcess p = start(command.apply(port), dir);
+            try {
+                p.awaitHttp(client, readyUrl.apply(port), ready);
+                return new OnPort(p, port);
+            } catch (IllegalStateException failed) {
+                p.close();
+                if (!p.output().toLowerCase(java.util.Locale.ROOT).contains("address already in use")) throw failed;
+                last = failed;
+            }
+        }
+        throw new IllegalStateException("every one of " + PORT_ATTEMPTS + " free ports picked was taken before the server bound it", last);
     }
 
     /** Polls {@code url} until {@code ready} accepts the status; stops the server and fails, saying why, when it exits or does not get there. */

@@ -43,17 +43,17 @@ class PrometheusMetricSourceTest {
         service.serve("v2", 200, 90);
         service.serve("v2", 500, 10);
         service.serve("v1", 200, 100);
-        int port = LocalProcess.freePort();
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s, evaluation_interval: 1s}
                 scrape_configs:
                   - job_name: app
                     static_configs: [{targets: ['%s']}]
                 """.formatted(service.target()));
-        prometheus = LocalProcess.start(List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port), dir);
-        url = URI.create("http://127.0.0.1:" + port);
-        prometheus.awaitHttp(HttpClient.newHttpClient(), url.resolve("/-/ready"), status -> status == 200);
+        LocalProcess.OnPort started = LocalProcess.startOnFreePort(dir, port -> List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port),
+                port -> URI.create("http://127.0.0.1:" + port + "/-/ready"), HttpClient.newHttpClient(), status -> status == 200);
+        prometheus = started.process();
+        url = URI.create("http://127.0.0.1:" + started.port());
         source = new PrometheusMetricSource(PrometheusSettings.of(url).withStep(Duration.ofSeconds(1)));
         awaitData();
     }
@@ -61,13 +61,17 @@ class PrometheusMetricSourceTest {
     /** rate() needs two scrapes in its window, the range test five seconds of them: poll until they exist. */
     private static void awaitData() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String seen = "no query made";
         while (System.nanoTime() < deadline) {
             Instant now = Instant.now();
-            if (source.range(BAD_RELEASE, "error_rate", now.minusSeconds(5), now).samples().size() >= 4
-                    && !source.instant(GOOD_RELEASE, "error_rate", now).noData()) return;
-            Thread.sleep(200);
+            int badSamples = source.range(BAD_RELEASE, "error_rate", now.minusSeconds(5), now).samples().size();
+            QueryResult good = source.instant(GOOD_RELEASE, "error_rate", now);
+            if (badSamples >= 4 && !good.noData()) return;
+            seen = badSamples + " range sample(s) of v2's error_rate over the last 5 s (want 4), v1's instant error_rate "
+                    + (good.noData() ? "no data" : good.series().samples());
+            Thread.sleep(200); // a poll interval: the loop ends on the data or the deadline
         }
-        throw new AssertionError("Prometheus never returned data for the fake service");
+        throw new AssertionError("Prometheus at " + url + " had no data for the fake service within 30 s; last seen: " + seen);
     }
 
     @AfterAll
@@ -148,6 +152,23 @@ class PrometheusMetricSourceTest {
             assertThat(r.skippedNonFinite()).isEqualTo(1);
         });
         assertThat(source.skippedNonFinite() - before).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aSampleBeyondTheMagnitudeBoundIsNoDataLikeInfinity() {
+        // A8: 1e308 samples overflowed the baseline to Infinity, and a trigger compared against it never fired
+        Instant now = Instant.now();
+
+        QueryResult huge = source.instantQuery("vector(1e308)", now);
+        QueryResult over = source.instantQuery("vector(-2e12)", now);
+        QueryResult edge = source.instantQuery("vector(1e12)", now);
+
+        assertThat(List.of(huge, over)).allSatisfy(r -> {
+            assertThat(r.noData()).isTrue();
+            assertThat(r.skippedNonFinite()).isEqualTo(1);
+        });
+        assertThat(edge.noData()).isFalse();
+        assertThat(edge.series().samples()).extracting(s -> s.value()).containsExactly(1e12);
     }
 
     @Test

@@ -44,14 +44,15 @@ class PrometheusSecurityTest {
                 basic_auth_users: {%s: '%s'}
                 """.formatted(caFile, key, USER, hash));
         Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 1s}\n");
-        int port = LocalProcess.freePort();
-        prometheus = LocalProcess.start(List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                "--web.config.file=" + dir.resolve("web.yml")), dir);
-        url = URI.create("https://127.0.0.1:" + port);
+        // the client trusts Rewind's TLS settings, not the port: built once, before the port is known
         HttpClient trusting = HttpClient.newBuilder()
-                .sslContext(PrometheusTls.sslContext(PrometheusSettings.of(url).withTls(null, true))).build();
-        prometheus.awaitHttp(trusting, url.resolve("/-/ready"), status -> status == 200 || status == 401);
+                .sslContext(PrometheusTls.sslContext(PrometheusSettings.of(URI.create("https://127.0.0.1:9090")).withTls(null, true))).build();
+        LocalProcess.OnPort started = LocalProcess.startOnFreePort(dir, port -> List.of(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--web.config.file=" + dir.resolve("web.yml")), port -> URI.create("https://127.0.0.1:" + port + "/-/ready"), trusting,
+                status -> status == 200 || status == 401);
+        prometheus = started.process();
+        url = URI.create("https://127.0.0.1:" + started.port());
     }
 
     private static Path copy(String resource) throws Exception {

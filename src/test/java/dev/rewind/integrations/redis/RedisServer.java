@@ -24,6 +24,8 @@ import redis.clients.jedis.Jedis;
  */
 public final class RedisServer implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofSeconds(20);
+    /** Tries at a fresh port when the one picked was bound by another process before redis-server could bind it. */
+    private static final int PORT_ATTEMPTS = 5;
 
     private final Process process;
     private final Path dir;
@@ -39,19 +41,30 @@ public final class RedisServer implements AutoCloseable {
 
     public static RedisServer start() throws Exception {
         Path binary = RealServers.requireBinary("redis-server", "redis-server");
-        Path dir = Files.createTempDirectory("rewind-redis");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         String password = "pw-" + UUID.randomUUID();
-        Path log = dir.resolve("redis.log");
-        Process p = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", log.toString(), "--requirepass", password))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
-        RedisServer server = new RedisServer(p, dir, port, password);
-        server.awaitPing(log);
-        return server;
+        // a free port is only free when picked: another process may bind it first, and then redis-server exits saying so
+        IllegalStateException taken = null;
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path dir = Files.createTempDirectory("rewind-redis");
+            Path log = dir.resolve("redis.log");
+            Process p = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+                    "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", log.toString(), "--requirepass", password))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
+            RedisServer server = new RedisServer(p, dir, port, password);
+            try {
+                server.awaitPing(log);
+                return server;
+            } catch (IllegalStateException failed) {
+                // awaitPing stopped it and removed its dir; its message holds the log's last lines
+                if (!String.valueOf(failed.getMessage()).contains("Address already in use")) throw failed;
+                taken = failed;
+            }
+        }
+        throw new IllegalStateException("redis-server found its port taken in each of " + PORT_ATTEMPTS + " attempts", taken);
     }
 
     /** Waits for PING to be answered; on giving up, says what it waited for and what it saw. */

@@ -52,6 +52,10 @@ class TraceReaderTest {
                 Arguments.of(h + "2026-13-40T10:00:00Z,error_rate,1\n", 2, "column 1 (timestamp)", "'2026-13-40T10:00:00Z'"),
                 Arguments.of(h + "1769421600,error_rate,lots\n", 2, "column 3 (value)", "'lots'"),
                 Arguments.of(h + "1769421600,error_rate,NaN\n", 2, "column 3 (value)", "finite number"),
+                // A8: 1e308 rows made the baseline Infinity, so the error-rate trigger could never fire
+                Arguments.of(h + "1769421600,error_rate,0.1\n1769421610,error_rate,1e308\n", 3, "column 3 (value)", "from -1e12 to 1e12, found '1e308'"),
+                Arguments.of(h + "1769421600,error_rate,-1e308\n", 2, "column 3 (value)", "from -1e12 to 1e12"),
+                Arguments.of(h + "1769421600,error_rate,1000000000001\n", 2, "column 3 (value)", "from -1e12 to 1e12"),
                 Arguments.of(h + "1769421600,,1\n", 2, "column 2 (metric)", "empty cell"),
                 Arguments.of(h + "1769421600,error_rate\n", 2, null, "found 2"),
                 Arguments.of(h + "1769421600,error_rate,1,2\n", 2, null, "found 4"));
@@ -84,6 +88,44 @@ class TraceReaderTest {
             assertThat(s.samples().getFirst()).isEqualTo(new Sample(Instant.ofEpochSecond(start), start % 97 / 10.0));
             assertThat(s.samples().getLast()).isEqualTo(new Sample(Instant.ofEpochSecond(end - 300), (end - 300) % 97 / 10.0));
         });
+    }
+
+    /** Timestamps past what an Instant holds, not finite, or in another year or unit: bad input at their line, never a DateTimeException. */
+    static Stream<Arguments> badTimestamps() {
+        return Stream.of(
+                Arguments.of("1e30", "after 2100"), Arguments.of("-1e30", "before 1970"), Arguments.of("-Infinity", "not a finite number"),
+                Arguments.of("Infinity", "'Infinity'"), Arguments.of("NaN", "'NaN'"), Arguments.of("9223372036854775807", "after 2100"),
+                Arguments.of("99999999999999999999", "after 2100"), Arguments.of("-1", "before 1970"),
+                Arguments.of("9999-01-01T00:00:00Z", "outside those years"), Arguments.of("+1000000000-01-01T00:00:00Z", "outside those years"),
+                Arguments.of("1969-12-31T23:59:59Z", "outside those years"), Arguments.of("2100-01-01T00:00:00Z", "outside those years"),
+                Arguments.of("9999-12-31T23:59:59+01:00", "outside those years"), Arguments.of("2026-01-26T25:00:00", "'2026-01-26T25:00:00'"),
+                Arguments.of("1769421600000", "is epoch milliseconds (2026-01-26T10:00:00Z), not epoch seconds: divide by 1000"),
+                Arguments.of("1769421600000000", "is epoch microseconds (2026-01-26T10:00:00Z), not epoch seconds: divide by 1000000"),
+                Arguments.of("1769421600000000000", "is epoch nanoseconds (2026-01-26T10:00:00Z), not epoch seconds: divide by 1000000000"),
+                Arguments.of("1769421600123.5", "is epoch milliseconds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTimestamps")
+    void aTimestampOutsideTheAcceptedYearsOrUnitsNamesItsLineAndColumn(String timestamp, String expected) {
+        BadInputException e = catchThrowableOfType(BadInputException.class,
+                () -> read("timestamp,metric,value\n1769421600,error_rate,0.5\n" + timestamp + ",error_rate,1\n"));
+        assertThat(e).as(timestamp + " was read").isNotNull();
+        assertThat(e.exitCode()).isEqualTo(2);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.field()).isEqualTo("column 1 (timestamp)");
+        assertThat(e.getMessage()).startsWith("trace.csv:3").contains(expected);
+
+        BadInputException option = catchThrowableOfType(BadInputException.class, () -> TraceReader.parseTime("--deployed-at", timestamp));
+        assertThat(option).as("--deployed-at " + timestamp + " was read").isNotNull();
+        assertThat(option.getMessage()).startsWith("--deployed-at: ").contains(expected);
+    }
+
+    @Test
+    void bothEndsOfTheAcceptedYearsAreRead() {
+        Observations o = read("timestamp,metric,value\n0,a,1\n4102444799,a,2\n2099-12-31T23:59:59.999Z,a,3\n1970-01-01T00:00:00Z,a,4\n");
+        assertThat(o.series().get("a").samples()).extracting(Sample::at).contains(Instant.EPOCH, Instant.parse("2099-12-31T23:59:59Z"),
+                Instant.parse("2099-12-31T23:59:59.999Z"));
     }
 
     @Test
