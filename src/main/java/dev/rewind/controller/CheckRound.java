@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 /**
  * The checks that fell due together on one metric source under one policy: each watched metric is read once for all
  * of them ({@link MetricSource#rangeAll(String, List, Instant, Instant)}: for Prometheus one query per metric over
- * every version), then each release is checked on its own part of the answer. A read that fails is handed to every
- * session as its own failed read: it retries alone and, failing still, is blind (never a rollback). A new watch starts
+ * every version), then each release is checked on its own part of the answer. The shared read is retried once for
+ * all (as a session retries its own); still failing, it leaves every release of the round blind for this check,
+ * never rolled back, with the blind time counted per release as before. A new watch starts
  * its session as before (baseline and previous release read per release, with the session's retries and blind time).
  */
 final class CheckRound {
@@ -68,7 +69,7 @@ final class CheckRound {
         Map<String, Map<MetricScope, MetricSeries>> read = null;
         RuntimeException failed = null;
         try {
-            read = read(scopes, now.minus(reader.lookBack()), now);
+            read = MetricReads.retried(time, () -> read(scopes, now.minus(reader.lookBack()), now));
         } catch (RuntimeException e) {
             failed = e;
         }

@@ -250,24 +250,17 @@ public final class ReleaseWatcher {
 
         /**
          * Like {@link #check()}, with the watched metrics already read for many releases at once ({@link #lookBack()}
-         * up to now; server mode's check rounds). The first attempt takes that read, or its failure; a retry reads this
-         * release alone, so a failed batch leaves each release blind exactly as its own failed read would.
+         * up to now; server mode's check rounds), and retried there: a failure of that read leaves this release blind
+         * at once, as its own read would after its retries.
          *
-         * @param batched the shared read, giving this release's watched metrics or throwing what the read threw; null
-         *                to read everything here
+         * @param batched gives this release's watched metrics, or throws what the shared read threw; null to read
+         *                everything here
          */
         public Check check(Supplier<Observations> batched) {
             Instant now = time.now();
             if (watch.isEmpty()) watch = history(reads, release, baseline);
-            boolean[] first = {batched != null};
-            Optional<Observations> obs = watch.isEmpty() ? Optional.empty() : reads.read(() -> {
-                Observations given = null;
-                if (first[0]) {
-                    first[0] = false;
-                    given = batched.get();
-                }
-                return current(now.minus(lookBack), now, given);
-            });
+            Optional<Observations> obs = watch.isEmpty() ? Optional.empty()
+                    : reads.read(() -> current(now.minus(lookBack), now, batched == null ? null : batched.get()), batched != null);
             Watch w = watch.orElse(null);
             List<TriggerEvaluation> evaluations = obs.map(o -> w.check(o, now)).orElse(List.of());
             if (obs.isEmpty() && w != null) w.unseen();
