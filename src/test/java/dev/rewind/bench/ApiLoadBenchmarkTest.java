@@ -29,7 +29,7 @@ class ApiLoadBenchmarkTest {
     @Test
     void theSameOnPostgresql() throws Exception {
         RealPostgres pg = RealPostgres.get();
-        String url = pg.url(pg.newDatabase());
+        String url = pg.newDatabase(); // main: newDatabase gives the JDBC URL
 
         ApiLoadBenchmark.Result r = new ApiLoadBenchmark(new ApiLoadBenchmark.Settings(8, Duration.ofSeconds(2), url, 1, dir)).run(l -> { });
 
