@@ -94,9 +94,10 @@ class ArchitectureTest {
                 "report", "act", "integrations", "controller", "console", "wiring"));
         MAY_USE.put("demo", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
                 "report", "act", "integrations", "controller", "console", "wiring"));
-        // bench sequential replays simulated releases (replay's ReleaseEvaluation, which the tests run too)
+        // bench sequential replays simulated releases (replay's ReleaseEvaluation, which the tests run too); bench watch
+        // and bench api measure the runtime serve runs (ServerRuntime), so bench may start it
         MAY_USE.put("bench", List.of("model", "detect", "decide", "plan", "observe", "store", "time", "io", "config", "verify",
-                "report", "act", "integrations", "controller", "console", "wiring", "replay"));
+                "report", "act", "integrations", "controller", "console", "wiring", "replay", "server"));
         MAY_USE.put("cli", EVERYTHING);
         MAY_USE.put("secrets", List.of());
     }

@@ -28,7 +28,8 @@ import java.util.Locale;
 
 /** {@code rewind bench replay}: how fast a long trace is read and replayed. Wall-clock timing is the point here, so it lives in the CLI. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Micro-benchmarks of Rewind's own work.",
-        subcommands = {BenchCommand.Replay.class, dev.rewind.bench.FailoverCommand.class, dev.rewind.bench.SequentialCommand.class})
+        subcommands = {BenchCommand.Replay.class, dev.rewind.bench.FailoverCommand.class, dev.rewind.bench.SequentialCommand.class,
+                dev.rewind.bench.WatchBenchCommand.class, dev.rewind.bench.ApiBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -153,8 +153,7 @@ public final class Fleet implements AutoCloseable {
         if (deployedAt.isBefore(now.minus(settings.watchFor()))) {
             throw new BadInputException("request", 0, at + "deployed_at", "is older than the watch (" + settings.watchFor() + "): nothing left to watch");
         }
-        Optional<ReleaseRecord> current = store.releases().current(service, env.name());
-        String previous = r.previous() != null ? r.previous() : current.map(ReleaseRecord::version)
+        String previous = r.previous() != null ? r.previous() : store.releases().current(service, env.name()).map(ReleaseRecord::version)
                 .filter(v -> !v.equals(r.version())).orElse(null);
         if (previous == null) {
             throw new BadInputException("request", 0, at + "previous", "no earlier release of " + service + " in " + env.name()
@@ -205,7 +204,9 @@ public final class Fleet implements AutoCloseable {
 
     /**
      * Runs what is due: each watched release's check (on the checks executor; a check still running is not started
-     * again), and prepared rollbacks whose approval time ran out. Returns how many checks were started.
+     * again), and prepared rollbacks whose approval time ran out. Checks due at the same tick on the same metric source
+     * and policy run as one {@link CheckRound}, which reads each metric once for all of them. Returns how many checks
+     * were started.
      */
     public int tick() {
         if (closed.get()) return 0;
@@ -215,16 +216,23 @@ public final class Fleet implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("replica {} could not renew its leases or read the store: {}", ownership.replica(), e.toString());
         }
-        int started = 0;
+        Map<ReadGroup, List<CheckRound.Due>> due = new LinkedHashMap<>();
         for (Watched w : watched.values()) {
             if (w.nextCheck.isAfter(now) || !w.inFlight.compareAndSet(false, true)) continue;
-            Instant due = w.nextCheck;
-            started++;
-            try {
-                checks.execute(() -> runCheck(w, due));
-            } catch (RuntimeException rejected) {
-                w.inFlight.set(false);
-                LOG.warn("check of {} not started: {}", w.record.version(), rejected.toString());
+            due.computeIfAbsent(new ReadGroup(w.env.metrics().orElseThrow(), w.env.policy()), g -> new ArrayList<>()).add(new CheckRound.Due(w, w.nextCheck));
+        }
+        int started = 0;
+        for (Map.Entry<ReadGroup, List<CheckRound.Due>> group : due.entrySet()) {
+            List<CheckRound.Due> all = group.getValue();
+            for (int i = 0; i < all.size(); i += CheckRound.MAX_RELEASES) {
+                List<CheckRound.Due> round = List.copyOf(all.subList(i, Math.min(all.size(), i + CheckRound.MAX_RELEASES)));
+                try {
+                    checks.execute(() -> runRound(round, group.getKey().source()));
+                    started += round.size();
+                } catch (RuntimeException rejected) {
+                    round.forEach(d -> d.watched().inFlight.set(false));
+                    LOG.warn("{} checks not started: {}", round.size(), rejected.toString());
+                }
             }
         }
         for (Pending p : pending.values()) {
@@ -239,13 +247,42 @@ public final class Fleet implements AutoCloseable {
         return started;
     }
 
-    private void runCheck(Watched w, Instant due) {
+    /** Checks that may share their reads: one metric source, one policy (so the same metrics and windows). */
+    private record ReadGroup(dev.rewind.observe.MetricSource source, dev.rewind.model.RollbackPolicy policy) {
+    }
+
+    private void runRound(List<CheckRound.Due> round, dev.rewind.observe.MetricSource source) {
+        List<CheckRound.Result> results;
         try {
-            if (w.session == null) {
-                Baseline baseline = w.watcher.baseline(w.record.toRelease());
-                w.session = w.watcher.session(w.record.toRelease(), baseline, List::of);
+            results = CheckRound.run(round, source, time);
+        } catch (RuntimeException e) {
+            results = round.stream().map(d -> new CheckRound.Result(d, null, e)).toList();
+        }
+        RuntimeException shared = null;
+        int blind = 0;
+        for (CheckRound.Result r : results) {
+            if (r.error() != null) {
+                blind++;
+                shared = r.error();
             }
-            ReleaseWatcher.Check check = w.session.check();
+            finishCheck(r);
+        }
+        // one line for a source that could not be read for the whole round, not one per release
+        if (blind > 1) LOG.warn("{} of {} checks on {} failed, the last with: {}", blind, results.size(), source, shared.toString());
+        else if (blind == 1) LOG.warn("a check failed: {}", shared.toString());
+    }
+
+    private void finishCheck(CheckRound.Result r) {
+        Watched w = r.due().watched();
+        Instant due = r.due().at();
+        try {
+            if (r.error() != null) {
+                // a source that cannot be read makes the watch blind for this check, never a rollback
+                w.lastError = r.error().getMessage();
+                LOG.debug("check of {} {} in {} failed: {}", w.record.service(), w.record.version(), w.record.environment(), r.error().toString());
+                return;
+            }
+            ReleaseWatcher.Check check = r.check();
             // blind (the metrics unreadable even after retries): shown on the release, and nothing decided from it
             w.lastError = check.blind() == null ? null
                     : "blind for " + check.blind().blindFor().toSeconds() + " s: " + check.blind().error();
@@ -255,7 +292,6 @@ public final class Fleet implements AutoCloseable {
             decided(w, check);
             if (check.decision() instanceof Decision.KeepWatching && !check.at().isBefore(w.record.watchUntil())) endWatch(w);
         } catch (RuntimeException e) {
-            // a source that cannot be read makes the watch blind for this check, never a rollback
             w.lastError = e.getMessage();
             LOG.warn("check of {} {} in {} failed: {}", w.record.service(), w.record.version(), w.record.environment(), e.toString());
         } finally {
@@ -1029,7 +1065,8 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private static final class Watched {
+    /** A release being watched; {@link CheckRound} reads and starts its session. */
+    static final class Watched {
         final ReleaseRecord record;
         final FleetEnvironment env;
         final ReleaseWatcher watcher;

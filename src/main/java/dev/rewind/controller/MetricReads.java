@@ -44,6 +44,14 @@ final class MetricReads {
      * still). Credentials refused, bad queries and any other failure are not retried and are thrown as they are.
      */
     <T> Optional<T> read(Supplier<T> read) {
+        return read(read, false);
+    }
+
+    /**
+     * Like {@link #read(Supplier)}; {@code retried}: the read was already retried elsewhere (a check round's shared
+     * read, retried once for all its releases), so a transient failure makes the watch blind at once.
+     */
+    <T> Optional<T> read(Supplier<T> read, boolean retried) {
         Retry.AsyncContext<T> attempts = Retry.of("metrics", RETRY).asyncContext();
         while (true) {
             try {
@@ -56,6 +64,7 @@ final class MetricReads {
                 return Optional.of(value);
             } catch (UnreachableException e) {
                 if (!transientFailure(e)) throw e;
+                if (retried) return blind(e);
                 long waitMillis = attempts.onError(e);
                 if (waitMillis < 0) return blind(e);
                 retries++;
@@ -69,6 +78,23 @@ final class MetricReads {
         blindReads++;
         if (blindSince == null) blindSince = time.now();
         return Optional.empty();
+    }
+
+    /** Reads with the same retries as a session would, for a read shared by many sessions (a check round's). */
+    static <T> T retried(TimeSource time, Supplier<T> read) {
+        Retry.AsyncContext<T> attempts = Retry.of("metrics", RETRY).asyncContext();
+        while (true) {
+            try {
+                T value = read.get();
+                attempts.onComplete();
+                return value;
+            } catch (UnreachableException e) {
+                if (!transientFailure(e)) throw e;
+                long waitMillis = attempts.onError(e);
+                if (waitMillis < 0) throw e;
+                time.pause(Duration.ofMillis(waitMillis));
+            }
+        }
     }
 
     static boolean transientFailure(Throwable e) {

@@ -217,12 +217,17 @@ public final class ReleaseWatcher {
         return new Session(release, baseline, external);
     }
 
+    /** How far back a check reads: the longest trigger window and hold time, plus one interval. */
+    public Duration lookBack() {
+        return longestWindow().plus(policy.checkInterval());
+    }
+
     public final class Session {
         private final Release release;
         private final Baseline baseline;
         private final Supplier<List<Finding>> external;
         private final MetricScope scope;
-        private final Duration lookBack = longestWindow().plus(policy.checkInterval());
+        private final Duration lookBack = lookBack();
         // a source that cannot be read is retried, then leaves the watch blind: checks go on, nothing is decided from
         // missing data, and only a blind stretch of the whole blind limit gives up (BlindTime.gaveUp)
         private final MetricReads reads = new MetricReads(time, policy.blindLimit());
@@ -240,9 +245,22 @@ public final class ReleaseWatcher {
 
         /** Reads the metrics now (retrying a transient failure), evaluates every trigger and decides. */
         public Check check() {
+            return check(null);
+        }
+
+        /**
+         * Like {@link #check()}, with the watched metrics already read for many releases at once ({@link #lookBack()}
+         * up to now; server mode's check rounds), and retried there: a failure of that read leaves this release blind
+         * at once, as its own read would after its retries.
+         *
+         * @param batched gives this release's watched metrics, or throws what the shared read threw; null to read
+         *                everything here
+         */
+        public Check check(Supplier<Observations> batched) {
             Instant now = time.now();
             if (watch.isEmpty()) watch = history(reads, release, baseline);
-            Optional<Observations> obs = watch.isEmpty() ? Optional.empty() : reads.read(() -> current(now.minus(lookBack), now));
+            Optional<Observations> obs = watch.isEmpty() ? Optional.empty()
+                    : reads.read(() -> current(now.minus(lookBack), now, batched == null ? null : batched.get()), batched != null);
             Watch w = watch.orElse(null);
             List<TriggerEvaluation> evaluations = obs.map(o -> w.check(o, now)).orElse(List.of());
             if (obs.isEmpty() && w != null) w.unseen();
@@ -253,8 +271,8 @@ public final class ReleaseWatcher {
         }
 
         /** The release's watched metrics, its counts, and during a canary the previous release's counts as the control. */
-        private Observations current(Instant from, Instant to) {
-            Observations obs = fetch(scope, watchedMetrics(), from, to);
+        private Observations current(Instant from, Instant to, Observations watched) {
+            Observations obs = watched != null ? watched : fetch(scope, watchedMetrics(), from, to);
             Set<String> counts = countMetrics();
             if (counts.isEmpty()) return obs;
             Map<String, MetricSeries> all = new LinkedHashMap<>(obs.series());

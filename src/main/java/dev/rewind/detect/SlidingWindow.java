@@ -56,6 +56,16 @@ final class SlidingWindow {
         if (lo != oldLo || hi != oldHi) moves++;
     }
 
+    /** Drops the series; the next move starts over with a binary search, as for a new series. */
+    void forget() {
+        if (series != null) moves++;
+        series = null;
+        samples = null;
+        from = to = null;
+        lo = hi = 0;
+        sumLo = dequeLo = nansLo = runLo = -1;
+    }
+
     /** Changes whenever the window's samples may have: while it stays the same, so does anything computed from them. */
     long moves() {
         return moves;

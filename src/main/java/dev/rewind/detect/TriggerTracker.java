@@ -77,6 +77,20 @@ final class TriggerTracker {
         return last;
     }
 
+    /**
+     * Lets go of the observations of the last check, keeping only the last verdict. A live watch reads new series at
+     * every check, so nothing held here would be found again; held, they were most of the memory of a watched release.
+     */
+    void forgetObservations() {
+        seen = null;
+        series = traffic = baselineOf = perRequestErrors = perRequestTraffic = null;
+        baselineSamples = null;
+        perRequest = null;
+        window.forget();
+        requests.forget();
+        lastWindowMoves = lastRequestMoves = -1;
+    }
+
     /** Moves a window to the trigger's span ending at {@code now}; false when it holds no sample. */
     private boolean move(SlidingWindow w, MetricSeries series, Instant now) {
         Instant from = floor;

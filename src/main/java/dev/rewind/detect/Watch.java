@@ -63,6 +63,8 @@ public final class Watch {
                     : trackers.get(i).evaluate(observations, now);
             out.add(hold(e));
         }
+        // a live watch merges new series at every check, so the trackers would never meet these again (see forgetObservations)
+        if (history != null && trackers != null) trackers.forEach(TriggerTracker::forgetObservations);
         return out;
     }
 

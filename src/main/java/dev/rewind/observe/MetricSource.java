@@ -3,6 +3,9 @@ package dev.rewind.observe;
 import dev.rewind.model.MetricSeries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where metrics come from: Prometheus, the demo's collector, a recorded trace. Small on purpose
@@ -13,6 +16,17 @@ public interface MetricSource {
 
     /** Samples of {@code metric} for the release in {@code scope}, with {@code from < at <= to}. */
     MetricSeries range(MetricScope scope, String metric, Instant from, Instant to);
+
+    /**
+     * The same metric over the same span for many releases at once: what server mode reads when many checks fall due
+     * together. A source that can ask for them all in one query (Prometheus: one PromQL query per metric over every
+     * version) overrides this; the default asks once per release. Every scope of {@code scopes} is a key of the answer.
+     */
+    default Map<MetricScope, MetricSeries> rangeAll(String metric, List<MetricScope> scopes, Instant from, Instant to) {
+        Map<MetricScope, MetricSeries> out = new LinkedHashMap<>();
+        for (MetricScope scope : scopes) out.computeIfAbsent(scope, s -> range(s, metric, from, to));
+        return out;
+    }
 
     /**
      * Like {@link #range}, for a metric that may come as several series: a latency histogram's buckets come back as

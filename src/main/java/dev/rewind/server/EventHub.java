@@ -46,6 +46,7 @@ final class EventHub implements FleetListener {
     }
 
     void send(String type, Map<String, Object> data) {
+        if (clients.isEmpty()) return; // nobody listens: no JSON to write (a fleet checks thousands of releases a second)
         Map<String, Object> body = new LinkedHashMap<>(data);
         body.put("at", clock.instant().toString());
         String json = RewindServer.redactedJson(body); // events pass the redactor as every API answer does
@@ -66,6 +67,7 @@ final class EventHub implements FleetListener {
 
     @Override
     public void checked(ReleaseRecord release, ReleaseWatcher.Check check, long lagMillis) {
+        if (clients.isEmpty()) return;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", release.service());
         m.put("environment", release.environment());

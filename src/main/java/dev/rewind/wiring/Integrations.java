@@ -29,6 +29,8 @@ import dev.rewind.integrations.unleash.UnleashFlagSwitch;
 import dev.rewind.model.BadInputException;
 import dev.rewind.observe.MetricSource;
 import dev.rewind.time.TimeSource;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -39,18 +41,24 @@ import java.util.function.Supplier;
 public final class Integrations {
     private final TimeSource time;
     private final Supplier<EmbeddedWorld> demo;
+    /** Environments that use the same metrics block (the top-level one) share one source, so server mode reads them together. */
+    private final Map<IntegrationConfig, MetricSource> metricSources = new IdentityHashMap<>();
 
     public Integrations(TimeSource time, Supplier<EmbeddedWorld> demo) {
         this.time = time;
         this.demo = demo;
     }
 
-    public MetricSource metricSource(IntegrationConfig c) {
-        return switch (c.type()) {
+    public synchronized MetricSource metricSource(IntegrationConfig c) {
+        MetricSource known = metricSources.get(c);
+        if (known != null) return known;
+        MetricSource made = switch (c.type()) {
             case "prometheus" -> PrometheusMetricSource.from(c);
             case "demo" -> demo.get().metrics();
             default -> throw unknown(c, "prometheus, demo");
         };
+        metricSources.put(c, made);
+        return made;
     }
 
     public TrafficRouter router(IntegrationConfig c) {

@@ -17,7 +17,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
@@ -34,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PrometheusMetricSource implements MetricSource {
     /** Prometheus refuses ranges of more than 11,000 points; stay under it by widening the step. */
     private static final long MAX_POINTS = 10_000;
+    /** Versions per batch query: keeps a query's regex and its answer bounded when very many checks fall due at once. */
+    static final int MAX_VERSIONS_PER_QUERY = 1_000;
     /** Counters are read raw up to this span; a longer one is read as increases per step. */
     static final Duration RAW_SPAN = Duration.ofMinutes(20);
     /** How far before a raw read's start a counter is read too, so the first scrape in it has one before it. */
@@ -71,6 +78,61 @@ public final class PrometheusMetricSource implements MetricSource {
             return counterRange(scope, metric, from, to).getOrDefault(metric, new MetricSeries(metric, java.util.List.of()));
         }
         return rangeQuery(scope, metric, from, to).series();
+    }
+
+    /**
+     * One query_range per metric over every version of {@code scopes} (per service and environment, when the template
+     * names them; at most {@value #MAX_VERSIONS_PER_QUERY} versions a query), answered by version. A metric whose
+     * template the config wrote for one release, or a version the batch regex may not hold, is read one release at a
+     * time as before.
+     */
+    @Override
+    public Map<MetricScope, MetricSeries> rangeAll(String metric, List<MetricScope> scopes, Instant from, Instant to) {
+        Map<MetricScope, MetricSeries> out = new LinkedHashMap<>();
+        String template = settings.queries().batchTemplate(metric);
+        Map<String, List<MetricScope>> groups = new LinkedHashMap<>();
+        for (MetricScope scope : scopes) {
+            if (out.containsKey(scope)) continue;
+            if (template == null || !PrometheusQueries.batchable(scope.version())) {
+                out.put(scope, range(scope, metric, from, to));
+            } else {
+                groups.computeIfAbsent(PrometheusQueries.batchKey(template, scope), k -> new ArrayList<>()).add(scope);
+            }
+        }
+        for (List<MetricScope> group : groups.values()) {
+            Set<String> versions = new LinkedHashSet<>();
+            group.forEach(s -> versions.add(s.version()));
+            List<String> all = List.copyOf(versions);
+            Map<String, MetricSeries> byVersion = new java.util.HashMap<>();
+            for (int i = 0; i < all.size(); i += MAX_VERSIONS_PER_QUERY) {
+                List<String> chunk = all.subList(i, Math.min(all.size(), i + MAX_VERSIONS_PER_QUERY));
+                byVersion.putAll(batch(metric, PrometheusQueries.renderBatch(template, group.getFirst(), chunk), from, to));
+            }
+            MetricSeries none = new MetricSeries(metric, List.of());
+            for (MetricScope scope : group) out.put(scope, byVersion.getOrDefault(scope.version(), none));
+        }
+        return out;
+    }
+
+    private Map<String, MetricSeries> batch(String metric, String promql, Instant from, Instant to) {
+        String field = "queries." + metric;
+        JsonNode data = post("query_range", rangeParams(promql, from, to), promql, field);
+        Map<String, PrometheusResponse> answers;
+        try {
+            answers = PrometheusResponse.readByLabel(data, PrometheusQueries.VERSION_LABEL);
+        } catch (IllegalStateException e) {
+            throw badQuery(field, "batch query '" + promql + "' does not give one series per version: " + e.getMessage()
+                    + "; a batch query keeps the version label (sum by (version) (...))");
+        } catch (IllegalArgumentException e) {
+            throw new UnreachableException(url("/api/v1/query_range"), "answered something that is not a Prometheus result: " + e.getMessage(), e);
+        }
+        Map<String, MetricSeries> out = new java.util.HashMap<>();
+        answers.forEach((version, answer) -> {
+            skippedNonFinite.addAndGet(answer.skipped);
+            // query_range includes its start; the port promises from < at <= to
+            out.put(version, new MetricSeries(metric, new MetricSeries(metric, answer.samples).window(from, to)));
+        });
+        return out;
     }
 
     @Override
@@ -197,16 +259,10 @@ public final class PrometheusMetricSource implements MetricSource {
     }
 
     private QueryResult run(String metric, String promql, String api, String body, String field) {
+        JsonNode data = post(api, body, promql, field);
         String path = "/api/v1/" + api;
-        HttpRequest request = request(endpoint(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<byte[]> response = send(request, path);
-        JsonNode json = parse(response, path);
-        if (!"success".equals(json.path("status").asString(""))) throw failure(json, response.statusCode(), path, promql, field);
         try {
-            PrometheusResponse answer = PrometheusResponse.read(json.path("data"));
+            PrometheusResponse answer = PrometheusResponse.read(data);
             if (answer.seriesCount > 1) {
                 throw badQuery(field, "query '" + promql + "' returned " + answer.seriesCount
                         + " series; expected one: aggregate it (sum, max, avg) so each release gives one value");
@@ -220,6 +276,19 @@ public final class PrometheusMetricSource implements MetricSource {
         } catch (IllegalArgumentException e) {
             throw new UnreachableException(url(path), "answered something that is not a Prometheus result: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code data} of a successful answer; Prometheus' own errors become bad input or unreachability. */
+    private JsonNode post(String api, String body, String promql, String field) {
+        String path = "/api/v1/" + api;
+        HttpRequest request = request(endpoint(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<byte[]> response = send(request, path);
+        JsonNode json = parse(response, path);
+        if (!"success".equals(json.path("status").asString(""))) throw failure(json, response.statusCode(), path, promql, field);
+        return json.path("data");
     }
 
     private HttpResponse<byte[]> send(HttpRequest request, String path) {

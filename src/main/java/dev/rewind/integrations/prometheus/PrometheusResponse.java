@@ -3,7 +3,9 @@ package dev.rewind.integrations.prometheus;
 import dev.rewind.model.Sample;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,6 +41,26 @@ final class PrometheusResponse {
             default -> throw new IllegalArgumentException("expected a matrix, vector or scalar result, found '" + type + "'");
         }
         return r;
+    }
+
+    /**
+     * A batch answer: one matrix series per value of {@code label}, each series' finite samples by that value. A
+     * series without the label, or a second one with the same value, means the query does not keep one series per
+     * release: that is the query's fault, not the data's.
+     */
+    static Map<String, PrometheusResponse> readByLabel(JsonNode data, String label) {
+        String type = data.path("resultType").asString("");
+        if (!type.equals("matrix")) throw new IllegalArgumentException("expected a matrix result, found '" + type + "'");
+        Map<String, PrometheusResponse> out = new HashMap<>();
+        for (JsonNode series : data.path("result")) {
+            String value = series.path("metric").path(label).asString(null);
+            if (value == null) throw new IllegalStateException("a series without the label '" + label + "': " + series.path("metric"));
+            PrometheusResponse r = new PrometheusResponse();
+            r.seriesCount = 1;
+            series.path("values").forEach(r::add);
+            if (out.putIfAbsent(value, r) != null) throw new IllegalStateException("two series with " + label + "=\"" + value + "\"");
+        }
+        return out;
     }
 
     /** A sample is [unix seconds as a number, value as a string]; the string may be NaN, +Inf or -Inf. */
