@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,34 @@ class FleetPlanFileTest {
 
     private final ManualTimeSource time = new ManualTimeSource(START);
     private RewindStore store;
+    private FleetEnvironment environment;
+
+    /** The shop, with the environment read from a real rewind.yaml whose {@code plan:} names a real plan file. */
+    private ShopFleet shop() {
+        try {
+            Files.createDirectories(dir.resolve("plans"));
+            Files.writeString(dir.resolve("plans/shop-brake.yaml"), PLAN);
+            Files.writeString(dir.resolve("rewind.yaml"), CONFIG);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        EnvironmentConfig configured = ConfigLoader.load(dir.resolve("rewind.yaml")).environments().get("production");
+        assertThat(configured.plan()).as("the config's plan: is read, relative to the config file").isNotNull();
+        ShopFleet shop = new ShopFleet(dir, time, Fault.ERROR_SPIKE);
+        store = shop.store;
+        environment = new FleetEnvironment(configured, shop.environment.strategy(), shop.environment.metrics(), shop.environment.actuators(),
+                shop.environment.policy());
+        return shop;
+    }
+
+    private Fleet fleet(ShopFleet shop, java.util.concurrent.Executor rollbacks) {
+        return new Fleet(shop.store, time, Map.of("production", environment), FleetSettings.defaults(dir.resolve("out")), Runnable::run, rollbacks,
+                FleetListener.NONE);
+    }
+
+    private List<String> stepIds(String rollbackId) {
+        return store.journal().entries(rollbackId).stream().filter(e -> e.stepId() != null && e.begins() == null).map(JournalEntry::stepId).toList();
+    }
 
     @AfterEach
     void close() {
@@ -87,19 +116,9 @@ class FleetPlanFileTest {
     }
 
     @Test
-    void theAutomaticRollbackOfAnEnvironmentWithAPlanFileRunsThatPlansPhasesAndSteps() throws Exception {
-        Files.createDirectories(dir.resolve("plans"));
-        Files.writeString(dir.resolve("plans/shop-brake.yaml"), PLAN);
-        Files.writeString(dir.resolve("rewind.yaml"), CONFIG);
-        EnvironmentConfig configured = ConfigLoader.load(dir.resolve("rewind.yaml")).environments().get("production");
-        assertThat(configured.plan()).as("the config's plan: is read, relative to the config file").isNotNull();
-
-        ShopFleet shop = new ShopFleet(dir, time, Fault.ERROR_SPIKE);
-        store = shop.store;
-        FleetEnvironment env = new FleetEnvironment(configured, shop.environment.strategy(), shop.environment.metrics(),
-                shop.environment.actuators(), shop.environment.policy());
-        Fleet fleet = new Fleet(store, time, Map.of("production", env), FleetSettings.defaults(dir.resolve("out")), Runnable::run, Runnable::run,
-                FleetListener.NONE);
+    void theAutomaticRollbackOfAnEnvironmentWithAPlanFileRunsThatPlansPhasesAndSteps() {
+        ShopFleet shop = shop();
+        Fleet fleet = fleet(shop, Runnable::run);
 
         shop.ship();
         List<String> callsBefore = List.copyOf(shop.world.calls);
@@ -121,8 +140,8 @@ class FleetPlanFileTest {
         });
         String id = rows.getFirst().id();
         List<JournalEntry> steps = store.journal().entries(id).stream().filter(e -> e.stepId() != null && e.begins() == null).toList();
-        assertThat(steps).as("the journal holds the plan file's steps, in its order, and none of the built-in plan's")
-                .extracting(JournalEntry::stepId).containsExactly("checkout-off", "tell-support", "all-to-target", "target-healthy", "checkout-recovered");
+        assertThat(stepIds(id)).as("the journal holds the plan file's steps, in its order, and none of the built-in plan's")
+                .containsExactly("checkout-off", "tell-support", "all-to-target", "target-healthy", "checkout-recovered");
         assertThat(steps).extracting(JournalEntry::phase).containsExactly("Brake", "Brake", "Steer", "Steer", "Prove");
         assertThat(store.journal().actionsLog(id)).filteredOn(a -> a.details().containsKey("step"))
                 .allSatisfy(a -> assertThat(a.status()).as(a.toString()).isEqualTo("success"));
@@ -135,5 +154,39 @@ class FleetPlanFileTest {
         assertThat(shop.world.isEnabled("new-checkout")).isFalse();
         assertThat(shop.world.now().running()).as("the plan has no scale-down: 2.4.0 still runs").contains("2.4.0");
         assertThat(store.incidents().list(null, 10)).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Incidents.CLOSED));
+    }
+
+    /**
+     * Server mode stops (SIGTERM) as the rollback begins; the next start carries it on with the same plan file, rebuilt
+     * from the environment's config (Fleet.options), not the built-in plan. A plan as code is re-run from its first step
+     * rather than resumed step by step from the journal (RollbackPipeline says so: "not resumed from a journal yet").
+     */
+    @Test
+    void aRollbackStoppedByShutdownIsCarriedOnAfterTheRestartWithThePlanFile() {
+        ShopFleet shop = shop();
+        List<Runnable> parked = new ArrayList<>();
+        Fleet fleet = fleet(shop, parked::add);
+        shop.ship();
+        fleet.register(new Registration("production", "2.4.0", null, time.now(), List.of(), null, ""), null, "ci-bot");
+        for (int i = 0; i < 90 && parked.isEmpty(); i++) {
+            time.advance(Duration.ofSeconds(10));
+            fleet.tick();
+        }
+        assertThat(parked).as("a rollback was handed to the executor within 15 minutes").hasSize(1);
+        fleet.close();
+        parked.getFirst().run();
+        fleet.handOver();
+        String id = store.history().list(10).getFirst().id();
+        assertThat(store.history().find(id).orElseThrow().status()).as("handed over, not ended").isEqualTo("running");
+
+        fleet(shop, Runnable::run).resume();
+
+        assertThat(store.history().find(id).orElseThrow().status()).isEqualTo("success");
+        assertThat(stepIds(id)).as("after the restart, the plan file's steps ran, and none of the built-in plan's")
+                .containsExactly("checkout-off", "tell-support", "all-to-target", "target-healthy", "checkout-recovered");
+        assertThat(shop.world.routes().percent("2.3.1")).isEqualTo(100);
+        assertThat(shop.world.now().running()).contains("2.4.0");
+        assertThat(store.journal().actionsLog(id)).extracting(a -> a.action()).containsSubsequence("STOPPED", "FLAG_DEACTIVATED", "ROLLBACK_FINISHED");
+        assertThat(store.journal().verify(id).intact()).isTrue();
     }
 }
