@@ -404,8 +404,11 @@ public final class Fleet implements AutoCloseable {
     /** The plan options of an environment: the same on every replica, so a resumed rollback's plan is the one it began with. */
     private static PlanOptions options(FleetEnvironment env, String target, boolean immediate) {
         var cfg = env.config();
-        return new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null)
-                .withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
+        PlanOptions options = new PlanOptions(target, immediate, cfg.dependencies(), cfg.smokeTests(), null, null);
+        // a gitops: block pauses the sync, reverts in Git and resumes, as 'rollback' and 'watch' do (EnvironmentWiring)
+        var g = cfg.gitops();
+        if (g != null) options = options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
+        return options.withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
     }
 
     // ---- running rollbacks ----

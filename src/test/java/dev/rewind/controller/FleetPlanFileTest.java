@@ -189,4 +189,37 @@ class FleetPlanFileTest {
         assertThat(store.journal().actionsLog(id)).extracting(a -> a.action()).containsSubsequence("STOPPED", "FLAG_DEACTIVATED", "ROLLBACK_FINISHED");
         assertThat(store.journal().verify(id).intact()).isTrue();
     }
+
+    /** Without a plan file, an environment with a gitops: block gets the GitOps steps in server mode too, as in 'rollback'. */
+    @Test
+    void anEnvironmentWithAGitOpsBlockGetsItsPauseRevertAndResumeStepsInServerMode() throws Exception {
+        Files.writeString(dir.resolve("rewind.yaml"), """
+                environments:
+                  production:
+                    service: shop
+                    strategy: rolling_update
+                    production: true
+                    deployer: { type: kubernetes, namespace: shop, deployment: shop }
+                    gitops:
+                      type: argocd
+                      git:
+                        url: file:///tmp/shop-config.git
+                        path: apps/shop/kustomization.yaml
+                        format: kustomize
+                        image: registry.example.com/shop
+                """);
+        EnvironmentConfig configured = ConfigLoader.load(dir.resolve("rewind.yaml")).environments().get("production");
+        ShopFleet shop = new ShopFleet(dir, time, Fault.ERROR_SPIKE);
+        store = shop.store;
+        environment = new FleetEnvironment(configured, dev.rewind.act.Strategy.ROLLING_UPDATE, shop.environment.metrics(),
+                shop.environment.actuators(), shop.environment.policy());
+        Fleet fleet = fleet(shop, Runnable::run);
+        shop.ship();
+        fleet.register(new Registration("production", "2.4.0", "2.3.1", time.now(), List.of(), null, ""), null, "ci-bot");
+
+        Fleet.Ticket dry = fleet.rollback(new Fleet.ManualRollback("production", null, "what would run", false, true, "alice"));
+
+        assertThat(dry.plan().phases().stream().flatMap(p -> p.steps().stream()).map(s -> s.action().getClass().getSimpleName()).toList())
+                .as("the plan server mode would run").contains("PauseSync", "RevertInGit", "ResumeSync", "AwaitConvergence");
+    }
 }
