@@ -273,7 +273,7 @@ public final class RewindServer implements AutoCloseable {
     private void ready(Context ctx) {
         List<String> problems = new ArrayList<>();
         try {
-            store.audit().head();
+            store.probe();
         } catch (RuntimeException e) {
             problems.add("the store cannot be read (" + e.getClass().getSimpleName() + ")");
         }

@@ -131,6 +131,28 @@ public final class RewindStore implements AutoCloseable {
         return store;
     }
 
+    /**
+     * Whether the store answers, for readiness. A pooled SQLite connection may answer from its page cache after the file
+     * under it went bad, so SQLite is asked through a connection of its own, opened read-only for the probe.
+     *
+     * @throws RuntimeException when it does not
+     */
+    public void probe() {
+        if (location instanceof StoreLocation.Sqlite s) {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(2_000);
+            try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + s.file().toAbsolutePath());
+                 java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM audit")) {
+                rs.next();
+            } catch (java.sql.SQLException e) {
+                throw new UnreachableException(location.display(), "the store cannot be read: " + e.getMessage(), e);
+            }
+        }
+        audit.head();
+    }
+
     private static DataSource dataSource(StoreLocation location) {
         return switch (location) {
             case StoreLocation.Sqlite s -> {
