@@ -6,9 +6,9 @@
   'use strict';
 
   var TOKEN_KEY = 'rewind.token';
-  var LIVE = ['running', 'paused', 'awaiting_approval'];
+  var LIVE = ['running', 'pausing', 'paused', 'awaiting_approval'];
   var STATUS_TEXT = {
-    running: 'running', paused: 'paused', awaiting_approval: 'awaiting approval', success: 'success',
+    running: 'running', pausing: 'pausing after this step', paused: 'paused', awaiting_approval: 'awaiting approval', success: 'success',
     success_unverified: 'rolled back, unverified', failed: 'failed', escalated: 'escalated', aborted: 'aborted', dry_run: 'dry run'
   };
   var METRIC_TEXT = {
@@ -397,7 +397,7 @@
       buttons.push(button('approve', 'Approve', 'btn-primary', r), button('deny', 'Deny', 'btn-secondary', r));
     } else if (r.status === 'running') {
       buttons.push(button('pause', 'Pause', 'btn-secondary', r));
-    } else if (r.status === 'paused') {
+    } else if (r.status === 'paused' || r.status === 'pausing') {
       buttons.push(button('resume', 'Resume', 'btn-primary', r));
     }
     buttons.push(button('abort', 'Abort', 'btn-danger', r));

@@ -188,9 +188,14 @@ final class PlanRun {
         Instant start = time.now();
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
         control.pause();
+        control.holding(true);
         listener.awaitingOperator(phase, step, gate.message());
-        while (control.paused() && !control.aborted() && Duration.between(start, time.now()).compareTo(step.timeout()) < 0) {
-            time.pause(PAUSE_POLL);
+        try {
+            while (control.paused() && !control.aborted() && Duration.between(start, time.now()).compareTo(step.timeout()) < 0) {
+                time.pause(PAUSE_POLL);
+            }
+        } finally {
+            control.holding(false);
         }
         Duration waited = Duration.between(start, time.now());
         Map<String, Object> data = Map.of("waited_sec", waited.toSeconds(), "message", gate.message());
@@ -213,7 +218,14 @@ final class PlanRun {
     private boolean waitWhilePaused(String id, int attempt, RollbackControl control) {
         if (control.paused() && !control.aborted() && !control.stopped()) {
             journal.event(id, attempt, "PAUSED", "paused", "paused by operator", Map.of(), time.now());
-            while (control.paused() && !control.aborted() && !control.stopped()) time.pause(PAUSE_POLL);
+            control.holding(true);
+            listener.held(true);
+            try {
+                while (control.paused() && !control.aborted() && !control.stopped()) time.pause(PAUSE_POLL);
+            } finally {
+                control.holding(false);
+            }
+            listener.held(false);
             if (!control.aborted() && !control.stopped()) journal.event(id, attempt, "RESUMED", "resumed", "resumed by operator", Map.of(), time.now());
         }
         if (control.stopped() && !control.aborted()) {

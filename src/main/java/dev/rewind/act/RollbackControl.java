@@ -8,6 +8,7 @@ public final class RollbackControl {
     private volatile boolean paused;
     private volatile String abortReason;
     private volatile String stopReason;
+    private volatile boolean holding;
 
     public void pause() {
         paused = true;
@@ -39,6 +40,20 @@ public final class RollbackControl {
 
     public boolean paused() {
         return paused;
+    }
+
+    /** Set by the executor while it really waits between steps: until then a pause is only requested. */
+    void holding(boolean holding) {
+        this.holding = holding;
+    }
+
+    /**
+     * What an operator should be told: {@code pausing} while the step in flight still runs after a pause was asked
+     * for (it finishes and is journaled first), {@code paused} once no step runs, else {@code running}.
+     */
+    public String state() {
+        if (!paused) return "running";
+        return holding ? "paused" : "pausing";
     }
 
     public boolean aborted() {

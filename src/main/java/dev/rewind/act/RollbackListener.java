@@ -31,6 +31,10 @@ public interface RollbackListener {
     default void alerted(Alert alert) {
     }
 
+    /** The run stopped between steps for an operator's pause ({@code true}) or goes on after it ({@code false}). */
+    default void held(boolean paused) {
+    }
+
     /** A manual gate holds the run: an operator must resume it (go-ahead) or abort it. */
     default void awaitingOperator(Phase phase, Step step, String message) {
     }

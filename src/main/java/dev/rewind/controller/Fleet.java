@@ -126,7 +126,7 @@ public final class Fleet implements AutoCloseable {
     /** Rollbacks this process runs or holds for approval, by id, with their status. */
     public Map<String, String> live() {
         Map<String, String> out = new LinkedHashMap<>();
-        running.forEach((id, r) -> out.put(id, r.control.paused() ? "paused" : "running"));
+        running.forEach((id, r) -> out.put(id, r.control.state()));
         pending.keySet().forEach(id -> out.put(id, "awaiting_approval"));
         return out;
     }
@@ -448,7 +448,9 @@ public final class Fleet implements AutoCloseable {
                             (watcher != null ? watcher : new ReleaseWatcher(m, env.policy(), time)).watchedMetrics(), restoredAt, time.now()))
                             .orElse(new Observations(Map.of())));
             String status = done.result().status().label();
-            if (incidentId != null && done.result().status().rolledBack()) store.incidents().close(incidentId, time.now());
+            if (incidentId != null && (done.result().status().rolledBack() || abortedByHand(done.result().status(), incidentId))) {
+                store.incidents().close(incidentId, time.now());
+            }
             safely(() -> listener.rollback(id, status, Map.of("service", c.release().service(), "environment", c.release().environment())));
         } catch (LeaseLostException | RollbackStopped e) {
             // not an end: the replica that holds the lease now (or this server's next start) resumes it from the journal
@@ -462,6 +464,16 @@ public final class Fleet implements AutoCloseable {
             busy.remove(serviceKey, id);
             safelyRelease(id);
         }
+    }
+
+    /**
+     * An operator asked for the rollback and aborted it: nothing was detected, so nothing is left to handle. An incident
+     * that also holds a detected finding stays open, since the regression it saw is still there.
+     */
+    private boolean abortedByHand(dev.rewind.model.RollbackStatus status, String incidentId) {
+        if (status != dev.rewind.model.RollbackStatus.ABORTED) return false;
+        return store.incidents().find(incidentId).map(i -> !i.findings().isEmpty()
+                && i.findings().stream().allMatch(f -> "manual".equals(f.get("trigger")))).orElse(false);
     }
 
     private void safelyRelease(String rollbackId) {
@@ -687,7 +699,8 @@ public final class Fleet implements AutoCloseable {
             store.history().status(id, "paused", null);
         }
         store.audit().append(actor, "rollback.paused", id, "paused between steps");
-        safely(() -> listener.rollback(id, "paused", Map.of("by", actor)));
+        String now = r == null ? "paused" : r.control.state(); // "pausing" while the step in flight finishes
+        safely(() -> listener.rollback(id, now, Map.of("by", actor)));
     }
 
     public void resume(String id, String actor) {

@@ -123,6 +123,11 @@ final class EventHub implements FleetListener {
             }
 
             @Override
+            public void held(boolean paused) {
+                send("rollback", Map.of("id", rollbackId, "status", paused ? "paused" : "running"));
+            }
+
+            @Override
             public void alerted(Alert alert) {
                 send("alert", Map.of("rollback", rollbackId, "severity", alert.severity().label(), "title", alert.title()));
             }

@@ -181,4 +181,43 @@ class BatchAndControlTest {
 
         assertThat(seen).containsExactly("Validation gates 0s ok", "Traffic 0s ok", "Revert 0s ok", "Verify 120s ok", "Resume 0s ok", "Cleanup 0s ok");
     }
+
+    @Test
+    void aPauseAskedForWhileAStepRunsIsPausingUntilThatStepIsJournaledThenPaused() {
+        RewindStore store = RewindStore.open(dir.resolve("r.db"));
+        RollbackControl control = new RollbackControl();
+        List<String> states = new java.util.ArrayList<>();
+        world.onDeploy = () -> {
+            control.pause();
+            states.add("during deploy: " + control.state() + ", REVERT journaled: " + journaled(store, "REVERT"));
+        };
+        RollbackListener listener = new RollbackListener() {
+            @Override
+            public void held(boolean paused) {
+                states.add("held=" + paused + ": " + control.state() + ", REVERT journaled: " + journaled(store, "REVERT"));
+            }
+        };
+        time.onAdvance(now -> {
+            if (control.state().equals("paused") && states.size() == 2) {
+                states.add("while held: " + control.state());
+                control.resume();
+            }
+        });
+        Release r = release("checkout", "2.4.0", "2.3.1", 3);
+
+        RollbackResult result = executor(store, listener).execute(request(r), control);
+
+        assertThat(states).containsExactly(
+                "during deploy: pausing, REVERT journaled: false",
+                "held=true: paused, REVERT journaled: true",
+                "while held: paused",
+                "held=false: running, REVERT journaled: true");
+        assertThat(result.status()).isEqualTo(RollbackStatus.SUCCESS);
+        assertThat(result.actionsLog()).extracting(ActionLogEntry::action).containsSubsequence("REVERT", "PAUSED", "RESUMED");
+    }
+
+    private static boolean journaled(RewindStore store, String action) {
+        return store.journal().actionsLog("b1/checkout").stream().anyMatch(e -> e.action().equals(action) && !e.status().equals("started")
+                && !e.status().equals(dev.rewind.store.RollbackJournal.INTERRUPTED));
+    }
 }

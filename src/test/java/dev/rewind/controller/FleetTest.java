@@ -340,4 +340,48 @@ class FleetTest {
                 .satisfies(e -> assertThat(e.detail()).contains("id=" + r.id(), "status=success"));
         assertThat(shop.store.journal().verify(r.id()).intact()).isTrue();
     }
+
+    @Test
+    void anAbortedManualRollbackClosesTheIncidentItOpenedButAnAbortedDetectedOneLeavesItsIncidentOpen() {
+        Shop manual = new Shop(Fault.NONE);
+        List<Runnable> parked = new ArrayList<>();
+        Fleet fleet = new Fleet(manual.store, time, manual.fleet.environments(), manual.fleet.settings(), Runnable::run, parked::add, FleetListener.NONE);
+        time.advance(Duration.ofHours(1));
+        manual.world.release("2.4.0", "2.3.1");
+        fleet.register(new Registration("production", "2.4.0", null, time.now(), List.of(), null, ""), null, "ci");
+
+        Fleet.Ticket t = fleet.rollback(new Fleet.ManualRollback("production", null, "support sees 500s", false, false, "alice"));
+        fleet.abort(t.id(), "alice", "false alarm: the 500s came from the CDN");
+        parked.removeFirst().run();
+
+        assertThat(manual.store.history().find(t.id()).orElseThrow().status()).isEqualTo("aborted");
+        assertThat(manual.world.routes().percent("2.4.0")).as("nothing was switched").isEqualTo(100);
+        assertThat(manual.store.incidents().list(null, 10)).singleElement().satisfies(i -> {
+            assertThat(i.rollbackId()).isEqualTo(t.id());
+            assertThat(i.status()).as("an operator's own request, aborted: nothing is left open").isEqualTo(Incidents.CLOSED);
+        });
+    }
+
+    @Test
+    void anAbortedRollbackOfADetectedRegressionLeavesItsIncidentOpen() {
+        Shop shop = new Shop(Fault.ERROR_SPIKE);
+        List<Runnable> parked = new ArrayList<>();
+        Fleet fleet = new Fleet(shop.store, time, shop.fleet.environments(), shop.fleet.settings(), Runnable::run, parked::add, FleetListener.NONE);
+        time.advance(Duration.ofHours(1));
+        shop.world.release("2.4.0", "2.3.1");
+        fleet.register(new Registration("production", "2.4.0", null, time.now(), List.of(), null, ""), null, "ci");
+        for (int i = 0; i < 60 && parked.isEmpty(); i++) {
+            time.advance(Duration.ofSeconds(10));
+            fleet.tick();
+        }
+        assertThat(parked).as("the regression was detected and a rollback launched").hasSize(1);
+        String id = fleet.live().keySet().iterator().next();
+
+        fleet.abort(id, "bob", "we fix forward");
+        parked.removeFirst().run();
+
+        assertThat(shop.store.history().find(id).orElseThrow().status()).isEqualTo("aborted");
+        assertThat(shop.store.incidents().list(null, 10)).singleElement()
+                .satisfies(i -> assertThat(i.status()).as("the regression is still there").isEqualTo("open"));
+    }
 }
