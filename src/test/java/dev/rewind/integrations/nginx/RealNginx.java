@@ -1,8 +1,8 @@
 package dev.rewind.integrations.nginx;
 
 import dev.rewind.config.IntegrationConfig;
-import dev.rewind.integrations.routing.Traffic;
 import dev.rewind.io.ChildProcess;
+import dev.rewind.testing.FreshPorts;
 import dev.rewind.testing.Logs;
 import dev.rewind.testing.RealServers;
 import dev.rewind.testing.ServerReady;
@@ -33,8 +33,23 @@ final class RealNginx implements AutoCloseable {
         conf = dir.resolve("nginx.conf");
         upstreamFile = dir.resolve("upstream.conf");
         pidFile = dir.resolve("nginx.pid");
-        port = Traffic.freePort();
         Files.writeString(upstreamFile, initialUpstream);
+        Started started;
+        try {
+            started = FreshPorts.start("nginx", p -> launch(dir, p));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        port = started.port();
+        master = started.master();
+    }
+
+    private record Started(int port, Process master) {
+    }
+
+    private Started launch(Path dir, int port) throws IOException, InterruptedException {
         Files.writeString(conf, """
                 daemon off;
                 master_process on;
@@ -58,11 +73,14 @@ final class RealNginx implements AutoCloseable {
                 """.formatted(dir, upstreamFile, port));
         // nginx writes its start-up errors to error.log once the config is read, and to stderr before that
         Path out = dir.resolve("nginx.out");
-        master = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c", conf.toString())
+        Files.deleteIfExists(dir.resolve("error.log"));
+        Process process = new ProcessBuilder(binary.toString(), "-p", prefix.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
-            ServerReady.awaitListening("nginx", master, out, port);
+            ServerReady.awaitListening("nginx", process, out, port);
+            return new Started(port, process);
         } catch (IllegalStateException e) {
+            ChildProcess.stop(process);
             throw new IllegalStateException(e.getMessage() + "\nlast lines of " + dir.resolve("error.log") + ":\n"
                     + Logs.lastLines(dir.resolve("error.log"), 20), e);
         }

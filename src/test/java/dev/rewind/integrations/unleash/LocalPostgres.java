@@ -1,10 +1,10 @@
 package dev.rewind.integrations.unleash;
 
 import dev.rewind.testing.Command;
+import dev.rewind.testing.FreshPorts;
 import dev.rewind.testing.Logs;
 import dev.rewind.testing.RealServers;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,17 +22,16 @@ final class LocalPostgres implements AutoCloseable {
     private static final Duration STEP_LIMIT = Duration.ofMinutes(2);
     static final String USER = "rewind";
 
-    final int port;
+    int port;
     final Path log;
     private final Path dir;
     private final Path bin;
     private final boolean asRoot;
     private boolean running;
 
-    private LocalPostgres(Path dir, Path bin, int port, boolean asRoot) {
+    private LocalPostgres(Path dir, Path bin, boolean asRoot) {
         this.dir = dir;
         this.bin = bin;
-        this.port = port;
         this.asRoot = asRoot;
         this.log = dir.resolve("postgres.log");
     }
@@ -43,7 +42,7 @@ final class LocalPostgres implements AutoCloseable {
         RealServers.requirePackage(bin != null, "PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin",
                 "postgresql");
         boolean asRoot = "root".equals(System.getProperty("user.name"));
-        LocalPostgres pg = new LocalPostgres(Files.createTempDirectory(parent, "rewind-pg"), bin, freePort(), asRoot);
+        LocalPostgres pg = new LocalPostgres(Files.createTempDirectory(parent, "rewind-pg"), bin, asRoot);
         try {
             pg.create(database);
             return pg;
@@ -61,13 +60,17 @@ final class LocalPostgres implements AutoCloseable {
         if (asRoot) Command.succeed(List.of("chown", "postgres", dir.toString()), STEP_LIMIT);
         pgTool("initdb", "-D", data(), "-U", USER, "--auth=trust", "-E", "UTF8");
         running = true; // from here on close() must try to stop it, whatever pg_ctl start says
-        try {
-            pgTool("pg_ctl", "-D", data(), "-l", log.toString(), "-w", "-t", Long.toString(STEP_LIMIT.toSeconds()), "start",
-                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1");
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("PostgreSQL did not start on 127.0.0.1:" + port + ": " + e.getMessage()
-                    + "\nlast lines of " + log + ":\n" + Logs.lastLines(log, 30), e);
-        }
+        port = FreshPorts.start("PostgreSQL for Unleash", candidate -> {
+            Files.deleteIfExists(log);
+            try {
+                pgTool("pg_ctl", "-D", data(), "-l", log.toString(), "-w", "-t", Long.toString(STEP_LIMIT.toSeconds()), "start",
+                        "-o", "-p " + candidate + " -k " + dir + " -c listen_addresses=127.0.0.1");
+                return candidate;
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("PostgreSQL did not start on 127.0.0.1:" + candidate + ": " + e.getMessage()
+                        + "\nlast lines of " + log + ":\n" + Logs.lastLines(log, 30), e);
+            }
+        });
         pgTool("createdb", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", USER, database);
     }
 
@@ -119,9 +122,4 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,10 +2,10 @@ package dev.rewind.integrations.unleash;
 
 import dev.rewind.io.ChildOutput;
 import dev.rewind.io.ChildProcess;
+import dev.rewind.testing.FreshPorts;
 import dev.rewind.testing.Logs;
 import dev.rewind.testing.NpmPackages;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,9 +42,21 @@ final class UnleashServer implements AutoCloseable {
     /** {@code script} prints READY when it serves; PostgreSQL's dir goes under {@code tempParent}. */
     static UnleashServer start(Path script, Path modules, Path tempParent) throws Exception {
         LocalPostgres postgres = LocalPostgres.start("unleash", tempParent);
+        try {
+            return FreshPorts.start("unleash-server", port -> launch(script, modules, postgres, port));
+        } catch (Exception | Error e) {
+            try {
+                postgres.close();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static UnleashServer launch(Path script, Path modules, LocalPostgres postgres, int port) throws Exception {
         Process process = null;
         try {
-            int port = freePort();
             String token = "*:*." + UUID.randomUUID().toString().replace("-", "");
             ProcessBuilder pb = new ProcessBuilder("node", script.toAbsolutePath().toString()).redirectErrorStream(true);
             pb.environment().put("NODE_PATH", modules.toString());
@@ -58,11 +70,6 @@ final class UnleashServer implements AutoCloseable {
             return new UnleashServer("http://127.0.0.1:" + port, token, postgres, process);
         } catch (Exception | Error e) {
             if (process != null) ChildProcess.stop(process);
-            try {
-                postgres.close();
-            } catch (Exception cleanup) {
-                e.addSuppressed(cleanup);
-            }
             throw e;
         }
     }
@@ -86,9 +93,4 @@ final class UnleashServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
