@@ -64,11 +64,14 @@ record RehearsalRecord(RollbackPlanFile plan, Path file, String environment, Str
         out.field("rollback_plan_accuracy", accuracy + " (seed 004: 1 - sum|measured - estimate| / sum max(measured, estimate), per phase)");
         out.field("Outcome", r.status().label() + " (" + done.id() + ")");
         Path json = write(done, timings, took, sla, withinSla, accuracy);
-        store.rehearsals().record(new Rehearsals.Rehearsal("rh-" + done.id().substring(3), plan.metadata().operationId(), plan.metadata().name(),
+        String rehearsalId = "rh-" + done.id().substring(3);
+        store.rehearsals().record(new Rehearsals.Rehearsal(rehearsalId, plan.metadata().operationId(), plan.metadata().name(),
                 file.toAbsolutePath().toString(), sha256(file), environment, scenario, done.id(), r.startedAt(), r.finishedAt(), r.status().label(),
                 passed, took.toMillis(), estimate.toMillis(), sla.toMillis(), accuracy, phases(timings), actor));
-        store.audit().append(actor, "plan.rehearsed", plan.metadata().operationId() + "/" + environment, "rollback=" + done.id() + " status="
-                + r.status().label() + " passed=" + passed + " accuracy=" + accuracy + " took_ms=" + took.toMillis());
+        // the keyed entry vouches for the row: only a vouched rehearsal lets a level 3 or 4 plan run (RewindStore.lastPassedRehearsal)
+        store.audit().append(actor, RewindStore.REHEARSED, plan.metadata().operationId() + "/" + environment, "rollback=" + done.id() + " status="
+                + r.status().label() + " passed=" + passed + " accuracy=" + accuracy + " took_ms=" + took.toMillis()
+                + " rehearsal=" + rehearsalId + " row_sha256=" + store.rehearsals().rowDigest(rehearsalId).orElseThrow());
         out.field("Recorded", "rehearsal of " + plan.metadata().operationId() + " in the store" + (passed ? " (passed: it counts as a recent rehearsal)" : " (did not pass)"));
         out.field("Metrics", json.toAbsolutePath());
         out.field("Report", done.report().incidentReport().toAbsolutePath());

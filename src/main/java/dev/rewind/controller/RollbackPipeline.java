@@ -107,7 +107,7 @@ public final class RollbackPipeline {
     private PlanOptions withRehearsal(PlanOptions options) {
         CodedPlan coded = options.coded();
         if (coded == null || coded.lastRehearsal() != null || coded.rehearsal()) return options;
-        return options.withPlan(coded.withLastRehearsal(store.rehearsals().lastPassed(coded.file().metadata().operationId()).orElse(null)));
+        return options.withPlan(coded.withLastRehearsal(store.lastPassedRehearsal(coded.file().metadata().operationId()).orElse(null)));
     }
 
     /**

@@ -70,6 +70,21 @@ public final class AuditTrail {
         return rows;
     }
 
+    /**
+     * The details of the rows of one action that were written with the key: each row's HMAC is recomputed over its
+     * own content and the hash it links to, so a row inserted without the key vouches for nothing. (Whether the chain
+     * around it is whole is {@link #verify()}'s question.)
+     */
+    public List<String> keyedDetails(String action) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit WHERE action = ? ORDER BY id").bind(0, action).map((rs, ctx) -> new AuditEntry(
+                rs.getLong("id"), Columns.instant(rs.getString("at")), rs.getString("actor"), rs.getString("action"),
+                rs.getString("target"), rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash"),
+                rs.getString("scheme"))).list()).stream()
+                .filter(e -> Chain.KEYED.equals(e.scheme()) && e.detail() != null
+                        && chain.link(e.prevHash(), Columns.time(e.at()), e.actor(), e.action(), e.target(), e.detail()).equals(e.hash()))
+                .map(AuditEntry::detail).toList();
+    }
+
     /** The newest row: what an anchor outside the database records. Empty for an empty trail. */
     public Optional<AuditEntry> head() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit ORDER BY id DESC LIMIT 1").map((rs, ctx) -> new AuditEntry(

@@ -151,6 +151,10 @@ public final class Integrity {
         ids.addAll(store.journal().rollbackIds());
         List<String> unprovable = new ArrayList<>();
         for (String id : ids) problems.addAll(rollback(store, trail, id, unprovable));
+        for (String id : store.unvouchedRehearsals()) {
+            problems.add(new Problem("rehearsal " + id, "no keyed audit entry vouches for its row as it is now: it was written or changed "
+                    + "around Rewind, and it does not count as a rehearsal"));
+        }
         Map<Long, String> byId = new HashMap<>();
         trail.entries().forEach(e -> byId.put(e.id(), e.hash()));
         for (AuditAnchor a : anchors.stream().map(x -> new AuditAnchor(x.id(), x.hash(), null)).distinct().toList()) {

@@ -53,10 +53,32 @@ public final class Rehearsals {
                 .bind(0, operationId).bind(1, limit).map((rs, ctx) -> read(rs)).list());
     }
 
-    /** When the newest passing rehearsal of an operation's plan ended, if there is one. */
-    public Optional<Instant> lastPassed(String operationId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT MAX(finished_at) FROM rehearsals WHERE operation_id = ? AND passed = 1")
-                .bind(0, operationId).mapTo(String.class).findOne()).map(Columns::instant);
+    /** Passing rehearsals of an operation's plan, newest first, at most {@code limit}. */
+    public List<Rehearsal> passed(String operationId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM rehearsals WHERE operation_id = ? AND passed = 1 ORDER BY finished_at DESC LIMIT ?")
+                .bind(0, operationId).bind(1, limit).map((rs, ctx) -> read(rs)).list());
+    }
+
+    /** Every rehearsal's id, oldest first: what {@code audit verify} checks. */
+    public List<String> ids() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM rehearsals ORDER BY finished_at").mapTo(String.class).list());
+    }
+
+    /** The columns the audit entry of a rehearsal vouches for, in digest order. */
+    static final List<String> VOUCHED = List.of("id", "operation_id", "plan_name", "plan_file", "plan_sha256", "environment", "scenario",
+            "rollback_id", "started_at", "finished_at", "status", "passed", "took_ms", "estimate_ms", "sla_ms", "accuracy", "phases", "actor");
+
+    /**
+     * A digest of the row as stored, for the {@code plan.rehearsed} audit entry's {@code row_sha256}: a passing row that
+     * someone inserted or edited around Rewind has no keyed entry that matches it, and does not count.
+     */
+    public Optional<String> rowDigest(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + String.join(", ", VOUCHED) + " FROM rehearsals WHERE id = ?").bind(0, id)
+                .map((rs, ctx) -> {
+                    String[] fields = new String[VOUCHED.size()];
+                    for (int i = 0; i < fields.length; i++) fields[i] = rs.getString(i + 1);
+                    return Chain.digest(fields);
+                }).findOne());
     }
 
     private static Rehearsal read(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -303,6 +304,34 @@ public final class RewindStore implements AutoCloseable {
     public Leases leases(Clock clock) { return new Leases(jdbi, dialect, h -> clock.instant()); }
 
     public Rehearsals rehearsals() { return rehearsals; }
+
+    /** The audit action that vouches for a recorded rehearsal (its detail carries {@code rehearsal=} and {@code row_sha256=}). */
+    public static final String REHEARSED = "plan.rehearsed";
+
+    /**
+     * When the newest passing rehearsal of an operation's plan ended, counting only rehearsals a keyed audit entry
+     * vouches for: a row written into the table by hand does not let a level 3 or 4 plan skip its rehearsal.
+     */
+    public Optional<java.time.Instant> lastPassedRehearsal(String operationId) {
+        List<String> vouched = audit.keyedDetails(REHEARSED);
+        for (Rehearsals.Rehearsal r : rehearsals.passed(operationId, 50)) {
+            if (vouches(vouched, r.id())) return Optional.of(r.finishedAt());
+        }
+        return Optional.empty();
+    }
+
+    /** Rehearsals no keyed entry names with the digest of their row as it is now (for {@code audit verify}). */
+    public List<String> unvouchedRehearsals() {
+        List<String> vouched = audit.keyedDetails(REHEARSED);
+        return rehearsals.ids().stream().filter(id -> !vouches(vouched, id)).toList();
+    }
+
+    private boolean vouches(List<String> details, String rehearsalId) {
+        String digest = rehearsals.rowDigest(rehearsalId).orElse(null);
+        if (digest == null) return false;
+        String needle = "rehearsal=" + rehearsalId + " row_sha256=" + digest;
+        return details.stream().anyMatch(d -> (d + " ").contains(needle + " "));
+    }
 
     /** What opening found and fixed (guards put back); a command prints these. */
     public List<String> warnings() { return warnings; }

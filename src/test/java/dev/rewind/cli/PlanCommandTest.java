@@ -106,6 +106,7 @@ class PlanCommandTest {
                         .contains("Stop impact", "Traffic", "Application rollback", "Verification", "Traffic restoration", "Cleanup");
                 assertThat(r.phases()).allSatisfy(p -> assertThat(((Number) p.get("measured_ms")).longValue()).as(String.valueOf(p)).isPositive());
             });
+            assertThat(s.unvouchedRehearsals()).as("the keyed audit entry vouches for the row").isEmpty();
         }
         Cli after = Cli.run("plan", "validate", DEMO, "--store", store());
         assertThat(after.exit()).as(after.out() + after.err()).isZero();
