@@ -53,8 +53,21 @@ public final class SequentialCommand implements Runnable {
     @Option(names = "--nab-releases", defaultValue = "120", description = "healthy releases per NAB trace and traffic level (default: ${DEFAULT-VALUE})")
     int nabReleases;
 
+    @Option(names = "--curves", description = "instead of the table: detection-time curves at 5, 50 and 500 requests/s with 2 s scrapes, "
+            + "sequential test vs fixed-window rules; writes one SVG per regression into this directory")
+    Path curvesDir;
+
+    @Option(names = "--curve-releases", defaultValue = "30", description = "releases per traffic level and regression for --curves (default: ${DEFAULT-VALUE})")
+    int curveReleases;
+
     @Override
     public void run() {
+        if (curvesDir != null) {
+            if (curveReleases < 1 || curveReleases > 10_000) throw new ParameterException(spec.commandLine(), "--curve-releases must be from 1 to 10000");
+            if (watchMinutes < 1 || watchMinutes > 1440) throw new ParameterException(spec.commandLine(), "--watch-minutes must be 1 to 1440");
+            new CurvesRun(spec.commandLine().getOut(), curvesDir, curveReleases, Duration.ofMinutes(watchMinutes), seed).run();
+            return;
+        }
         if (releases < 1 || releases > 100_000 || healthy < 0 || healthy > 100_000) throw new ParameterException(spec.commandLine(), "--releases and --healthy must be from 1 (0 for --healthy) to 100000");
         if (nabReleases < 0 || nabReleases > 100_000) throw new ParameterException(spec.commandLine(), "--nab-releases must be from 0 to 100000");
         if (watchMinutes < 1 || watchMinutes > 1440 || historyHours < 1 || historyHours > 168) throw new ParameterException(spec.commandLine(), "--watch-minutes must be 1 to 1440, --history-hours 1 to 168");
