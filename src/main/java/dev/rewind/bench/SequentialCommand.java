@@ -77,6 +77,13 @@ public final class SequentialCommand implements Runnable {
         RollbackPolicy windows = ReleaseEvaluation.windowRulesOnly(defaults);
         double alpha = defaults.triggers().stream().filter(t -> t.detection().sequential()).mapToDouble(t -> t.detection().alpha()).max().orElse(0);
         List<RecordedTraffic> curves = nabReleases > 0 && Files.isDirectory(nab) ? NabTraces.read(nab) : List.of();
+        Duration release = Duration.ofHours(historyHours).plusMinutes(watchMinutes);
+        for (RecordedTraffic c : curves) {
+            Duration covers = c.step().multipliedBy(c.values().length - 1);
+            if (covers.compareTo(release) < 0) throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "the NAB trace '%s' in %s covers %d min, shorter than one release's history and watch (%d min): lower --history-hours or give --nab-releases 0",
+                    c.name(), nab, covers.toMinutes(), release.toMinutes()));
+        }
         out.printf(Locale.ROOT, "Simulated releases: 0.4%% of requests fail before the deploy, %d min watched, %d h of history, 1-minute samples, seed %d; alpha %s%n%n",
                 watchMinutes, historyHours, seed, alpha);
         out.println("| traffic (req/min) | shape | release | releases | default rules: rolled back | median decision | window rules only: rolled back | median decision | default rules: first fired |");
