@@ -177,9 +177,7 @@ final class SequentialTracker {
 
     private String reason(Evidence e, TriggerStatus status) {
         String what = streams.eventName();
-        String verdict = status == TriggerStatus.FIRING
-                ? String.format(Locale.ROOT, "anytime p %s <= alpha %s", fmt(e.pValue()), fmt(e.alpha()))
-                : String.format(Locale.ROOT, "anytime p %s > alpha %s", fmt(e.pValue()), fmt(e.alpha()));
+        String verdict = e.verdict(status == TriggerStatus.FIRING);
         String noisier = dispersion > 1 ? String.format(Locale.ROOT, ", counts %.2fx noisier than Poisson", dispersion) : "";
         String reference = againstControl
                 ? String.format(Locale.ROOT, "%s %s in %s %s on the control over the same time", fmt(e.referenceEvents()), what, fmt(e.referenceExposure()), e.exposureUnit())
@@ -188,7 +186,7 @@ final class SequentialTracker {
                 : String.format(Locale.ROOT, "%s in %s %s before the deploy (rate at most %s at %s%% confidence%s)", fmt(e.referenceEvents()),
                 fmt(e.referenceExposure()), e.exposureUnit(), fmt(nullRate / streams.nullRatio()), fmt(100 * (1 - baselineBeta)), noisier);
         return String.format(Locale.ROOT, "%s sequential test vs %s: e-value %s, %s; %s %s in %s %s since the deploy vs %s; tolerance %s%%; %s %s after the deploy",
-                metric, e.reference(), fmt(e.eValue()), verdict, fmt(e.events()), what, fmt(e.exposure()), e.exposureUnit(), reference,
+                metric, e.reference(), Evidence.eTextOfLog(logE), verdict, fmt(e.events()), what, fmt(e.exposure()), e.exposureUnit(), reference,
                 fmt(100 * e.tolerance()), status == TriggerStatus.FIRING ? "decided" : "watching", human(e.elapsed()));
     }
 

@@ -46,6 +46,23 @@ public record ReleaseSimulation(TrafficShape shape, double requestsPerMinute, do
             return (i, at) -> Math.pow(perDay, Duration.between(deployedAt, at).toSeconds() / 86_400.0);
         }
 
+        /**
+         * A recorded curve (NAB's ELB request counts, say) as traffic: the sample at index i reads the curve at
+         * {@code start + i * valuesPerSample}, linearly between its points, relative to the whole curve's mean, so a
+         * 5-minute trace drives 1-minute samples at 0.2 values each. Past its end it stays at the last value.
+         */
+        static TrafficShape recorded(double[] values, double start, double valuesPerSample) {
+            double sum = 0;
+            for (double v : values) sum += v;
+            double mean = sum / values.length;
+            if (!(mean > 0)) throw new IllegalArgumentException("a recorded traffic curve needs a positive mean");
+            return (i, at) -> {
+                double x = Math.min(values.length - 1, Math.max(0, start + i * valuesPerSample));
+                int lo = (int) Math.floor(x), hi = Math.min(values.length - 1, lo + 1);
+                return (values[lo] + (x - lo) * (values[hi] - values[lo])) / mean;
+            };
+        }
+
         /** A recorded shape (values per sample, mean 1), read from {@code offset} on and wrapping around. */
         static TrafficShape trace(double[] values, int offset) {
             double mean = 0;

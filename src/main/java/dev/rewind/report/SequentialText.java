@@ -11,11 +11,10 @@ final class SequentialText {
     private SequentialText() {
     }
 
-    /** "anytime p 0.004 <= alpha 0.05, e-value 250; 34 errors in 412 requests vs 3 in 1,530 (baseline); decided 3.9 s after the deploy". */
+    /** "anytime p 0.004 <= alpha 0.05, e-value 250 (or 3.2e14: see {@link Evidence#eText}); 34 errors in 412 requests vs 3 in 1,530 (baseline); decided 3.9 s after the deploy". */
     static String summary(Finding f) {
         Evidence e = f.evidence();
-        return "anytime p " + ReportNumbers.text(e.pValue()) + (e.rejected() ? " <= " : " > ") + "alpha " + ReportNumbers.text(e.alpha())
-                + ", e-value " + ReportNumbers.text(e.eValue()) + "; " + ReportNumbers.text(e.events()) + " events in " + ReportNumbers.text(e.exposure())
+        return e.verdict() + ", e-value " + Evidence.eText(e.eValue()) + "; " + ReportNumbers.text(e.events()) + " events in " + ReportNumbers.text(e.exposure())
                 + " " + e.exposureUnit() + " vs " + ReportNumbers.text(e.referenceEvents()) + " in " + ReportNumbers.text(e.referenceExposure())
                 + " (" + e.reference() + ")" + (e.tolerance() > 0 ? ", tolerance " + ReportNumbers.text(e.tolerance() * 100) + "%" : "")
                 + "; decided " + ReportNumbers.text(e.elapsed().toMillis() / 1000.0) + " s after the deploy";
