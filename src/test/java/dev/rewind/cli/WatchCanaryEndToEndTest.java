@@ -112,7 +112,7 @@ class WatchCanaryEndToEndTest {
         try (WatchChild watch = deployAndWatch(HORIZON)) {
             int exit = watch.awaitExit(HORIZON.plus(LIMIT));
             String out = watch.out();
-            assertThat(out).as("the watch ran to its end without rolling back").contains("decision: keep_watching").doesNotContain("decision: rollback");
+            assertThat(out).as("the watch ran to its end without rolling back").contains("decision: no_rollback").doesNotContain("decision: rollback");
             assertThat(exit).as(watch.output()).isZero();
             assertThat(traffic.share()).as("the load-dependent error share at the end, against 1% before the deploy").isGreaterThan(0.05);
         }
@@ -162,6 +162,7 @@ class WatchCanaryEndToEndTest {
                     metrics:
                       type: prometheus
                       url: %s
+                      step_seconds: 0.5
                       timeout_seconds: 2
                       counters:
                         request_count: haproxy_server_http_responses_total{proxy="be_app",server="$version"}
