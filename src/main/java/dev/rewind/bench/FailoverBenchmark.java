@@ -98,8 +98,9 @@ public final class FailoverBenchmark {
                     Integer exit = rewind != null ? Integer.valueOf(rewind.awaitExit(60)) : server != null ? serveExit(server) : null;
                     Path store = rewind != null ? rewind.store() : server != null ? server.store() : null;
                     List<RollbackRecord> rollbacks = store == null ? List.of() : readRollbacks(store);
+                    Instant decidedAt = store == null || rollbacks.isEmpty() ? null : decidedAt(store, rollbacks.getFirst());
                     double detected = alerts != null ? seconds(alerts.rolledBackAtNanos(), faultNanos)
-                            : rollbacks.isEmpty() ? Double.NaN : Duration.between(faultAt, rollbacks.getFirst().startedAt()).toMillis() / 1000.0;
+                            : decidedAt == null ? Double.NaN : Duration.between(faultAt, decidedAt).toMillis() / 1000.0;
                     FailoverRun run = FailoverRun.measure(scenario.pipeline(), recorder.shots(), faultNanos, detected, exit);
                     return new Outcome(run, dir, rewind != null ? rewind.output() : server != null ? server.output() : "", rollbacks);
                 } finally {
@@ -162,6 +163,17 @@ public final class FailoverBenchmark {
     private static List<RollbackRecord> readRollbacks(Path store) {
         try (RewindStore s = RewindStore.open(store.toString())) {
             return s.history().list(10);
+        }
+    }
+
+    /**
+     * When the check that decided the rollback ran (the case's {@code detected_at}, kept for resuming it); the rollback's
+     * start is later by the incident, the lease and the first journal rows. Its start when the case is not there.
+     */
+    private static Instant decidedAt(Path store, RollbackRecord rollback) {
+        try (RewindStore s = RewindStore.open(store.toString())) {
+            Object at = s.history().resumeState(rollback.id()).get("detected_at");
+            return at == null ? rollback.startedAt() : Instant.parse(at.toString());
         }
     }
 
