@@ -23,11 +23,20 @@ public final class FailoverBenchmark {
     /** A rate window that holds only full traffic reads the sent rate, less what scrape timing rounds off. */
     private static final double FULL_RATE_SHARE = 0.9;
 
-    /** What one run does; {@code alertSettings} null means Rewind is the pipeline. */
+    /** How Rewind watches the release: a {@code rewind watch} started at the deploy, or a running {@code rewind serve} told of it. */
+    public enum Mode { WATCH, SERVE }
+
+    /** What one run does; {@code alertSettings} null means Rewind is the pipeline, watching as {@code mode} says. */
     public record Scenario(int rps, double failureRate, Duration scrape, Duration baseline, Duration healthy,
-                           AlertPipeline.Settings alertSettings, Duration limitAfterFault) {
+                           AlertPipeline.Settings alertSettings, Duration limitAfterFault, Mode mode) {
+        public Scenario(int rps, double failureRate, Duration scrape, Duration baseline, Duration healthy,
+                        AlertPipeline.Settings alertSettings, Duration limitAfterFault) {
+            this(rps, failureRate, scrape, baseline, healthy, alertSettings, limitAfterFault, Mode.WATCH);
+        }
+
         public String pipeline() {
-            return alertSettings == null ? "rewind" : alertSettings == AlertPipeline.Settings.TUNED ? "alertmanager-tuned"
+            return alertSettings == null ? (mode == Mode.SERVE ? "rewind-serve" : "rewind")
+                    : alertSettings == AlertPipeline.Settings.TUNED ? "alertmanager-tuned"
                     : "alertmanager-" + alertSettings.rateWindow() + "-" + alertSettings.holdFor() + "-" + alertSettings.groupWait();
         }
     }
@@ -60,32 +69,40 @@ public final class FailoverBenchmark {
                 alerts == null ? null : AlertPipeline.alertRules(scenario.alertSettings()), alerts == null ? null : alerts.alertmanagerAddress())) {
             stackRef.set(stack);
             Duration total = scenario.baseline().plus(scenario.healthy()).plus(scenario.limitAfterFault()).plusSeconds(30);
-            try (TrafficRecorder recorder = new TrafficRecorder(stack.frontend(), scenario.rps(), total)) {
+            String config = RewindChild.config(exampleConfig, stack.prometheus().toString(), stack.adminSocket());
+            try (TrafficRecorder recorder = new TrafficRecorder(stack.frontend(), scenario.rps(), total);
+                 ServeChild server = alerts == null && scenario.mode() == Mode.SERVE ? ServeChild.start(launcher, dir, config) : null) {
                 awaitFullRateInPrometheus(stack);
-                progress.accept("blue serves for " + scenario.baseline().toSeconds() + " s (baseline)");
+                progress.accept("blue serves for " + scenario.baseline().toSeconds() + " s (baseline)"
+                        + (server == null ? "" : "; rewind serve is up"));
                 time.pause(scenario.baseline());
                 Instant deployedAt = Instant.now();
                 stack.deployGreen();
-                RewindChild rewind = alerts != null ? null : RewindChild.watch(launcher, dir,
-                        RewindChild.config(exampleConfig, stack.prometheus().toString(), stack.adminSocket()), deployedAt);
+                if (server != null) server.register("green", "blue", deployedAt);
+                RewindChild rewind = alerts != null || server != null ? null : RewindChild.watch(launcher, dir, config, deployedAt);
                 try {
                     progress.accept("deployed green; healthy for " + scenario.healthy().toSeconds() + " s");
                     time.pause(scenario.healthy());
                     if (rewind != null && !rewind.isAlive()) {
                         throw new IllegalStateException("rewind watch ended before the fault:\n" + rewind.output());
                     }
+                    if (server != null && !server.isAlive()) {
+                        throw new IllegalStateException("rewind serve ended before the fault:\n" + server.output());
+                    }
                     long faultNanos = System.nanoTime();
                     Instant faultAt = Instant.now();
                     stack.green().failureRate(scenario.failureRate());
                     progress.accept("fault: green fails " + Math.round(scenario.failureRate() * 100) + "% of requests");
-                    awaitRollback(stack, rewind, alerts, faultNanos);
+                    awaitRollback(rewind, server, alerts, faultNanos);
                     time.pause(Duration.ofSeconds(2)); // answers to requests sent just before the switch arrive
-                    Integer exit = rewind == null ? null : rewind.awaitExit(60);
-                    List<RollbackRecord> rollbacks = rewind == null ? List.of() : RewindStore.open(rewind.store()).history().list(10);
+                    Integer exit = rewind != null ? Integer.valueOf(rewind.awaitExit(60)) : server != null ? serveExit(server) : null;
+                    Path store = rewind != null ? rewind.store() : server != null ? server.store() : null;
+                    List<RollbackRecord> rollbacks = store == null ? List.of() : readRollbacks(store);
+                    Instant decidedAt = store == null || rollbacks.isEmpty() ? null : decidedAt(store, rollbacks.getFirst());
                     double detected = alerts != null ? seconds(alerts.rolledBackAtNanos(), faultNanos)
-                            : rollbacks.isEmpty() ? Double.NaN : Duration.between(faultAt, rollbacks.getFirst().startedAt()).toMillis() / 1000.0;
+                            : decidedAt == null ? Double.NaN : Duration.between(faultAt, decidedAt).toMillis() / 1000.0;
                     FailoverRun run = FailoverRun.measure(scenario.pipeline(), recorder.shots(), faultNanos, detected, exit);
-                    return new Outcome(run, dir, rewind == null ? "" : rewind.output(), rollbacks);
+                    return new Outcome(run, dir, rewind != null ? rewind.output() : server != null ? server.output() : "", rollbacks);
                 } finally {
                     if (rewind != null) rewind.close();
                 }
@@ -121,15 +138,43 @@ public final class FailoverBenchmark {
         }
     }
 
-    /** Until traffic left green (Rewind ended, or the webhook ran the script) or the limit passed. */
-    private void awaitRollback(BlueGreenStack stack, RewindChild rewind, AlertPipeline alerts, long faultNanos) {
+    /** Until traffic left green (Rewind's watch ended, serve's rollback finished, or the webhook ran the script) or the limit passed. */
+    private void awaitRollback(RewindChild rewind, ServeChild server, AlertPipeline alerts, long faultNanos) {
         long limit = faultNanos + scenario.limitAfterFault().toNanos();
         while (System.nanoTime() < limit) {
             if (rewind != null && !rewind.isAlive()) return;
+            if (server != null && (!server.isAlive() || server.finishedRollback().isPresent())) return;
             if (alerts != null && alerts.rolledBackAtNanos() != 0) return;
             time.pause(Duration.ofMillis(100));
         }
         progress.accept("no rollback within " + scenario.limitAfterFault().toSeconds() + " s of the fault");
+    }
+
+    /**
+     * Serve does not exit after a rollback: it stands for watch's exit code with the same meaning, 0 when its rollback
+     * ended {@code success} (rolled back and verified), 1 otherwise. It is stopped (SIGTERM) first, so the store is closed.
+     */
+    private static Integer serveExit(ServeChild server) {
+        var rollback = server.finishedRollback();
+        server.close();
+        return rollback.isPresent() && "success".equals(rollback.get().path("status").asString()) ? 0 : 1;
+    }
+
+    private static List<RollbackRecord> readRollbacks(Path store) {
+        try (RewindStore s = RewindStore.open(store.toString())) {
+            return s.history().list(10);
+        }
+    }
+
+    /**
+     * When the check that decided the rollback ran (the case's {@code detected_at}, kept for resuming it); the rollback's
+     * start is later by the incident, the lease and the first journal rows. Its start when the case is not there.
+     */
+    private static Instant decidedAt(Path store, RollbackRecord rollback) {
+        try (RewindStore s = RewindStore.open(store.toString())) {
+            Object at = s.history().resumeState(rollback.id()).get("detected_at");
+            return at == null ? rollback.startedAt() : Instant.parse(at.toString());
+        }
     }
 
     private static double seconds(long atNanos, long faultNanos) {

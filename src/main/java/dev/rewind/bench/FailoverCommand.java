@@ -31,6 +31,8 @@ public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--failure-rate", defaultValue = "0.3", description = "share of green's requests that fail after the fault (default: ${DEFAULT-VALUE})") double failureRate;
     @Option(names = "--scrape", defaultValue = "2s", description = "Prometheus scrape and rule evaluation interval (default: ${DEFAULT-VALUE})") String scrape;
     @Option(names = "--pipeline", defaultValue = "rewind", description = "rewind, alertmanager (tuned: 20s rate, for 10s, group_wait 0) or alertmanager-common (1m, 1m, 30s)") String pipeline;
+    @Option(names = "--mode", defaultValue = "watch", description = "how Rewind watches: watch (a `rewind watch` started at the deploy) or serve "
+            + "(a running `rewind serve`, the release registered through its API at the deploy); default: ${DEFAULT-VALUE}") String mode;
     @Option(names = "--baseline-seconds", defaultValue = "20", description = "blue alone before the deploy (default: ${DEFAULT-VALUE})") int baselineSeconds;
     @Option(names = "--healthy-seconds", defaultValue = "12", description = "healthy green before the fault (default: ${DEFAULT-VALUE})") int healthySeconds;
     @Option(names = "--home", description = "the Rewind checkout (examples/, target/rewind.jar); default: -Drewind.home or the current folder") Path home;
@@ -42,7 +44,7 @@ public final class FailoverCommand implements Callable<Integer> {
         }
         Path root = home != null ? home : Path.of(System.getProperty("rewind.home", "."));
         FailoverBenchmark.Scenario scenario = new FailoverBenchmark.Scenario(rps, failureRate, duration(scrape),
-                Duration.ofSeconds(baselineSeconds), Duration.ofSeconds(healthySeconds), settings(), Duration.ofSeconds(pipeline.equals("rewind") ? 60 : 240));
+                Duration.ofSeconds(baselineSeconds), Duration.ofSeconds(healthySeconds), settings(), Duration.ofSeconds(pipeline.equals("rewind") ? 60 : 240), mode());
         PrintWriter out = spec.commandLine().getOut();
         String example = Files.readString(root.resolve("examples/haproxy-prometheus.yaml"));
         RewindChild.Launcher launcher = RewindChild.Launcher.jar(RewindJar.fresh(root, line -> progress(out, line)));
@@ -65,6 +67,14 @@ public final class FailoverCommand implements Callable<Integer> {
             case "alertmanager" -> AlertPipeline.Settings.TUNED;
             case "alertmanager-common" -> AlertPipeline.Settings.COMMON;
             default -> throw new ParameterException(spec.commandLine(), "--pipeline: expected rewind, alertmanager or alertmanager-common, found '" + pipeline + "'");
+        };
+    }
+
+    private FailoverBenchmark.Mode mode() {
+        return switch (mode) {
+            case "watch" -> FailoverBenchmark.Mode.WATCH;
+            case "serve" -> FailoverBenchmark.Mode.SERVE;
+            default -> throw new ParameterException(spec.commandLine(), "--mode: expected watch or serve, found '" + mode + "'");
         };
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * @param restoredSeconds   from the fault to the send time of the last request green answered; NaN when green never stopped
  * @param failedAfterFault  requests sent after the fault that failed (5xx or no answer)
  * @param failedBeforeFault requests that failed before the fault: should be 0 (a deploy that drops requests would show here)
- * @param detectedSeconds   from the fault to the rollback's start (Rewind's store, or the webhook's call); NaN when none
+ * @param detectedSeconds   from the fault to the rollback decision (the deciding check in Rewind's store, or the webhook's call); NaN when none
  * @param watchExit         Rewind's exit code; null for the Alertmanager pipeline, -1 when it had to be killed
  * @param endedOnBlue       the last answered request came from blue
  */

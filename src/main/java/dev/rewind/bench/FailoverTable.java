@@ -14,7 +14,7 @@ final class FailoverTable {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%n%s: %d rps, %.0f%% failures after the fault, scrape %s%n", s.pipeline(), s.rps(),
                 s.failureRate() * 100, s.scrape().toString().substring(2).toLowerCase(Locale.ROOT)));
-        b.append("| run | fault -> traffic on blue (s) | failed requests | detection (s) | watch exit | ended on blue |\n");
+        b.append("| run | fault -> traffic on blue (s) | failed requests | detection (s) | " + (s.mode() == FailoverBenchmark.Mode.SERVE ? "serve rollback" : "watch exit") + " | ended on blue |\n");
         b.append("|---|---|---|---|---|---|\n");
         for (int i = 0; i < runs.size(); i++) {
             FailoverRun r = runs.get(i);

@@ -69,6 +69,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--deployed-at", paramLabel = "TIME", description = "ISO-8601 or epoch seconds (default: now)") String deployedAt;
     @Option(names = "--for", defaultValue = "PT1H", paramLabel = "DURATION", description = "how long to watch, ISO-8601 (default: ${DEFAULT-VALUE})") Duration maxWatch;
     @Option(names = "--out", defaultValue = "rewind-out", paramLabel = "DIR") Path outDir;
+    @Option(names = "--traffic-percent", defaultValue = "100", paramLabel = "PERCENT",
+            description = {"share of traffic the release serves (default: ${DEFAULT-VALUE}). Below 100 it is a canary: the previous version serves",
+                    "beside it, and its counts over the same time are the sequential tests' control"}) double trafficPercent;
     @picocli.CommandLine.Mixin
     StoreOption storeOption = new StoreOption();
     @Option(names = "--notify", arity = "1", defaultValue = "true", paramLabel = "BOOL",
@@ -149,6 +152,9 @@ public final class WatchCommand implements Callable<Integer> {
         if (maxWatch.compareTo(Duration.ofSeconds(1)) < 0 || maxWatch.compareTo(LONGEST_WATCH) > 0) {
             throw new BadInputException("--for", 0, null, "expected a duration from PT1S to " + LONGEST_WATCH + " (30 days), found " + maxWatch);
         }
+        if (!(trafficPercent > 0 && trafficPercent <= 100)) {
+            throw new BadInputException("--traffic-percent", 0, null, "expected a share of traffic above 0 and at most 100, found " + trafficPercent);
+        }
         dev.rewind.model.VersionName.require(version, "--release", 0, "release");
         if (previous != null) dev.rewind.model.VersionName.require(previous, "--previous", 0, "previous");
         RewindConfig cfg = ConfigLoader.load(config);
@@ -182,7 +188,7 @@ public final class WatchCommand implements Callable<Integer> {
         String prev = previous != null ? previous : store.releases().lastStable(env.service(), env.name()).map(r -> r.version())
                 .orElseThrow(() -> new BadInputException("--previous", 0, "previous", "no stable release of " + env.service() + " is in the store; name it with --previous"));
         Instant deployed = deployedAt == null ? time.now() : TraceReader.parseTime("--deployed-at", deployedAt);
-        Release registered = new Release(env.service(), env.name(), version, prev, deployed, List.of(), env.featureFlag(), 100, null);
+        Release registered = new Release(env.service(), env.name(), version, prev, deployed, List.of(), env.featureFlag(), trafficPercent, null);
         if (store.releases().list(env.service(), env.name()).stream().noneMatch(r -> r.version().equals(prev))) {
             // --previous named a version this store never saw (a first watch): record it, so a rollback can make it current again
             store.releases().register(new Release(env.service(), env.name(), prev, null, deployed.minusSeconds(1), List.of(), null, 100, null));

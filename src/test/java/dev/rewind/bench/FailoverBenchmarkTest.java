@@ -37,9 +37,28 @@ class FailoverBenchmarkTest {
         }
     }
 
+    @Test
+    void serveMovesTrafficBackToBlueForAReleaseRegisteredThroughItsApi() throws Exception {
+        RealServers.requireBinary("haproxy", "haproxy");
+        RealServers.requireBinary("prometheus", "prometheus");
+        // as above, with a running `rewind serve` told of the deploy through POST /api/v1/releases instead of a watch
+        var scenario = new FailoverBenchmark.Scenario(20, 0.5, Duration.ofSeconds(2), Duration.ofSeconds(18), Duration.ofSeconds(7),
+                null, Duration.ofSeconds(40), FailoverBenchmark.Mode.SERVE);
+        var launcher = RewindChild.Launcher.classpath(System.getProperty("java.class.path"));
+        String example = Files.readString(Path.of("examples/haproxy-prometheus.yaml"));
+
+        FailoverBenchmark.Outcome o = new FailoverBenchmark(scenario, launcher, example, new SystemTimeSource(), line -> { }).run();
+        try {
+            assertThat(o.watchOutput()).as("serve's console").contains("registered shop green in production (previous blue) by bench");
+            assertFailedOver(o);
+        } finally {
+            deleteTree(o.dir());
+        }
+    }
+
     private static void assertFailedOver(FailoverBenchmark.Outcome o) {
         assertThat(o.run().endedOnBlue()).as("traffic ended on blue; watch output:%n%s", o.watchOutput()).isTrue();
-        assertThat(o.run().watchExit()).as("watch exit; output:%n%s", o.watchOutput()).isZero();
+        assertThat(o.run().watchExit()).as("watch exit (serve: 0 when its rollback ended success); output:%n%s", o.watchOutput()).isZero();
         assertThat(o.rollbacks()).hasSize(1);
         RollbackRecord rollback = o.rollbacks().getFirst();
         assertThat(rollback.fromVersion()).isEqualTo("green");
