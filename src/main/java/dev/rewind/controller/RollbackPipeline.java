@@ -165,8 +165,12 @@ public final class RollbackPipeline {
         JournalEntry recorded = rows.stream().filter(r -> r.action().equals(PLAN_FILE)).findFirst().orElse(null);
         CodedPlan now = c.options().coded();
         if (recorded == null) {
-            boolean stepsRan = rows.stream().anyMatch(r -> r.stepId() != null);
-            return now != null && stepsRan ? Optional.of("it started with the built-in plan, and the environment now has the plan file "
+            // no record: the built-in plan, or a plan file under a Rewind from before the record (its steps are the file's)
+            java.util.Set<String> fileSteps = now == null ? java.util.Set.of()
+                    : now.file().steps().stream().map(dev.rewind.plan.PlanStep::id).collect(java.util.stream.Collectors.toSet());
+            boolean builtInStepsRan = rows.stream().anyMatch(r -> r.stepId() != null)
+                    && rows.stream().noneMatch(r -> r.stepId() != null && fileSteps.contains(r.stepId()));
+            return now != null && builtInStepsRan ? Optional.of("it started with the built-in plan, and the environment now has the plan file "
                     + now.file().source().file() + "; restore the config it started with, or finish it by hand") : Optional.empty();
         }
         String file = String.valueOf(recorded.data().get("file"));

@@ -243,7 +243,6 @@ class FleetPlanFileTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parked.getFirst().run()).isInstanceOf(ProcessDied.class);
         String id = store.history().list(10).getFirst().id();
         assertThat(store.history().find(id).orElseThrow().status()).as("the process died: the row still says running").isEqualTo("running");
-        assertThat(stepIds(id)).as("steps 1 and 2 ended, step 3 started and never ended").containsExactly("checkout-off", "tell-support", "all-to-target");
         time.advance(Duration.ofSeconds(20)); // the dead process's leases run out
         return id;
     }
@@ -265,6 +264,7 @@ class FleetPlanFileTest {
     void aPlanFileRollbackThatDiedInAStepIsResumedStepByStepFromTheJournal() {
         ShopFleet shop = shop(a -> a.withRouter(dyingAfterTheSwitch(a.router().orElseThrow())));
         String id = rollbackThatDiesInTheThirdStep(shop);
+        assertThat(stepIds(id)).as("steps 1 and 2 ended, step 3 started and never ended").containsExactly("checkout-off", "tell-support", "all-to-target");
         assertThat(calls(shop, "setRoutes ")).as("the switch happened before the process died").isEqualTo(1);
 
         environment = configured(shop, a -> a); // the restarted server, with the same rewind.yaml and plan file
@@ -302,6 +302,28 @@ class FleetPlanFileTest {
         assertThat(String.valueOf(row.result())).contains("not resumed: the plan file changed since it started").contains("put back the plan file");
         assertThat(stepIds(id)).as("nothing more ran").containsExactly("checkout-off", "tell-support", "all-to-target");
         assertThat(calls(shop, "setRoutes ")).isEqualTo(1);
+    }
+
+    /** A rollback begun with the built-in plan is not resumed with a plan file the config names since: its journal is another plan's. */
+    @Test
+    void aRollbackBegunWithTheBuiltInPlanIsNotResumedWithAPlanFileAddedSince() throws Exception {
+        java.util.function.UnaryOperator<dev.rewind.act.Actuators> dying = a -> a.withRouter(dyingAfterTheSwitch(a.router().orElseThrow()));
+        ShopFleet shop = shop(dying);
+        Files.writeString(dir.resolve("rewind.yaml"), CONFIG.replace("    plan: plans/shop-brake.yaml\n", ""));
+        environment = configured(shop, dying);
+        assertThat(environment.config().plan()).isNull();
+        String id = rollbackThatDiesInTheThirdStep(shop);
+        List<String> before = stepIds(id);
+        assertThat(before).as("the built-in plan's steps, not the file's").doesNotContain("checkout-off", "all-to-target");
+
+        Files.writeString(dir.resolve("rewind.yaml"), CONFIG);
+        environment = configured(shop, a -> a);
+        fleet(shop, Runnable::run).resume();
+
+        RollbackRecord row = store.history().find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo("aborted");
+        assertThat(String.valueOf(row.result())).contains("not resumed: it started with the built-in plan, and the environment now has the plan file");
+        assertThat(stepIds(id)).as("nothing more ran").isEqualTo(before);
     }
 
     /** Without a plan file, an environment with a gitops: block gets the GitOps steps in server mode too, as in 'rollback'. */
