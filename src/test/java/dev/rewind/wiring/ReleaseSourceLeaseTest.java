@@ -181,6 +181,9 @@ class ReleaseSourceLeaseTest {
         a = replica("replica-a", storeA, seenA);
         b = replica("replica-b", storeB, seenB);
         next(seenA, "replica-a", "the Deployment as first listed");
+        shop.ship();
+        setImage("registry.local/shop:2.4.0", "2");
+        assertThat(next(seenA, "replica-a", "2.4.0").refused()).isNull(); // its watch is open, not only its first list
 
         a.close();
         a = null;
@@ -188,5 +191,7 @@ class ReleaseSourceLeaseTest {
 
         assertThat(b.watching()).as("no time passed: the lease was given back").containsExactly("production");
         assertThat(storeB.leases().find(ReleaseSources.lease("production")).orElseThrow().owner()).isEqualTo("replica-b");
+        assertThat(next(seenB, "replica-b", "the Deployment as first listed").revision().version()).isEqualTo("2.4.0");
+        assertThat(registrations("2.4.0")).as("registered once, by replica-a").hasSize(1);
     }
 }
