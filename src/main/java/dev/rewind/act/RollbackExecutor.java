@@ -64,6 +64,14 @@ public final class RollbackExecutor {
         return run(req, control, JournalProgress.of(journal.entries(req.id())), why).result();
     }
 
+    /**
+     * Carries on from {@code progress}, a part of the journal (one region's rows, for a plan as code with regions).
+     * {@code why} null: a region that had ended, rebuilt without saying it was resumed.
+     */
+    RollbackResult resume(RollbackRequest req, RollbackControl control, String why, JournalProgress progress) {
+        return run(req, control, progress, why).result();
+    }
+
     private record Run(RollbackResult result, boolean completed) {
     }
 
@@ -80,7 +88,7 @@ public final class RollbackExecutor {
         } else {
             resumed.done().forEach((stepId, outcome) -> req.plan().phases().stream().flatMap(p -> p.steps().stream())
                     .filter(s -> s.id().equals(stepId)).findFirst().ifPresent(s -> steps.remember(s.action(), outcome)));
-            announceResume(req, resumed, why, alerts);
+            if (why != null) announceResume(req, resumed, why, alerts);
             if (resumed.finished() != null) return rebuilt(req, control, planRun, resumed, started);
         }
         PlanRun.Attempt last = null;

@@ -980,6 +980,11 @@ public final class Fleet implements AutoCloseable {
             close(r, "not resumed: " + e.getMessage() + "; the journal shows the last step it took");
             return;
         }
+        Optional<String> planChanged = pipeline(env, r.id()).planFileChanged(c, r.id());
+        if (planChanged.isPresent()) {
+            close(r, "not resumed: " + planChanged.get());
+            return;
+        }
         if (Duration.between(last, now).compareTo(settings.resumeWithin()) > 0) {
             close(r, "not resumed: its last journal row is from " + last + ", longer ago than resume_within (" + settings.resumeWithin()
                     + "); the journal shows the last step it took; finish by hand if needed");

@@ -29,7 +29,9 @@ import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
 import dev.rewind.act.RollbackStopped;
+import dev.rewind.model.BadInputException;
 import dev.rewind.store.AuditAnchor;
+import dev.rewind.store.JournalEntry;
 import dev.rewind.store.Fence;
 import dev.rewind.store.LeaseLostException;
 import dev.rewind.store.RollbackJournal;
@@ -41,6 +43,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,6 +53,8 @@ import java.util.function.Supplier;
  * trail, the release registry, and the report files. The executor journals every step itself.
  */
 public final class RollbackPipeline {
+    /** The journal row that names the plan file a rollback started with, and its SHA-256. */
+    public static final String PLAN_FILE = "PLAN_FILE";
     private static final org.slf4j.Logger AUDIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.rewind.audit");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -114,9 +119,20 @@ public final class RollbackPipeline {
      * A plan as code runs region after region (or once, without regions), with seed 004's escalation ladder and seed 003's
      * completion criteria ({@link RegionalRollback}).
      */
-    private RollbackResult runCoded(RollbackCase c, String id, RollbackControl control, Plan home, Actuators acting) {
+    private RollbackResult runCoded(RollbackCase c, String id, RollbackControl control, Plan home, Actuators acting, RollbackJournal journal,
+                                    String resumedWhy) {
         PlanOptions options = withRehearsal(c.options());
         RollbackPlanFile file = options.coded().file();
+        if (resumedWhy == null) {
+            // the plan's identity, so that a resume runs the same plan or none (planFileChanged)
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("file", file.source().file());
+            data.put("operation_id", file.metadata().operationId());
+            if (file.source().digest() != null) data.put("sha256", file.source().digest());
+            if (options.coded().scenario() != null) data.put("scenario", options.coded().scenario());
+            journal.event(id, 0, PLAN_FILE, "recorded", file.title() + " from " + file.source().file()
+                    + (file.source().digest() == null ? "" : " (sha256 " + file.source().digest() + ")"), data, time.now());
+        }
         List<RegionalRollback.Region> regions = new ArrayList<>();
         var release = c.release();
         if (!file.regions().any()) {
@@ -133,8 +149,54 @@ public final class RollbackPipeline {
                 regions.add(new RegionalRollback.Region(r.name(), a, inRegion, planner.codedInRegion(inRegion, c.targetVersion(), options, r.name())));
             }
         }
-        return new RegionalRollback(store.journal(), time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
-                file.regions().continueOnFailure()).execute(id, regions, c.targetVersion(), c.baseline(), control);
+        RegionalRollback run = new RegionalRollback(journal, time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
+                file.regions().continueOnFailure());
+        return resumedWhy == null ? run.execute(id, regions, c.targetVersion(), c.baseline(), control)
+                : run.resume(id, regions, c.targetVersion(), c.baseline(), control, resumedWhy);
+    }
+
+    /**
+     * Why rollback {@code id} must not be resumed with the plan {@code c} carries now, or empty when it may: it started
+     * with a plan file whose text (SHA-256) differs, or with a plan file where there is none now, or the reverse.
+     * Resuming a journal against another plan would skip or repeat the wrong steps; a person decides instead.
+     */
+    public Optional<String> planFileChanged(RollbackCase c, String id) {
+        List<JournalEntry> rows = store.journal().entries(id);
+        JournalEntry recorded = rows.stream().filter(r -> r.action().equals(PLAN_FILE)).findFirst().orElse(null);
+        CodedPlan now = c.options().coded();
+        if (recorded == null) {
+            // no record: the built-in plan, or a plan file under a Rewind from before the record (its steps are the file's)
+            java.util.Set<String> fileSteps = now == null ? java.util.Set.of()
+                    : now.file().steps().stream().map(dev.rewind.plan.PlanStep::id).collect(java.util.stream.Collectors.toSet());
+            boolean builtInStepsRan = rows.stream().anyMatch(r -> r.stepId() != null)
+                    && rows.stream().noneMatch(r -> r.stepId() != null && fileSteps.contains(r.stepId()));
+            return now != null && builtInStepsRan ? Optional.of("it started with the built-in plan, and the environment now has the plan file "
+                    + now.file().source().file() + "; restore the config it started with, or finish it by hand") : Optional.empty();
+        }
+        String file = String.valueOf(recorded.data().get("file"));
+        Object then = recorded.data().get("sha256");
+        if (now == null) return Optional.of("it started with the plan file " + file + ", and the environment now has none; restore plan: " + file
+                + " in the config, or finish it by hand");
+        String digest = now.file().source().digest();
+        if (then == null || digest == null || then.equals(digest)) return Optional.empty();
+        return Optional.of("the plan file changed since it started (" + file + ": sha256 " + shortened(then.toString()) + " then, "
+                + shortened(digest) + " in " + now.file().source().file() + " now); resuming its journal against another plan could skip or "
+                + "repeat the wrong steps: put back the plan file it started with and resume again, or finish it by hand");
+    }
+
+    /** A partial scenario the rollback started with ({@code rollback --scenario}) is what it resumes with: the case rebuilt from config has none. */
+    private RollbackCase withRecordedScenario(RollbackCase c, String id) {
+        CodedPlan coded = c.options().coded();
+        if (coded == null || coded.scenario() != null) return c;
+        Object scenario = store.journal().entries(id).stream().filter(r -> r.action().equals(PLAN_FILE)).findFirst()
+                .map(r -> r.data().get("scenario")).orElse(null);
+        if (!(scenario instanceof String s)) return c;
+        return new RollbackCase(c.release(), c.strategy(), c.options().withPlan(new CodedPlan(coded.file(), s, coded.lastRehearsal(), coded.rehearsal())),
+                c.baseline(), c.findings(), c.detectedAt(), c.reason(), c.actor(), c.outDir());
+    }
+
+    private static String shortened(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) + "..." : digest;
     }
 
     /**
@@ -183,7 +245,7 @@ public final class RollbackPipeline {
         store.audit().append(c.actor(), "rollback.started", release.service() + "/" + release.environment(),
                 "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
-        return act(c, handle, observations, afterRollback, (executor, req) -> executor.execute(req, handle.control()));
+        return act(c, handle, observations, afterRollback, null, (executor, req) -> executor.execute(req, handle.control()));
     }
 
     /**
@@ -194,11 +256,19 @@ public final class RollbackPipeline {
     public Done resume(RollbackCase c, Handle handle, String why, Function<Instant, Observations> observations,
                        Supplier<Map<String, Double>> afterRollback) {
         var release = c.release();
+        Optional<String> changed = planFileChanged(c, handle.id());
+        if (changed.isPresent()) {
+            String file = c.options().coded() != null ? c.options().coded().file().source().file() : "plan";
+            throw new BadInputException(file, 0, "plan", "rollback " + handle.id() + " is not resumed: " + changed.get());
+        }
+        c = withRecordedScenario(c, handle.id());
         store.audit().append(c.actor(), "rollback.resumed", release.service() + "/" + release.environment(), "id=" + handle.id() + " " + why, time.now());
-        return act(c, handle, observations, afterRollback, (executor, req) -> executor.resume(req, handle.control(), why));
+        return act(c, handle, observations, afterRollback, why, (executor, req) -> executor.resume(req, handle.control(), why));
     }
 
+    /** @param resumedWhy who resumes it and why; null for a fresh run */
     private Done act(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback,
+                     String resumedWhy,
                      java.util.function.BiFunction<RollbackExecutor, RollbackRequest, RollbackResult> how) {
         String id = handle.id();
         Plan plan = plan(c);
@@ -209,8 +279,8 @@ public final class RollbackPipeline {
         RollbackExecutor executor = new RollbackExecutor(acting, journal, time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
-            // a plan written as code runs its own way (regions, gates, escalation); it is not resumed from a journal yet
-            result = c.options().coded() != null ? runCoded(c, id, handle.control(), plan, acting)
+            // a plan written as code runs its own way (regions, gates, escalation), and is resumed region by region
+            result = c.options().coded() != null ? runCoded(c, id, handle.control(), plan, acting, journal, resumedWhy)
                     : how.apply(executor, new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
         } catch (LeaseLostException | RollbackStopped e) {
             throw e; // not the end of the rollback: another replica (or the next start) carries it on from the journal
