@@ -278,8 +278,8 @@ public final class RollbackCommand implements Callable<Integer> {
              Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
                      : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
             notifications.notes().forEach(note -> out.line(Mark.WARN, note));
-            RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.withGitOps(env,
-                    new PlanOptions(target, immediate, List.of(), env.smokeTests(), null, null)), outDir);
+            RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.withMaintenance(env, EnvironmentWiring.withGitOps(env,
+                    new PlanOptions(target, immediate, List.of(), env.smokeTests(), null, null))), outDir);
             Leases.Taken t = lease.taken();
             String why = "rewind rollback --resume by " + actor() + " (" + lease.owner() + ", lease token " + t.token() + ")"
                     + (t.previousOwner() == null ? "" : "; the lease was " + t.previousOwner() + "'s" + (t.previousExpiry() == null ? ", given back"
