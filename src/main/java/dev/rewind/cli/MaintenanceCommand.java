@@ -19,7 +19,6 @@ import dev.rewind.time.TimeSource;
 import dev.rewind.wiring.EnvironmentWiring;
 import dev.rewind.wiring.Integrations;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -125,9 +124,9 @@ public final class MaintenanceCommand implements Runnable {
             String actor = System.getProperty("user.name", "operator");
             String detail = "via=" + target.mode.via().label() + " " + target.mode.describe() + (version == null ? "" : " to=" + version)
                     + " reason=" + (noReason ? "" : reason) + " outcome=" + (outcome instanceof StepOutcome.Succeeded ? "ended" : "failed: " + outcome.detail());
-            store.audit().append(actor, "maintenance.off", target.env.service() + "/" + target.env.name(), detail);
-            held.ifPresent(r -> store.journal().event(r.id(), 0, MaintenanceMode.ENDED_BY_OPERATOR, outcome instanceof StepOutcome.Succeeded ? "ended" : "failed",
-                    actor + ": " + outcome.detail() + (noReason ? "" : " (reason: " + reason + ")"), Map.of("actor", actor), time.now()));
+            // the audit trail, not the held rollback's journal: that journal was sealed when the rollback ended (audit verify)
+            store.audit().append(actor, "maintenance.off", target.env.service() + "/" + target.env.name(),
+                    held.map(r -> "rollback=" + r.id() + " ").orElse("") + detail);
             if (outcome instanceof StepOutcome.Succeeded) {
                 out.println(target.env.name() + ": " + outcome.detail() + (held.map(r -> " (rollback " + r.id() + " was held in maintenance)").orElse("")));
                 return 0;

@@ -11,8 +11,6 @@ import java.util.Objects;
 public record MaintenanceMode(Via via, String name) {
     /** The journal's action when a failed verification keeps the service in maintenance. */
     public static final String HELD = "MAINTENANCE_HELD";
-    /** The journal's action when an operator ends maintenance by hand ({@code rewind maintenance off}). */
-    public static final String ENDED_BY_OPERATOR = "MAINTENANCE_ENDED";
 
     public enum Via {
         ROUTER, FLAG;

@@ -23,7 +23,7 @@ public final class ActionSentence {
             "GITOPS_SYNC_PAUSED", "GITOPS_REVERTED_IN_GIT", "GITOPS_SYNC_RESUMED", "GITOPS_CONVERGED",
             "STATE_CAPTURED", "BACKUP_VERIFIED", "REHEARSAL_CHECKED", "MANUAL_GATE", "MANUAL_STEP",
             "ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE", "REGION", "COMPLETION_CRITERIA",
-            "ESCALATION", "MAINTENANCE_ON", "MAINTENANCE_OFF", "MAINTENANCE_HELD", "MAINTENANCE_ENDED");
+            "ESCALATION", "MAINTENANCE_ON", "MAINTENANCE_OFF", "MAINTENANCE_HELD");
 
     private ActionSentence() {
     }
@@ -43,7 +43,6 @@ public final class ActionSentence {
             case "COMPLETION_CRITERIA" -> "completion criteria " + (status.equals("met") ? "met" : "NOT met") + ": " + detail;
             case "ESCALATION" -> (status.equals("due") ? "escalation " : "escalated to ") + detail;
             case "MAINTENANCE_HELD" -> "kept in maintenance, escalated to the operator: " + detail;
-            case "MAINTENANCE_ENDED" -> "maintenance ended by an operator: " + detail;
             default -> KNOWN.contains(e.action()) ? step(e, status, detail) : fallback(e);
         };
     }
