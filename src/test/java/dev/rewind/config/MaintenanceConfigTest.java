@@ -79,4 +79,19 @@ class MaintenanceConfigTest {
         assertThat(e.getMessage()).contains(expected);
         assertThat(e.exitCode()).isEqualTo(2);
     }
+
+    @Test
+    void theReadmeExampleLoadsAsPrintedAndSoDoesTheExampleFile() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int at = readme.indexOf("<!-- readme-config: maintenance -->");
+        assertThat(at).as("README.md holds the maintenance example").isNotNegative();
+        int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+
+        for (String text : java.util.List.of(block, java.nio.file.Files.readString(java.nio.file.Path.of("examples/maintenance-haproxy.yaml")))) {
+            EnvironmentConfig env = load(text).environments().get("production");
+            assertThat(env.maintenance().forRollback()).isEqualTo(new MaintenanceMode(MaintenanceMode.Via.ROUTER, "maint"));
+            assertThat(((java.util.Map<?, ?>) env.router().settings().get("servers")).containsKey("maint")).as("servers: has the target").isTrue();
+        }
+    }
 }
