@@ -94,4 +94,25 @@ class MaintenanceConfigTest {
             assertThat(((java.util.Map<?, ?>) env.router().settings().get("servers")).containsKey("maint")).as("servers: has the target").isTrue();
         }
     }
+
+    @Test
+    void aPlanFileNamesMaintenanceStepsThatTheSchemaAndTheLoaderAcceptAndTheEnvironmentSaysHow() throws Exception {
+        String yaml = java.nio.file.Files.readString(java.nio.file.Path.of("examples/plans/demo-shop.yaml"))
+                .replace("action: switch_traffic", "action: maintenance_on").replace("action: resume_traffic", "action: maintenance_off");
+        assertThat(PlanSchemaTest.schemaErrors(yaml)).isEmpty();
+        var plan = new PlanLoader(name -> null).parse("plan.yaml", yaml);
+        var release = new dev.rewind.model.Release("shop", "production", "2.4.0", "2.3.1", java.time.Instant.EPOCH, java.util.List.of(), null, 100, null);
+        var options = dev.rewind.act.PlanOptions.defaults().withPlan(dev.rewind.act.CodedPlan.of(plan));
+        MaintenanceMode flag = new MaintenanceMode(MaintenanceMode.Via.FLAG, "maintenance_mode");
+        var planner = new dev.rewind.act.RollbackPlanner(java.time.Duration.ofMinutes(2), dev.rewind.model.VerificationPolicy.SEED_000, null);
+
+        var steps = planner.plan(release, dev.rewind.act.Strategy.BLUE_GREEN, options.withMaintenance(flag)).steps();
+        assertThat(steps).extracting(s -> s.action()).contains(new dev.rewind.model.StepAction.EnterMaintenance("shop", flag),
+                new dev.rewind.model.StepAction.ExitMaintenance("shop", flag, "2.3.1"));
+        BadInputException e = catchThrowableOfType(BadInputException.class, () -> planner.plan(release, dev.rewind.act.Strategy.BLUE_GREEN, options));
+        assertThat(e.getMessage()).contains("no maintenance: block");
+        String misspelt = yaml.replace("action: maintenance_on", "action: maintenance_onn");
+        assertThat(PlanSchemaTest.schemaErrors(misspelt)).isNotEmpty();
+        assertThat(catchThrowableOfType(BadInputException.class, () -> new PlanLoader(name -> null).parse("plan.yaml", misspelt))).isNotNull();
+    }
 }
