@@ -91,18 +91,21 @@ public final class MaintenanceStep {
         };
     }
 
-    /** For a resumed rollback: is the interrupted maintenance change already in place? */
+    /** For a resumed rollback: is the interrupted maintenance change ({@code on}: turning it on) already in place? */
     static StepProbe.Found probe(Actuators act, MaintenanceMode mode, boolean on, String version) {
-        if (mode == null || needs(mode, act) instanceof StepNeeds.Missing) return new StepProbe.CannotTell("no " + (mode == null ? "maintenance mode" : mode.via().label()) + " to ask");
-        boolean in;
+        if (mode == null || needs(mode, act) instanceof StepNeeds.Missing) {
+            return new StepProbe.CannotTell("no " + (mode == null ? "maintenance mode" : mode.via().label()) + " to ask");
+        }
         if (mode.via() == MaintenanceMode.Via.ROUTER) {
             Routes routes = act.router().orElseThrow().routes();
             boolean done = on ? routes.percent(mode.name()) >= 100 : routes.weight(mode.name()) == 0 && routes.percent(version) >= 100;
-            return done ? new StepProbe.Done((on ? "already in maintenance: all traffic on " + mode.name() : "already out of maintenance: all traffic on " + version),
-                    Map.of("routes", routes.weights()))
-                    : new StepProbe.NotDone(Math.round(routes.percent(mode.name())) + "% of traffic on the maintenance target " + mode.name());
+            if (done) {
+                return new StepProbe.Done(on ? "already in maintenance: all traffic on " + mode.name() : "already out of maintenance: all traffic on " + version,
+                        Map.of("routes", routes.weights()));
+            }
+            return new StepProbe.NotDone(Math.round(routes.percent(mode.name())) + "% of traffic on the maintenance target " + mode.name());
         }
-        in = act.flags().orElseThrow().isEnabled(mode.name());
+        boolean in = act.flags().orElseThrow().isEnabled(mode.name());
         return in == on ? new StepProbe.Done("maintenance flag " + mode.name() + " already reads as " + (on ? "ON" : "OFF"), Map.of("flag", mode.name()))
                 : new StepProbe.NotDone("maintenance flag " + mode.name() + " reads as " + (in ? "ON" : "OFF"));
     }
