@@ -1,5 +1,6 @@
 package dev.rewind.act;
 
+import dev.rewind.model.MaintenanceMode;
 import dev.rewind.model.Phase;
 import dev.rewind.model.Severity;
 import dev.rewind.model.Step;
@@ -39,10 +40,11 @@ final class PlanRun {
     /**
      * How one attempt ended. {@code haltedAt} is the failed step that stopped it, null when every step ran.
      * {@code unverified} says why the recovery was not proven by metrics (blind, not configured), null when it was.
+     * {@code heldInMaintenance} is the maintenance the service was left in (seed 001: a failed check keeps it there), or null.
      */
     record Attempt(Step haltedAt, String haltDetail, boolean retryable, boolean systemic, boolean aborted,
                    boolean flagDeactivated, Boolean metricsNormalized, Long normalizationTimeSec, boolean checksFailed,
-                   String unverified) {
+                   String unverified, MaintenanceMode heldInMaintenance) {
     }
 
     private static final String NO_VERIFICATION = "the plan has no metric verification step";
@@ -70,6 +72,7 @@ final class PlanRun {
         Boolean normalized = null;
         Long normalizationSec = null;
         String unverified = NO_VERIFICATION;
+        MaintenanceMode maintenance = null; // on since its step succeeded, until the step ending it succeeds
         for (Phase phase : req.plan().phases()) {
             Instant phaseStart = time.now();
             listener.phaseStarted(phase);
@@ -79,7 +82,12 @@ final class PlanRun {
                 if (kept == null && step.action() instanceof StepAction.CaptureState) kept = captured.get(step.id());
                 if (kept == null && waitWhilePaused(id, attempt, control)) {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
-                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
+                }
+                // seed 001: "health checks pass? NO -> keep in maintenance, escalate": the exit is not run, nor anything after it
+                if (maintenance != null && checksFailed && step.action() instanceof StepAction.ExitMaintenance) {
+                    listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
+                    return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, true, unverified, maintenance);
                 }
                 StepOutcome outcome = kept != null ? kept
                         : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step)
@@ -88,13 +96,15 @@ final class PlanRun {
                 if (kept == null && step.action() instanceof StepAction.ManualGate && control.aborted()) {
                     journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
-                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
                 }
                 if (step.action() instanceof StepAction.CaptureState && outcome instanceof StepOutcome.Succeeded) captured.put(step.id(), outcome);
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
                     case StepAction.DisableFlag f -> flagOff |= outcome instanceof StepOutcome.Succeeded;
+                    case StepAction.EnterMaintenance m -> maintenance = outcome instanceof StepOutcome.Succeeded ? m.mode() : maintenance;
+                    case StepAction.ExitMaintenance m -> maintenance = outcome instanceof StepOutcome.Succeeded ? null : maintenance;
                     case StepAction.VerifyMetrics v -> {
                         normalized = outcome instanceof StepOutcome.Succeeded;
                         normalizationSec = outcome.data().get("normalization_time_sec") instanceof Number n ? n.longValue() : null;
@@ -112,7 +122,7 @@ final class PlanRun {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
                     Map<String, Object> d = outcome.data();
                     return new Attempt(step, outcome.detail(), !Boolean.FALSE.equals(d.get(StepRunner.RETRYABLE)),
-                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
                 }
                 checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests
                         || step.action() instanceof StepAction.AwaitConvergence;
@@ -122,7 +132,7 @@ final class PlanRun {
             }
             listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), phaseOk);
         }
-        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed, unverified);
+        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
     }
 
     private StepOutcome runStep(RollbackRequest req, int attempt, Phase phase, Step step) {
@@ -247,6 +257,7 @@ final class PlanRun {
             case StepAction.RunSmokeTests s -> "Smoke tests failed after the rollback";
             case StepAction.ResumeSync s -> "GitOps sync of " + s.app() + " could not be resumed: it stays paused";
             case StepAction.AwaitConvergence c -> c.app() + " did not converge on the reverted revision";
+            case StepAction.ExitMaintenance m -> m.service() + " could not be taken out of maintenance";
             default -> "Rollback step " + step.id() + " failed";
         };
     }

@@ -111,6 +111,7 @@ public final class RollbackExecutor {
             }
         }
         RollbackStatus status = conclude(req, last, attempt, alerts);
+        if (last.heldInMaintenance() != null) holdInMaintenance(req, attempt, last, alerts);
         checkSla(req, started, attempt, alerts);
         Instant finished = time.now();
         journal.event(req.id(), attempt, "ROLLBACK_FINISHED", status.label(), null, Map.of("attempts", attempt), finished);
@@ -149,6 +150,30 @@ public final class RollbackExecutor {
     private void escalateFailure(RollbackRequest req, int attempt, PlanRun.Attempt failed) {
         escalation.failed(req.id(), attempt, req.release().environment() + ": attempt " + attempt + " of " + maxAttempts + " halted at step "
                 + failed.haltedAt().id() + " (" + failed.haltDetail() + ")");
+    }
+
+    /**
+     * Seed 001: "health checks pass? NO -> keep in maintenance, escalate". The journal says so (an action the result, the
+     * report and the dashboard read), the operator is told how to end it by hand, and the failure ladder (if any) hears it.
+     */
+    private void holdInMaintenance(RollbackRequest req, int attempt, PlanRun.Attempt last, Alerts alerts) {
+        dev.rewind.model.MaintenanceMode m = last.heldInMaintenance();
+        Release rel = req.release();
+        String why = last.haltedAt() != null ? "step " + last.haltedAt().id() + " failed: " + last.haltDetail()
+                : last.aborted() ? "the rollback was aborted" : "verification failed after the rollback to " + req.targetVersion();
+        String end = "rewind maintenance off --environment " + rel.environment() + (m.via() == dev.rewind.model.MaintenanceMode.Via.ROUTER
+                ? " --to " + req.targetVersion() : "") + " --reason '...'";
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("via", m.via().label());
+        data.put(m.via() == dev.rewind.model.MaintenanceMode.Via.ROUTER ? "target" : "flag", m.name());
+        data.put("reason", why);
+        data.put("end_with", end);
+        journal.event(req.id(), attempt, dev.rewind.model.MaintenanceMode.HELD, "held", rel.service() + " in " + rel.environment()
+                + " is held in maintenance (" + m.describe() + "): " + why, data, time.now());
+        alerts.send(req.id(), attempt, AlertEvent.ESCALATED, Severity.CRITICAL, "Held in maintenance: " + rel.service() + " in " + rel.environment(),
+                why + ". Users see the maintenance page until an operator ends it (" + end + ") after checking the service.",
+                Map.of("maintenance", m.describe()));
+        if (escalation != null) escalation.failed(req.id(), attempt, rel.environment() + ": held in maintenance, " + why);
     }
 
     /** What every alert of this rollback says about it, for the channels that render it. */

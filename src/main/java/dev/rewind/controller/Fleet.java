@@ -408,6 +408,7 @@ public final class Fleet implements AutoCloseable {
         // a gitops: block pauses the sync, reverts in Git and resumes, as 'rollback' and 'watch' do (EnvironmentWiring)
         var g = cfg.gitops();
         if (g != null) options = options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
+        if (cfg.maintenance() != null) options = options.withMaintenance(cfg.maintenance().forRollback());
         return options.withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
     }
 

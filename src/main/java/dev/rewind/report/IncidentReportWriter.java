@@ -134,7 +134,12 @@ public final class IncidentReportWriter {
                 ? "yes" + (r.normalizationTimeSec() == null ? "" : ", after " + r.normalizationTimeSec() + "s")
                 : r.verificationNote() != null ? "not verifiable: " + r.verificationNote() : "no");
         long failed = r.actionsLog().stream().filter(a -> "failed".equalsIgnoreCase(a.status())).count();
-        bullet(md, "Manual Intervention", r.status() == RollbackStatus.ESCALATED || failed > 0
+        if (r.heldInMaintenance()) {
+            bullet(md, "Maintenance", "HELD: verification failed, so the service stays in maintenance until an operator ends it"
+                    + " (`rewind maintenance off`); see MAINTENANCE_HELD in the journal");
+        }
+        bullet(md, "Manual Intervention", r.heldInMaintenance() ? "Required: the service is held in maintenance"
+                : r.status() == RollbackStatus.ESCALATED || failed > 0
                 ? "Required (" + failed + " failed actions, status " + r.status().label() + ")"
                 : GitOpsSection.leftPaused(r) ? "Required: the GitOps sync stays paused (see GitOps)" : "None required");
         md.append('\n');
