@@ -450,12 +450,30 @@ public final class RollbackPipeline {
 
     /** The newest run's files also sit at the top of the output folder, where DESIGN.md §3.1 promises them. */
     private static void copyToOutDir(ReportBundle.Written w, RollbackCase c) {
-        try {
-            for (var file : new java.nio.file.Path[] {w.resultYaml(), w.incidentReport(), w.chart()}) {
-                java.nio.file.Files.copy(file, c.outDir().resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        copyOver(List.of(w.resultYaml(), w.incidentReport(), w.chart()), c.outDir());
+    }
+
+    /**
+     * Each file copied beside its name in {@code dir} and moved over it in one step: server mode ends rollbacks of
+     * several services at once, and two plain copies onto one name collided (the second found the file the first had
+     * just made, and the rollback ended without its result).
+     */
+    static void copyOver(List<java.nio.file.Path> files, java.nio.file.Path dir) {
+        for (var file : files) {
+            java.nio.file.Path tmp = null;
+            try {
+                tmp = java.nio.file.Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+                java.nio.file.Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                java.nio.file.Files.move(tmp, dir.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                try {
+                    if (tmp != null) java.nio.file.Files.deleteIfExists(tmp);
+                } catch (java.io.IOException ignored) {
+                    // the copy's own error below says what went wrong
+                }
+                throw new java.io.UncheckedIOException("cannot copy the report into " + dir + ": " + e.getMessage(), e);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot copy the report into " + c.outDir() + ": " + e.getMessage(), e);
         }
     }
 
