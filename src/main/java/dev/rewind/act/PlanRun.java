@@ -26,6 +26,11 @@ final class PlanRun {
      * change was taken once, and taking it again would keep what attempt 1 left (and a dump in the same second fails).
      */
     private final Map<String, StepOutcome> captured = new java.util.HashMap<>();
+    /**
+     * Steps cut off at their timeout in an earlier attempt: whatever they sent may have landed after all (a stalled
+     * HAProxy that wakes up applies the weights it had read), so the next attempt asks the world before acting again.
+     */
+    private final java.util.Set<String> cutOff = new java.util.HashSet<>();
 
     PlanRun(StepRunner steps, StepProbe probe, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
         this.steps = steps;
@@ -82,7 +87,8 @@ final class PlanRun {
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
                 StepOutcome outcome = kept != null ? kept
-                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step)
+                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step, "when the rollback was resumed")
+                        : cutOff.remove(step.id()) ? recheck(req, attempt, phase, step, "after it timed out in attempt " + (attempt - 1))
                         : step.action() instanceof StepAction.ManualGate gate ? atGate(req, attempt, phase, step, gate, control)
                         : runStep(req, attempt, phase, step);
                 if (kept == null && step.action() instanceof StepAction.ManualGate && control.aborted()) {
@@ -91,6 +97,7 @@ final class PlanRun {
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
                 }
                 if (step.action() instanceof StepAction.CaptureState && outcome instanceof StepOutcome.Succeeded) captured.put(step.id(), outcome);
+                if (kept == null && Boolean.TRUE.equals(outcome.data().get(StepDeadline.TIMED_OUT))) cutOff.add(step.id());
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
@@ -134,9 +141,9 @@ final class PlanRun {
      * off, is the traffic on the target?); a step found done is recorded as done and not run again, a step that cannot
      * be asked and is safe to repeat runs again, and one that is not safe to repeat fails for a person to look at.
      */
-    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step) {
+    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step, String when) {
         return journaled(req, attempt, phase, step, () -> switch (probe.check(step.action())) {
-            case StepProbe.Done d -> new StepOutcome.Succeeded("already done when the rollback was resumed: " + d.detail(),
+            case StepProbe.Done d -> new StepOutcome.Succeeded("already done " + when + ": " + d.detail(),
                     with(d.data(), "resumed", "found done; not run again"));
             case StepProbe.Unsafe u -> new StepOutcome.Failed("interrupted, and not repeated: " + u.detail(),
                     Map.of(StepRunner.RETRYABLE, false, "resumed", "not safe to repeat"));
@@ -166,10 +173,11 @@ final class PlanRun {
         listener.stepStarted(phase, step);
         Instant start = time.now();
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
-        StepOutcome outcome = act.get();
+        // a call that hangs is cut off at the step's timeout (StepDeadline); one that returned late on the engine's
+        // clock (a wait under a manual clock) is caught here, when it returns
+        StepOutcome outcome = StepDeadline.run(step.timeout(), step.id(), act);
         Instant end = time.now();
         Duration took = Duration.between(start, end);
-        // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.
         if (step.timeout() != null && took.compareTo(step.timeout()) > 0 && !(outcome instanceof StepOutcome.Failed)) {
             outcome = new StepOutcome.Failed("took " + took.toSeconds() + "s, over its " + step.timeout().toSeconds()
                     + "s limit (" + outcome.detail() + ")", outcome.data());
