@@ -132,8 +132,8 @@ class PrometheusFaultsTest {
 
         assertBlindAndNothingRolledBack(w, "timed out after 1s");
         assertThat(Signals.stopped(prometheus.pid())).as("the watch ended while Prometheus was still frozen").isTrue();
-        // each read was tried 3 times before the watch called itself blind
-        assertThat(w.outcome().blind().checks()).isEqualTo(w.checks().size());
+        // a read is tried 3 times (backoff on the watch's clock) before the watch calls itself blind
+        assertThat(w.outcome().blind().retries()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -164,7 +164,7 @@ class PrometheusFaultsTest {
         try {
             Watched w = watch(URI.create("http://127.0.0.1:" + garbage.getAddress().getPort()), Duration.ofMinutes(30));
 
-            assertBlindAndNothingRolledBack(w, "not a Prometheus result");
+            assertBlindAndNothingRolledBack(w, "answered HTTP 200 without Prometheus JSON");
             assertThat(asked).isNotEmpty().allSatisfy(p -> assertThat(p).startsWith("/api/v1/"));
         } finally {
             garbage.stop(0);
