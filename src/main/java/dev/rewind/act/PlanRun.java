@@ -175,7 +175,7 @@ final class PlanRun {
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
         // a call that hangs is cut off at the step's timeout (StepDeadline); one that returned late on the engine's
         // clock (a wait under a manual clock) is caught here, when it returns
-        StepOutcome outcome = StepDeadline.run(step.timeout(), step.id(), act);
+        StepOutcome outcome = StepDeadline.run(cutOffAfter(step), step.id(), act);
         Instant end = time.now();
         Duration took = Duration.between(start, end);
         if (step.timeout() != null && took.compareTo(step.timeout()) > 0 && !(outcome instanceof StepOutcome.Failed)) {
@@ -186,6 +186,26 @@ final class PlanRun {
         listener.stepFinished(phase, step, outcome, took);
         return outcome;
     }
+
+    /**
+     * When a hung step is cut off: at its timeout, except for waits that end themselves at a limit of their own (a plan
+     * file's await_healthy waits exactly its step's timeout), which get a minute more, so that their own, more telling
+     * outcome ("not healthy after 120s": a systemic issue) is the one journaled, and the cut-off only ends a wait whose
+     * probe hangs. A database restore is never cut off: stopping pg_restore midway leaves a half-restored database,
+     * worse than a late one; its overrun is caught when it returns.
+     */
+    private static Duration cutOffAfter(Step step) {
+        if (step.timeout() == null) return null;
+        return switch (step.action()) {
+            case StepAction.RestoreDatabase r -> null;
+            case StepAction.AwaitHealthy h -> step.timeout().plus(SELF_LIMITED_GRACE);
+            case StepAction.AwaitConvergence c -> step.timeout().plus(SELF_LIMITED_GRACE);
+            case StepAction.VerifyMetrics v -> step.timeout().plus(SELF_LIMITED_GRACE);
+            default -> step.timeout();
+        };
+    }
+
+    private static final Duration SELF_LIMITED_GRACE = Duration.ofMinutes(1);
 
     /**
      * A manual gate (seed 004, level 4) holds the run until an operator resumes it, aborts it, or the step's timeout

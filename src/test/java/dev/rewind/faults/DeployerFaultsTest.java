@@ -81,6 +81,29 @@ class DeployerFaultsTest {
     }
 
     @Test
+    void aHealthWaitAsLongAsItsStepEndsWithItsOwnVerdictNotACutOff() throws Exception {
+        // a plan file's await_healthy waits exactly its step's timeout: the cut-off must not pre-empt "not healthy",
+        // which is a systemic issue to escalate, not a timeout to retry
+        Duration wait = Duration.ofSeconds(1);
+        Plan plan = new Plan("health", "rolling-update", 0, Duration.ofMinutes(5), List.of(new Phase("verify", "v1 healthy", List.of(
+                new Step("await-healthy", "v1 healthy", new StepAction.AwaitHealthy("shop", "v1", wait), wait, wait, true)))));
+        Release release = new Release("shop", "prod", "v2", "v1", Instant.now(), List.of(), null, 100, null);
+        Actuators act = Actuators.none().withDeployer(shop).withNotifier(alerts::add)
+                .withHealth((service, version) -> new dev.rewind.verify.HealthProbe.Health(false, "0/3 pods ready"));
+
+        try (RewindStore store = RewindStore.open(dir.resolve("rewind.db"))) {
+            RollbackResult r = new RollbackExecutor(act, store.journal(), new SystemTimeSource(), 2)
+                    .execute(new RollbackRequest("rb-deploy", release, "v1", plan, null));
+
+            assertThat(r.status()).isEqualTo(RollbackStatus.ESCALATED);
+            assertThat(r.attempts()).as("a systemic issue is not retried").isEqualTo(1);
+            assertThat(rows(store, "await-healthy")).extracting(JournalEntry::state).containsExactly("started", "failed");
+            assertThat(rows(store, "await-healthy").get(1).detail()).startsWith("not healthy after 1s: 0/3 pods ready");
+            assertThat(rows(store, "await-healthy").get(1).data()).doesNotContainKey("timed_out").containsEntry("systemic", true);
+        }
+    }
+
+    @Test
     void aDeployThatFailsHalfwayIsJournaledRetriedAndTheFailureAlerted() throws Exception {
         shop.onDeploy = () -> {
             throw new java.io.IOException("connection reset by the API server after 2 of 4 pods were replaced");
