@@ -44,8 +44,9 @@ final class StepDeadline {
             // the rollback's own thread was interrupted (shutdown): the step is cut off with it, and the interrupt kept
             worker.interrupt();
             Thread.currentThread().interrupt();
+            // not retried: another attempt on an interrupted thread would be cut off at once, again and again
             return new StepOutcome.Failed("interrupted while the step was running: the rollback's thread was stopped",
-                    Map.of(StepRunner.RETRYABLE, true, TIMED_OUT, true));
+                    Map.of(StepRunner.RETRYABLE, false));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;

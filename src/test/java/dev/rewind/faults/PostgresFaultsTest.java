@@ -101,7 +101,7 @@ class PostgresFaultsTest {
         }
 
         assertThat(stopped).as("a journal that cannot be written stops the rollback").isNotNull();
-        assertThat(stopped).hasMessageContaining("in the journal of rb-pg-down failed 4 times: the database connection was lost");
+        assertThat(stopped).hasMessageContaining("the journal of rb-pg-down failed 4 times: the database connection was lost");
         assertThat(shop.log).as("nothing ran after the step whose outcome could not be journaled").containsExactly("router.set {v1=100, v2=0}", "deploy v1");
         try (RewindStore store = open()) {
             List<JournalEntry> before = store.journal().entries("rb-pg-down");
