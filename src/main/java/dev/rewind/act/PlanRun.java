@@ -27,6 +27,11 @@ final class PlanRun {
      * change was taken once, and taking it again would keep what attempt 1 left (and a dump in the same second fails).
      */
     private final Map<String, StepOutcome> captured = new java.util.HashMap<>();
+    /**
+     * Steps cut off at their timeout in an earlier attempt: whatever they sent may have landed after all (a stalled
+     * HAProxy that wakes up applies the weights it had read), so the next attempt asks the world before acting again.
+     */
+    private final java.util.Set<String> cutOff = new java.util.HashSet<>();
 
     PlanRun(StepRunner steps, StepProbe probe, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
         this.steps = steps;
@@ -90,7 +95,8 @@ final class PlanRun {
                     return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, true, unverified, maintenance);
                 }
                 StepOutcome outcome = kept != null ? kept
-                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step)
+                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step, "when the rollback was resumed")
+                        : cutOff.remove(step.id()) ? recheck(req, attempt, phase, step, "after it timed out in attempt " + (attempt - 1))
                         : step.action() instanceof StepAction.ManualGate gate ? atGate(req, attempt, phase, step, gate, control)
                         : runStep(req, attempt, phase, step);
                 if (kept == null && step.action() instanceof StepAction.ManualGate && control.aborted()) {
@@ -99,6 +105,7 @@ final class PlanRun {
                     return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
                 }
                 if (step.action() instanceof StepAction.CaptureState && outcome instanceof StepOutcome.Succeeded) captured.put(step.id(), outcome);
+                if (kept == null && Boolean.TRUE.equals(outcome.data().get(StepDeadline.TIMED_OUT))) cutOff.add(step.id());
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
@@ -144,9 +151,9 @@ final class PlanRun {
      * off, is the traffic on the target?); a step found done is recorded as done and not run again, a step that cannot
      * be asked and is safe to repeat runs again, and one that is not safe to repeat fails for a person to look at.
      */
-    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step) {
+    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step, String when) {
         return journaled(req, attempt, phase, step, () -> switch (probe.check(step.action())) {
-            case StepProbe.Done d -> new StepOutcome.Succeeded("already done when the rollback was resumed: " + d.detail(),
+            case StepProbe.Done d -> new StepOutcome.Succeeded("already done " + when + ": " + d.detail(),
                     with(d.data(), "resumed", "found done; not run again"));
             case StepProbe.Unsafe u -> new StepOutcome.Failed("interrupted, and not repeated: " + u.detail(),
                     Map.of(StepRunner.RETRYABLE, false, "resumed", "not safe to repeat"));
@@ -176,10 +183,11 @@ final class PlanRun {
         listener.stepStarted(phase, step);
         Instant start = time.now();
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
-        StepOutcome outcome = act.get();
+        // a call that hangs is cut off at the step's timeout (StepDeadline); one that returned late on the engine's
+        // clock (a wait under a manual clock) is caught here, when it returns
+        StepOutcome outcome = StepDeadline.run(cutOffAfter(step), step.id(), act);
         Instant end = time.now();
         Duration took = Duration.between(start, end);
-        // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.
         if (step.timeout() != null && took.compareTo(step.timeout()) > 0 && !(outcome instanceof StepOutcome.Failed)) {
             outcome = new StepOutcome.Failed("took " + took.toSeconds() + "s, over its " + step.timeout().toSeconds()
                     + "s limit (" + outcome.detail() + ")", outcome.data());
@@ -188,6 +196,26 @@ final class PlanRun {
         listener.stepFinished(phase, step, outcome, took);
         return outcome;
     }
+
+    /**
+     * When a hung step is cut off: at its timeout, except for waits that end themselves at a limit of their own (a plan
+     * file's await_healthy waits exactly its step's timeout), which get a minute more, so that their own, more telling
+     * outcome ("not healthy after 120s": a systemic issue) is the one journaled, and the cut-off only ends a wait whose
+     * probe hangs. A database restore is never cut off: stopping pg_restore midway leaves a half-restored database,
+     * worse than a late one; its overrun is caught when it returns.
+     */
+    private static Duration cutOffAfter(Step step) {
+        if (step.timeout() == null) return null;
+        return switch (step.action()) {
+            case StepAction.RestoreDatabase r -> null;
+            case StepAction.AwaitHealthy h -> step.timeout().plus(SELF_LIMITED_GRACE);
+            case StepAction.AwaitConvergence c -> step.timeout().plus(SELF_LIMITED_GRACE);
+            case StepAction.VerifyMetrics v -> step.timeout().plus(SELF_LIMITED_GRACE);
+            default -> step.timeout();
+        };
+    }
+
+    private static final Duration SELF_LIMITED_GRACE = Duration.ofMinutes(1);
 
     /**
      * A manual gate (seed 004, level 4) holds the run until an operator resumes it, aborts it, or the step's timeout

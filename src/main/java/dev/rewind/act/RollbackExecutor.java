@@ -8,6 +8,7 @@ import dev.rewind.model.RollbackStatus;
 import dev.rewind.model.Severity;
 import dev.rewind.store.RollbackJournal;
 import dev.rewind.time.TimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +107,12 @@ public final class RollbackExecutor {
             if (escalation != null && last.haltedAt() != null && !last.aborted()) escalateFailure(req, attempt, last);
             if (last.haltedAt() == null || last.systemic() || last.aborted() || !last.retryable()) break;
             if (attempt < maxAttempts) {
+                Duration wait = retryBackoff(attempt);
                 alerts.send(req.id(), attempt, Severity.HIGH, "Rollback attempt " + attempt + " failed; retrying",
-                        "step " + last.haltedAt().id() + ": " + last.haltDetail(), Map.of("step", last.haltedAt().id()));
+                        "step " + last.haltedAt().id() + ": " + last.haltDetail() + "; attempt " + (attempt + 1) + " in " + wait.toSeconds() + "s",
+                        Map.of("step", last.haltedAt().id(), "retry_in_sec", wait.toSeconds()));
+                // a router restarting or an API server failing over needs a moment; retrying at once would meet it again
+                time.pause(wait);
             }
         }
         RollbackStatus status = conclude(req, last, attempt, alerts);
@@ -119,6 +124,11 @@ public final class RollbackExecutor {
                 flagOff, Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt, started, finished,
                 journal.actionsLog(req.id()), null, status == RollbackStatus.SUCCESS_UNVERIFIED ? last.unverified() : null);
         return new Run(result, last.haltedAt() == null);
+    }
+
+    /** The wait before attempt {@code failed + 1}: 5 s, then 10 s, 20 s, ... at most a minute. */
+    static Duration retryBackoff(int failed) {
+        return Duration.ofSeconds(Math.min(60, 5L << Math.min(failed - 1, 4)));
     }
 
     private void announceResume(RollbackRequest req, JournalProgress resumed, String why, Alerts alerts) {

@@ -149,6 +149,7 @@ public final class RollbackPipeline {
                 regions.add(new RegionalRollback.Region(r.name(), a, inRegion, planner.codedInRegion(inRegion, c.targetVersion(), options, r.name())));
             }
         }
+        // the journal the rollback runs under: fenced by its lease, like a built-in plan's steps
         RegionalRollback run = new RegionalRollback(journal, time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
                 file.regions().continueOnFailure());
         return resumedWhy == null ? run.execute(id, regions, c.targetVersion(), c.baseline(), control)
@@ -291,16 +292,22 @@ public final class RollbackPipeline {
         }
 
         // The world has changed. Bookkeeping below may fail, but never takes the result (the report, the history row) with it.
-        bookRelease(c, id, result);
+        // It is fenced like the steps were: a replica that lost the rollback meanwhile writes none of it, and whoever
+        // holds the lease now finds the steps ended in the journal and writes only the report.
+        stillHeld(handle);
+        bookRelease(journal, c, id, result);
         ReportBundle.Written written;
         try {
             IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
             IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
                     orNothing(journal, id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
                     orNothing(journal, id, "metrics after the rollback", afterRollback, Map.of()));
+            stillHeld(handle); // the reads above may have taken long enough for the lease to pass to another replica
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
-            postMortem(id, c, facts.withResult(written.result()), written);
+            postMortem(journal, id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
             endWithoutReport(c, handle, result.status().label(), e);
             throw e;
@@ -313,8 +320,10 @@ public final class RollbackPipeline {
                     time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
                     written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
                     "reverted_to=" + result.revertedTo(), handle.fence());
+        } catch (LeaseLostException e) {
+            throw e; // the new holder closes the history row; this replica must not say anything more about the rollback
         } catch (RuntimeException e) {
-            bookkeepingFailed(id, "the history row and the audit trail could not be closed (the report files are written)", e);
+            bookkeepingFailed(journal, id, "the history row and the audit trail could not be closed (the report files are written)", e);
             return new Done(id, plan, written.result(), written);
         }
         anchorOutside(anchor, written, c);
@@ -325,11 +334,11 @@ public final class RollbackPipeline {
      * Bookkeeping that failed after the rollback acted: said on the console and in the log, and journaled when the
      * journal can still be written. It never stops the rollback's result from being written and returned.
      */
-    private void bookkeepingFailed(String id, String what, RuntimeException e) {
+    private void bookkeepingFailed(RollbackJournal journal, String id, String what, RuntimeException e) {
         String why = e.getClass().getSimpleName() + ": " + e.getMessage();
         AUDIT_LOG.error("rollback {}: {}: {}", id, what, why);
         try {
-            store.journal().event(id, 0, "BOOKKEEPING", "failed", what + ": " + why, Map.of(), time.now());
+            journal.event(id, 0, "BOOKKEEPING", "failed", what + ": " + why, Map.of(), time.now());
         } catch (RuntimeException journalDown) {
             e.addSuppressed(journalDown);
         }
@@ -345,12 +354,14 @@ public final class RollbackPipeline {
      * journal's (every step, alert and delivery of this rollback). Trouble here is journaled and costs the rollback
      * nothing: the report stands without the extra section.
      */
-    private void postMortem(String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
+    private void postMortem(RollbackJournal journal, String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
         try {
-            List<LogLine> logs = PostMortemLogs.fromJournal(store.journal().entries(id));
+            List<LogLine> logs = PostMortemLogs.fromJournal(journal.entries(id));
             new PostMortemWriter().write(c.outDir().resolve(id), written.incidentReport(), PostMortem.of(facts, logs, time.now()));
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
-            store.journal().event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
+            journal.event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
         }
     }
 
@@ -435,7 +446,12 @@ public final class RollbackPipeline {
      * (the operator knows what runs: {@code --to} without a current release): the target is recorded as current on the
      * fly, and nothing is marked for the unknown version. Never throws: the rollback has acted already.
      */
-    private void bookRelease(RollbackCase c, String id, RollbackResult result) {
+    /** Throws {@link LeaseLostException} when the rollback runs under a lease that is no longer this replica's. */
+    private static void stillHeld(Handle handle) {
+        if (handle.fence() != null) handle.fence().check();
+    }
+
+    private void bookRelease(RollbackJournal journal, RollbackCase c, String id, RollbackResult result) {
         var r = c.release();
         try {
             if (result.status().rolledBack()) {
@@ -444,7 +460,7 @@ public final class RollbackPipeline {
                 store.releases().markFailedIfRecorded(r.service(), r.environment(), r.version());
             }
         } catch (RuntimeException e) {
-            bookkeepingFailed(id, "the release registry could not record the rollback", e);
+            bookkeepingFailed(journal, id, "the release registry could not record the rollback", e);
         }
     }
 

@@ -91,6 +91,11 @@ public final class RealHaproxy implements AutoCloseable {
                 """.formatted(adminSocket, adminTcp, userTcp, frontend, bluePort, greenPort) + extraServers;
     }
 
+    /** The HAProxy process, for a fault test that stops and continues it. */
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         ChildProcess.stop(process);
