@@ -74,6 +74,8 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** service/environment keys with a rollback running or waiting for approval: one at a time per service. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
+    /** Environments whose metric source could not be read at their last check, since when (told once per stretch). */
+    private final Map<String, Instant> blindSince = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The only process serving this store: it owns every service; its rollbacks are still leased (see {@link Ownership}). */
@@ -286,6 +288,7 @@ public final class Fleet implements AutoCloseable {
             // blind (the metrics unreadable even after retries): shown on the release, and nothing decided from it
             w.lastError = check.blind() == null ? null
                     : "blind for " + check.blind().blindFor().toSeconds() + " s: " + check.blind().error();
+            tellBlindness(w, check);
             w.lastDecision = check.decision().code();
             long lag = Math.max(0, Duration.between(due, check.at()).toMillis());
             safely(() -> listener.checked(w.record, check, lag));
@@ -1065,6 +1068,30 @@ public final class Fleet implements AutoCloseable {
                     + "' is configured; known: " + environments.keySet().stream().sorted().toList());
         }
         return env;
+    }
+
+    /**
+     * People hear once per environment when its metrics cannot be read (one source, often many releases: not one alert
+     * each), and once when they can again.
+     */
+    private void tellBlindness(Watched w, ReleaseWatcher.Check check) {
+        String env = w.env.name();
+        if (check.blind() != null) {
+            if (blindSince.putIfAbsent(env, check.blind().since()) == null) {
+                LOG.warn("{}: metrics cannot be read: {}", env, check.blind().error());
+                alert(w.env, BlindAlerts.blind(w.record.service(), env, w.record.version(), check.blind().since(), null, check.blind().error(), check.at()));
+            }
+        } else {
+            Instant since = blindSince.remove(env);
+            if (since != null) {
+                LOG.info("{}: metrics readable again", env);
+                alert(w.env, BlindAlerts.readableAgain(w.record.service(), env, w.record.version(), Duration.between(since, check.at()), check.at()));
+            }
+        }
+    }
+
+    private void alert(FleetEnvironment env, dev.rewind.model.Alert alert) {
+        env.actuators().notifier().ifPresent(n -> safely(() -> n.notify(alert)));
     }
 
     private void alert(FleetEnvironment env, dev.rewind.model.Severity severity, String title, String body) {
