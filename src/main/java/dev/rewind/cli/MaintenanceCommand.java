@@ -3,23 +3,20 @@ package dev.rewind.cli;
 import dev.rewind.act.Actuators;
 import dev.rewind.act.MaintenanceStep;
 import dev.rewind.config.ConfigLoader;
+import dev.rewind.controller.HeldMaintenance;
 import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.config.MaintenanceConfig;
 import dev.rewind.config.RewindConfig;
 import dev.rewind.demo.DemoStandIn;
 import dev.rewind.model.BadInputException;
 import dev.rewind.model.MaintenanceMode;
-import dev.rewind.model.StepOutcome;
-import dev.rewind.model.VersionName;
 import dev.rewind.report.LogNotifier;
 import dev.rewind.store.RewindStore;
-import dev.rewind.store.RollbackRecord;
 import dev.rewind.time.SystemTimeSource;
 import dev.rewind.time.TimeSource;
 import dev.rewind.wiring.EnvironmentWiring;
 import dev.rewind.wiring.Integrations;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,44 +100,29 @@ public final class MaintenanceCommand implements Runnable {
         @Override
         public Integer call() {
             boolean noReason = reason == null || reason.isBlank();
+            // before anything is built or read: the environment's name says production often enough to refuse at once
             if (noReason && target.environment.equals("production")) throw reasonRequired();
-            if (to != null) VersionName.require(to, "--to", 0, "to");
             TimeSource time = new SystemTimeSource();
             target.build(time);
-            if (noReason && target.env.production()) throw reasonRequired();
             RewindStore store = storeOption.open(spec.commandLine().getErr());
-            Optional<RollbackRecord> held = heldRollback(store, target.env);
-            String version = to != null ? to : held.map(RollbackRecord::toVersion).orElse(null);
-            if (target.mode.via() == MaintenanceMode.Via.ROUTER && version == null) {
-                throw new BadInputException("--to", 0, "to", "no held rollback of " + target.env.name() + " in the store " + storeOption
-                        + " names the version to send users back to: give --to VERSION");
+            HeldMaintenance.Ended e;
+            try {
+                e = HeldMaintenance.end(store, target.env, target.actuators, to, reason, System.getProperty("user.name", "operator"), "--to");
+            } catch (BadInputException bad) {
+                if ("reason".equals(bad.field())) throw reasonRequired();
+                throw bad;
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (!MaintenanceStep.inMaintenance(target.actuators, target.mode)) {
-                out.println(target.env.name() + " is not in maintenance (" + target.mode.describe() + "); nothing changed");
+            if (!e.changed()) {
+                out.println(e.detail());
                 return 0;
             }
-            StepOutcome outcome = MaintenanceStep.end(target.actuators, target.mode, target.mode.via() == MaintenanceMode.Via.ROUTER ? version : null);
-            String actor = System.getProperty("user.name", "operator");
-            String detail = "via=" + target.mode.via().label() + " " + target.mode.describe() + (version == null ? "" : " to=" + version)
-                    + " reason=" + (noReason ? "" : reason) + " outcome=" + (outcome instanceof StepOutcome.Succeeded ? "ended" : "failed: " + outcome.detail());
-            // the audit trail, not the held rollback's journal: that journal was sealed when the rollback ended (audit verify)
-            store.audit().append(actor, "maintenance.off", target.env.service() + "/" + target.env.name(),
-                    held.map(r -> "rollback=" + r.id() + " ").orElse("") + detail);
-            if (outcome instanceof StepOutcome.Succeeded) {
-                out.println(target.env.name() + ": " + outcome.detail() + (held.map(r -> " (rollback " + r.id() + " was held in maintenance)").orElse("")));
+            if (e.ok()) {
+                out.println(target.env.name() + ": " + e.detail() + (e.heldRollback().map(r -> " (rollback " + r.id() + " was held in maintenance)").orElse("")));
                 return 0;
             }
-            spec.commandLine().getErr().println("rewind: maintenance could not be ended: " + outcome.detail());
+            spec.commandLine().getErr().println("rewind: maintenance could not be ended: " + e.detail());
             return 1;
-        }
-
-        /** The newest rollback of this environment that ended held in maintenance and was not let out since. */
-        private static Optional<RollbackRecord> heldRollback(RewindStore store, EnvironmentConfig env) {
-            return store.history().list(50).stream()
-                    .filter(r -> r.environment().equals(env.name()) && r.service().equals(env.service()))
-                    .findFirst()
-                    .filter(r -> store.journal().entries(r.id()).stream().anyMatch(e -> MaintenanceMode.HELD.equals(e.action())));
         }
 
         private static BadInputException reasonRequired() {

@@ -1061,6 +1061,26 @@ public final class Fleet implements AutoCloseable {
 
     // ---- helpers ----
 
+    // ---- maintenance ----
+
+    /** Whether the environment is in maintenance now, and the rollback that left it held there, if any. */
+    public HeldMaintenance.Status maintenance(String environment) {
+        return HeldMaintenance.status(store, withMaintenance(environment).config(), withMaintenance(environment).actuators());
+    }
+
+    /** An operator ends a held maintenance (see {@link HeldMaintenance#end}); audited, production needs a reason. */
+    public HeldMaintenance.Ended endMaintenance(String environment, String to, String reason, String actor) {
+        FleetEnvironment env = withMaintenance(environment);
+        return HeldMaintenance.end(store, env.config(), env.actuators(), to, reason, actor, "request");
+    }
+
+    private FleetEnvironment withMaintenance(String name) {
+        FleetEnvironment env = environments.get(name);
+        if (env == null) throw new NotFoundException("environment", name);
+        if (env.config().maintenance() == null) throw new ConflictException(name + " has no maintenance: block in the config: it is never put in maintenance");
+        return env;
+    }
+
     private FleetEnvironment environment(String name, String field) {
         FleetEnvironment env = environments.get(name);
         if (env == null) {
