@@ -115,7 +115,7 @@ public final class PlanRehearseCommand implements Callable<Integer> {
         RewindStore store = storeOption.open(spec.commandLine().getErr());
 
         out.title("⟲ Rehearsal of rollback plan " + plan.title() + " in " + env.name() + (demo ? " (played by the demo's services)" : ""));
-        PlanRules.check(plan, time.now(), store.lastPassedRehearsal(plan.metadata().operationId()).orElse(null))
+        PlanRules.check(plan, time.now(), store.lastPassedRehearsal(plan.metadata().operationId(), plan.source().digest()).orElse(null))
                 .forEach(v -> out.line(Mark.WARN, "not yet a valid level " + plan.level().number() + " plan: " + v.toError(plan.source()).getMessage()));
         if (demo) DemoStandIn.seedRegistry(store, env.service(), env.name());
         ReleaseRecord current = store.releases().current(env.service(), env.name()).orElseThrow(() -> new BadInputException("--environment", 0,

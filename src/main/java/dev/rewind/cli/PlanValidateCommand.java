@@ -80,7 +80,7 @@ public final class PlanValidateCommand implements Callable<Integer> {
     static Instant lastRehearsal(StoreOption store, RollbackPlanFile plan, PrintWriter err) {
         if (!store.exists()) return null;
         try (RewindStore s = store.open(err)) {
-            return s.lastPassedRehearsal(plan.metadata().operationId()).orElse(null);
+            return s.lastPassedRehearsal(plan.metadata().operationId(), plan.source().digest()).orElse(null);
         }
     }
 

@@ -66,7 +66,7 @@ record RehearsalRecord(RollbackPlanFile plan, Path file, String environment, Str
         Path json = write(done, timings, took, sla, withinSla, accuracy);
         String rehearsalId = "rh-" + done.id().substring(3);
         store.rehearsals().record(new Rehearsals.Rehearsal(rehearsalId, plan.metadata().operationId(), plan.metadata().name(),
-                file.toAbsolutePath().toString(), sha256(file), environment, scenario, done.id(), r.startedAt(), r.finishedAt(), r.status().label(),
+                file.toAbsolutePath().toString(), plan.source().digest() != null ? plan.source().digest() : sha256(file), environment, scenario, done.id(), r.startedAt(), r.finishedAt(), r.status().label(),
                 passed, took.toMillis(), estimate.toMillis(), sla.toMillis(), accuracy, phases(timings), actor));
         // the keyed entry vouches for the row: only a vouched rehearsal lets a level 3 or 4 plan run (RewindStore.lastPassedRehearsal)
         store.audit().append(actor, RewindStore.REHEARSED, plan.metadata().operationId() + "/" + environment, "rollback=" + done.id() + " status="

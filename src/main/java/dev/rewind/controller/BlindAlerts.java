@@ -19,20 +19,20 @@ public final class BlindAlerts {
                 "Checks of " + service + " " + version + " could not read the metric source since " + since + ", after retries: " + error
                         + ". Missing data never rolls back, so a regression now goes unseen until the source answers again"
                         + (limit == null ? "" : "; the watch gives up after " + limit.toSeconds() + " s blind") + ".",
-                at, Map.of("service", service, "environment", environment, "version", version, "event", "blind"));
+                at, dev.rewind.model.AlertEvent.METRICS_BLIND.on(Map.of("service", service, "environment", environment, "version", version)));
     }
 
     public static Alert readableAgain(String service, String environment, String version, Duration blindFor, Instant at) {
         return new Alert(Severity.LOW, "Rewind can read the metrics of " + service + " in " + environment + " again",
                 "Checks of " + service + " " + version + " read the metric source again after " + blindFor.toSeconds() + " s blind.",
-                at, Map.of("service", service, "environment", environment, "version", version, "event", "readable_again"));
+                at, dev.rewind.model.AlertEvent.METRICS_READABLE.on(Map.of("service", service, "environment", environment, "version", version)));
     }
 
     public static Alert gaveUp(String service, String environment, String version, String summary, String error, Instant at) {
         return new Alert(Severity.CRITICAL, "Rewind gave up watching " + service + " " + version + " in " + environment + ": metrics unreadable",
                 "The watch stopped without a decision: " + summary + "; last error: " + error + ". Nothing was rolled back. Watch the release"
                         + " by other means, or start the watch again once the metric source answers.",
-                at, Map.of("service", service, "environment", environment, "version", version, "event", "blind_gave_up"));
+                at, dev.rewind.model.AlertEvent.METRICS_BLIND.on(Map.of("service", service, "environment", environment, "version", version, "gave_up", true)));
     }
 
     /** Tells a one-release watch's blind stretches: one alert when one begins, one when it ends. */

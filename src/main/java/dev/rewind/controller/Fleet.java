@@ -1071,6 +1071,11 @@ public final class Fleet implements AutoCloseable {
     /** An operator ends a held maintenance (see {@link HeldMaintenance#end}); audited, production needs a reason. */
     public HeldMaintenance.Ended endMaintenance(String environment, String to, String reason, String actor) {
         FleetEnvironment env = withMaintenance(environment);
+        String running = busy.get(key(env.config().service(), environment));
+        if (running != null) {
+            throw new ConflictException("rollback " + running + " of " + env.config().service() + " in " + environment + " is " + status(running)
+                    + ": it ends maintenance itself once verified; wait for it to end, or abort it first");
+        }
         return HeldMaintenance.end(store, env.config(), env.actuators(), to, reason, actor, "request");
     }
 

@@ -4,11 +4,13 @@ import dev.rewind.act.Actuators;
 import dev.rewind.act.MaintenanceStep;
 import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.model.BadInputException;
+import dev.rewind.model.ConflictException;
 import dev.rewind.model.MaintenanceMode;
 import dev.rewind.model.StepOutcome;
 import dev.rewind.model.VersionName;
 import dev.rewind.store.RewindStore;
 import dev.rewind.store.RollbackRecord;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,6 +47,16 @@ public final class HeldMaintenance {
             throw new BadInputException(field, 0, "reason", "ending maintenance in production needs a reason (it goes into the audit trail)");
         }
         if (to != null) VersionName.require(to, field, 0, "to");
+        // a rollback under way ends maintenance itself once it has verified: ending it now would send users to a half-done rollback
+        Optional<RollbackRecord> open = store.history().inState(List.of("running", "paused", "awaiting_approval")).stream()
+                .filter(r -> r.service().equals(env.service()) && r.environment().equals(env.name())).findFirst();
+        if (open.isPresent()) {
+            throw new ConflictException("rollback " + open.get().id() + " of " + env.service() + " in " + env.name() + " is " + open.get().status().replace('_', ' ')
+                    + ": it ends maintenance itself once verified; wait for it to end, or abort it first");
+        }
+        if (to != null && store.releases().find(env.service(), env.name(), to).isEmpty()) {
+            throw new BadInputException(field, 0, "to", "'" + to + "' is not a release of " + env.service() + " in " + env.name() + " that Rewind has recorded");
+        }
         Optional<RollbackRecord> held = heldRollback(store, env);
         String version = to != null ? to : held.map(RollbackRecord::toVersion).orElse(null);
         if (mode.via() == MaintenanceMode.Via.ROUTER && version == null) {
@@ -54,12 +66,25 @@ public final class HeldMaintenance {
             return new Ended(false, true, env.name() + " is not in maintenance (" + mode.describe() + "); nothing changed", version, held);
         }
         String sendTo = mode.via() == MaintenanceMode.Via.ROUTER ? version : null;
-        StepOutcome outcome = MaintenanceStep.end(actuators, mode, sendTo);
+        String what = held.map(r -> "rollback=" + r.id() + " ").orElse("") + "via=" + mode.via().label() + " " + mode.describe()
+                + (sendTo == null ? "" : " to=" + sendTo);
+        StepOutcome outcome;
+        try {
+            outcome = MaintenanceStep.end(actuators, mode, sendTo);
+        } catch (RuntimeException e) {
+            // a router that switched some servers and then failed changed things too: that is audited as well
+            store.audit().append(actor, "maintenance.off", env.service() + "/" + env.name(), what + " outcome=error: " + e.getMessage() + reasonLast(reason));
+            throw e;
+        }
         boolean ok = outcome instanceof StepOutcome.Succeeded;
-        String detail = "via=" + mode.via().label() + " " + mode.describe() + (sendTo == null ? "" : " to=" + sendTo)
-                + " reason=" + (noReason ? "" : reason) + " outcome=" + (ok ? "ended" : "failed: " + outcome.detail());
-        store.audit().append(actor, "maintenance.off", env.service() + "/" + env.name(), held.map(r -> "rollback=" + r.id() + " ").orElse("") + detail);
+        // the reason (free text) last, so it cannot pass for the outcome
+        store.audit().append(actor, "maintenance.off", env.service() + "/" + env.name(),
+                what + " outcome=" + (ok ? "ended" : "failed: " + outcome.detail()) + reasonLast(reason));
         return new Ended(true, ok, outcome.detail(), sendTo, held);
+    }
+
+    private static String reasonLast(String reason) {
+        return " reason=" + (reason == null || reason.isBlank() ? "" : reason);
     }
 
     private static MaintenanceMode mode(EnvironmentConfig env) {

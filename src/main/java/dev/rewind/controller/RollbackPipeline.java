@@ -112,7 +112,7 @@ public final class RollbackPipeline {
     private PlanOptions withRehearsal(PlanOptions options) {
         CodedPlan coded = options.coded();
         if (coded == null || coded.lastRehearsal() != null || coded.rehearsal()) return options;
-        return options.withPlan(coded.withLastRehearsal(store.lastPassedRehearsal(coded.file().metadata().operationId()).orElse(null)));
+        return options.withPlan(coded.withLastRehearsal(store.lastPassedRehearsal(coded.file().metadata().operationId(), coded.file().source().digest()).orElse(null)));
     }
 
     /**

@@ -16,6 +16,10 @@ public enum AlertEvent {
     ABORTED,
     AWAITING_APPROVAL,
     POST_MORTEM_READY,
+    /** a watch cannot read its metrics (after retries), or gave up for it: nobody is looking, nothing rolls back */
+    METRICS_BLIND,
+    /** the metrics of a watch that was blind can be read again */
+    METRICS_READABLE,
     /** anything else worth telling: a retried attempt, a step that failed while the rollback went on, an SLA breach */
     NOTICE;
 

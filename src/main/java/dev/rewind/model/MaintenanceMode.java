@@ -27,7 +27,8 @@ public record MaintenanceMode(Via via, String name) {
     }
 
     public static boolean isName(String name) {
-        return name != null && name.length() <= 128 && name.matches("[A-Za-z0-9_.:-]+");
+        // a letter or digit first: never ".", ".." or "-x", which a URL path or a command line reads as something else
+        return name != null && name.length() <= 128 && name.matches("[A-Za-z0-9][A-Za-z0-9_.:-]*");
     }
 
     /** "router target maint_page" / "flag maintenance_mode", for journal details and messages. */

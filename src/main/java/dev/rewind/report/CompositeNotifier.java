@@ -20,10 +20,15 @@ public final class CompositeNotifier implements Notifier {
         this(List.of(notifiers));
     }
 
+    /** The alert with every registered secret masked by value, in its title, body and fields. */
+    public static Alert redacted(Alert raw) {
+        return new Alert(raw.severity(), Redactor.redact(raw.title()), Redactor.redact(raw.body()), raw.at(), Redactor.redactMap(raw.fields()));
+    }
+
     /** Every channel gets the alert redacted, whoever built it: a channel formats and sends, it does not mask. */
     @Override
     public void notify(Alert raw) {
-        Alert alert = new Alert(raw.severity(), Redactor.redact(raw.title()), Redactor.redact(raw.body()), raw.at(), Redactor.redactMap(raw.fields()));
+        Alert alert = redacted(raw);
         List<RuntimeException> failures = new ArrayList<>();
         for (Notifier n : notifiers) {
             try {

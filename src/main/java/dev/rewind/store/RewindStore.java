@@ -323,12 +323,15 @@ public final class RewindStore implements AutoCloseable {
     public static final String REHEARSED = "plan.rehearsed";
 
     /**
-     * When the newest passing rehearsal of an operation's plan ended, counting only rehearsals a keyed audit entry
-     * vouches for: a row written into the table by hand does not let a level 3 or 4 plan skip its rehearsal.
+     * When the newest passing rehearsal of this very plan ended: the operation's, of the plan text whose SHA-256 is
+     * {@code planSha256} (null: any text, for a plan not read from a file), of the whole plan (a partial scenario does
+     * not count), and vouched for by a keyed audit entry (a row written into the table by hand does not let a level 3
+     * or 4 plan skip its rehearsal).
      */
-    public Optional<java.time.Instant> lastPassedRehearsal(String operationId) {
+    public Optional<java.time.Instant> lastPassedRehearsal(String operationId, String planSha256) {
         List<String> vouched = audit.keyedDetails(REHEARSED);
-        for (Rehearsals.Rehearsal r : rehearsals.passed(operationId, 50)) {
+        for (Rehearsals.Rehearsal r : rehearsals.passed(operationId, Integer.MAX_VALUE)) {
+            if (r.scenario() != null || (planSha256 != null && !planSha256.equals(r.planSha256()))) continue;
             if (vouches(vouched, r.id())) return Optional.of(r.finishedAt());
         }
         return Optional.empty();

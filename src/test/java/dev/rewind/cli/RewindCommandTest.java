@@ -18,7 +18,7 @@ class RewindCommandTest {
         assertThat(cli.exit()).isZero();
         String commands = cli.out().substring(cli.out().indexOf("Commands:"), cli.out().indexOf("Exit codes:"));
         assertThat(commands.lines().filter(l -> l.matches("  [a-z]+ .*")).map(l -> l.strip().split(" ")[0]))
-                .containsExactly("demo", "watch", "replay", "rollback", "plan", "history", "report", "audit", "doctor", "serve", "release", "token", "bench", "help");
+                .containsExactly("demo", "watch", "replay", "rollback", "plan", "history", "report", "audit", "doctor", "serve", "release", "token", "bench", "maintenance", "help");
         assertThat(cli.out().substring(cli.out().indexOf("Exit codes:")).lines())
                 .anyMatch(l -> l.matches("\\s+0\\s+success.*"))
                 .anyMatch(l -> l.matches("\\s+1\\s+the rollback or check itself failed"))
@@ -31,7 +31,7 @@ class RewindCommandTest {
         Cli cli = Cli.run("nosuchcommand", "--help");
 
         assertThat(cli.exit()).isEqualTo(2);
-        assertThat(cli.err()).contains("unknown command 'nosuchcommand'; known: demo, watch, replay, rollback, plan, history, report, audit, doctor, serve, release, token, bench, help")
+        assertThat(cli.err()).contains("unknown command 'nosuchcommand'; known: demo, watch, replay, rollback, plan, history, report, audit, doctor, serve, release, token, bench, maintenance, help")
                 .doesNotContain("did you mean");
         assertThat(cli.out()).doesNotContain("Usage:");
     }

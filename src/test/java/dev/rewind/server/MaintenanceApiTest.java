@@ -64,7 +64,8 @@ class MaintenanceApiTest {
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) server.close();
+        if (shop != null) shop.store.close();
     }
 
     private record Answer(int status, JsonNode body) {
@@ -110,6 +111,25 @@ class MaintenanceApiTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().path("changed").asBoolean()).as("not in maintenance: nothing changed").isFalse();
         assertThat(shop.store.audit().entries()).filteredOn(e -> e.action().equals("maintenance.off")).hasSize(1);
+    }
+
+    @Test
+    void whileARollbackRunsMaintenanceIsItsToEndAndOnlyARecordedReleaseCanBeTheTarget() throws Exception {
+        shop.store.history().record(new dev.rewind.store.RollbackRecord("rb-live", "shop", "production", "2.4.0", "2.3.1", "running", "spike", "rewind",
+                "error_rate", time.now(), null, Map.of(), null, null, null, Map.of()));
+
+        Answer busy = call("POST", "/api/v1/environments/production/maintenance/off", "{\"reason\":\"now\"}", Role.OPERATOR);
+
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.body().path("error").path("message").asString()).contains("rb-live", "ends maintenance itself");
+        assertThat(shop.world.isEnabled("maintenance_mode")).isTrue();
+        assertThat(shop.store.audit().entries()).noneMatch(e -> e.action().equals("maintenance.off"));
+
+        shop.store.history().update("rb-live", "failed", time.now(), Map.of(), null);
+        Answer unknown = call("POST", "/api/v1/environments/production/maintenance/off", "{\"reason\":\"x\",\"to\":\"9.9.9\"}", Role.OPERATOR);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().path("error").path("message").asString()).contains("not a release of shop in production");
+        assertThat(shop.world.isEnabled("maintenance_mode")).isTrue();
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Each caller gets a fresh database. Missing binaries skip locally and fail under CI (RealServers). PostgreSQL refuses to
  * run as root, so as root the cluster runs as the {@code postgres} user.
  */
-public final class RealPostgres {
+public final class RealPostgres implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static RealPostgres shared;
 
@@ -43,6 +43,19 @@ public final class RealPostgres {
     public static synchronized RealPostgres get() throws Exception {
         if (shared == null) shared = start();
         return shared;
+    }
+
+    /**
+     * A cluster of the caller's own, for a test that stops or restarts its server: the JVM's shared one must stay up
+     * for every other class. Closed by the caller.
+     */
+    public static RealPostgres startOwn() throws Exception {
+        return start();
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     /** A new, empty database; its JDBC URL (user rewind, no password). */
@@ -68,10 +81,20 @@ public final class RealPostgres {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop"), 90);
     }
 
-    /** Starts a server {@link #stopServer stopped} by a test again, on the port it had. */
+    /**
+     * Starts a server {@link #stopServer stopped} by a test again, on the port it had; on a new one when another
+     * process took that port meanwhile ({@link #url} follows).
+     */
     public void startAgain() throws Exception {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "start", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), 90);
+        Path serverLog = dir.resolve("server.log");
+        Files.deleteIfExists(serverLog);
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", serverLog.toString(),
+                    "-w", "-t", "60", "start", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), 90);
+        } catch (IllegalStateException failed) {
+            if (!Files.exists(serverLog) || !Files.readString(serverLog).contains("Address already in use")) throw failed;
+            startOnFreePort();
+        }
     }
 
     private static RealPostgres start() throws Exception {

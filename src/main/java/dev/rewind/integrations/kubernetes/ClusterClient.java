@@ -50,11 +50,18 @@ final class ClusterClient {
         return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + u.getPath();
     }
 
-    /** The tag of an image reference ({@code repo/api:v2} -> {@code v2}; a digest reference yields the digest). */
+    /**
+     * The tag of an image reference ({@code repo/api:v2} -> {@code v2}). A reference pinned by digest keeps its tag
+     * when it has one ({@code api:v2@sha256:...} -> {@code v2}); a bare digest yields the digest, which is no version.
+     */
     static String tagOf(String image) {
         if (image == null) return null;
         int at = image.indexOf('@');
-        if (at >= 0) return image.substring(at + 1);
+        if (at >= 0) {
+            String named = image.substring(0, at);
+            int colon = named.lastIndexOf(':');
+            return colon > named.lastIndexOf('/') ? named.substring(colon + 1) : image.substring(at + 1);
+        }
         int colon = image.lastIndexOf(':');
         return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
     }

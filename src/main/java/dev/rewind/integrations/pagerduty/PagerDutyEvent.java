@@ -28,7 +28,7 @@ public final class PagerDutyEvent implements Template<PagerDutyEvent.Event> {
 
     @Override
     public Event render(Notification n) {
-        String action = n.event() == AlertEvent.SUCCEEDED ? "resolve" : "trigger";
+        String action = n.event() == AlertEvent.SUCCEEDED || n.event() == AlertEvent.METRICS_READABLE ? "resolve" : "trigger";
         ObjectNode body = JSON.createObjectNode();
         body.put("event_action", action);
         body.put("dedup_key", Text.truncate(n.incidentKey(), 255));

@@ -61,6 +61,8 @@ public record Notification(String id, AlertEvent event, Severity severity, Strin
      */
     public String incidentKey() {
         if (rollbackId != null) return "rewind/" + rollbackId;
+        // a blind stretch is one incident per environment, opened when it begins and resolved when it ends
+        if (event == AlertEvent.METRICS_BLIND || event == AlertEvent.METRICS_READABLE) return "rewind/blind/" + service + "/" + environment;
         return "rewind/" + service + "/" + environment + "/" + fromVersion;
     }
 

@@ -14,7 +14,8 @@ public record Subscription(Channel<?> channel, Set<AlertEvent> events, DeliveryP
 
     /** What people act on: a rollback began, ended (each way), or waits for them. */
     public static final Set<AlertEvent> DEFAULT_EVENTS = Set.copyOf(EnumSet.of(AlertEvent.STARTED, AlertEvent.SUCCEEDED,
-            AlertEvent.SUCCESS_UNVERIFIED, AlertEvent.FAILED, AlertEvent.ESCALATED, AlertEvent.ABORTED, AlertEvent.AWAITING_APPROVAL));
+            AlertEvent.SUCCESS_UNVERIFIED, AlertEvent.FAILED, AlertEvent.ESCALATED, AlertEvent.ABORTED, AlertEvent.AWAITING_APPROVAL,
+            AlertEvent.METRICS_BLIND, AlertEvent.METRICS_READABLE));
 
     /**
      * Kinds whose defaults differ: an issue tracker gets the post-mortem; an incident pager opens on what needs a
@@ -23,7 +24,7 @@ public record Subscription(Channel<?> channel, Set<AlertEvent> events, DeliveryP
     private static final Map<String, Set<AlertEvent>> DEFAULTS_BY_TYPE = Map.of(
             "github", Set.of(AlertEvent.POST_MORTEM_READY),
             "pagerduty", Set.copyOf(EnumSet.of(AlertEvent.STARTED, AlertEvent.FAILED, AlertEvent.ESCALATED, AlertEvent.ABORTED,
-                    AlertEvent.AWAITING_APPROVAL, AlertEvent.SUCCEEDED)));
+                    AlertEvent.AWAITING_APPROVAL, AlertEvent.SUCCEEDED, AlertEvent.METRICS_BLIND, AlertEvent.METRICS_READABLE)));
 
     public Subscription {
         events = events.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(events));

@@ -256,8 +256,8 @@ class KubernetesDeployerTest {
 
     @Test
     void imageTagsAreReadAndReplacedLikeDockerReferences() {
-        assertThat(List.of("api:v1", "registry:5000/api:v2", "registry:5000/api", "api@sha256:abc"))
-                .map(ClusterClient::tagOf).containsExactly("v1", "v2", "latest", "sha256:abc");
+        assertThat(List.of("api:v1", "registry:5000/api:v2", "registry:5000/api", "api@sha256:abc", "registry:5000/api:v2@sha256:abc"))
+                .map(ClusterClient::tagOf).containsExactly("v1", "v2", "latest", "sha256:abc", "v2");
         assertThat(ClusterClient.withTag("registry:5000/api:v2", "v1")).isEqualTo("registry:5000/api:v1");
         assertThat(ClusterClient.withTag("registry:5000/api", "v1")).isEqualTo("registry:5000/api:v1");
         // A6: a version is only ever a tag; a whole image reference would let a caller pick the image

@@ -79,8 +79,9 @@ class PrometheusHistogramLiveTest {
 
         // every planned scrape, and one after it, stored and queryable
         LiveScrape.awaitQuery(prometheus, "count_over_time(http_request_duration_seconds_bucket{version=\"green\",le=\"+Inf\"}[5m])",
-                n -> n >= PLANNED + 1, Duration.ofSeconds(60));
-        Instant to = Instant.now();
+                n -> n >= PLANNED + 4, Duration.ofSeconds(60)); // the last 3 s are left out below
+        // a little in the past: a scrape written between the two reads below would otherwise reach only the second
+        Instant to = Instant.now().minusSeconds(3);
 
         PrometheusMetricSource source = new PrometheusMetricSource(PrometheusSettings.of(prometheus));
         Map<String, MetricSeries> buckets = source.rangeAll(new MetricScope("shop", "production", "green"), "latency_bucket", from, to);

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The engine with in-memory transports: retries, give-up, drops, isolation of a hung channel, and the bounded close. */
+@org.junit.jupiter.api.extension.ExtendWith(dev.rewind.secrets.FreshSecrets.class) // one test registers a secret
 class NotificationDispatcherTest {
     private static final Instant T0 = Instant.parse("2026-01-26T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
@@ -74,6 +75,29 @@ class NotificationDispatcherTest {
             assertThat(r.event()).isEqualTo(AlertEvent.STARTED);
         });
         assertThat(pause.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aBlindWatchReachesDefaultChannelsMaskedWhoeverBuiltTheAlert() {
+        dev.rewind.secrets.SecretRegistry.global().register("promTokenXYZ-0123456789");
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        Transport<String> t = message -> {
+            bodies.add(message);
+            return new Receipt(200, "ok");
+        };
+        Subscription byDefault = new Subscription(new Channel<>("hook", "webhook", n -> n.event().label() + ":" + n.title() + ":" + n.body(), t,
+                Secrets.none()), Subscription.defaultsFor("webhook"), DeliveryPolicy.DEFAULT);
+        try (NotificationDispatcher d = new NotificationDispatcher(List.of(byDefault), log, CLOCK, pause)) {
+            // as watch sends it: straight to the dispatcher, not through CompositeNotifier
+            d.notify(dev.rewind.controller.BlindAlerts.gaveUp("shop", "production", "2.4.0", "blind for 5m 0s",
+                    "bearer promTokenXYZ-0123456789 rejected", T0));
+            d.notify(dev.rewind.controller.BlindAlerts.readableAgain("shop", "production", "2.4.0", Duration.ofSeconds(30), T0));
+            assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(bodies).hasSize(2);
+        assertThat(bodies.get(0)).startsWith("metrics_blind:Rewind gave up watching shop").contains("bearer **** rejected")
+                .doesNotContain("promTokenXYZ");
+        assertThat(bodies.get(1)).startsWith("metrics_readable:");
     }
 
     @Test
