@@ -557,7 +557,7 @@ public final class Fleet implements AutoCloseable {
         if (target.equals(current.version())) throw new BadInputException("request", 0, "to", "is the running version");
         if (m.to() != null) requireKnownTarget(env, service, target);
         Release release = new Release(service, env.name(), current.version(), target, current.deployedAt(), current.changes(),
-                current.featureFlag(), 100, current.pointOfNoReturn());
+                current.featureFlag(), current.trafficPercent(), current.pointOfNoReturn());
         Baseline baseline = env.metrics().map(ms -> new ReleaseWatcher(ms, env.policy(), time).baseline(release))
                 .filter(b -> !b.metrics().isEmpty()).orElse(null);
         RollbackCase c = rollbackCase(env, release, target, m.immediate(), baseline, List.of(Finding.manual(m.reason(), time.now())),
