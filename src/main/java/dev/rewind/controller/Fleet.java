@@ -211,6 +211,7 @@ public final class Fleet implements AutoCloseable {
         ReleaseRecord after = before.withTraffic(percent);
         Watched w = watched.get(key(service, environmentName));
         if (w != null && w.record.version().equals(version)) moveTraffic(w, percent);
+        safely(() -> listener.trafficMoved(after, before.trafficPercent()));
         return new TrafficMoved(after, before.trafficPercent());
     }
 

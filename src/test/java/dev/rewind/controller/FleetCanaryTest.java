@@ -47,6 +47,7 @@ class FleetCanaryTest {
 
     private final ManualTimeSource time = new ManualTimeSource(START);
     private final List<String> reasons = new ArrayList<>();
+    private final List<String> moves = new ArrayList<>();
 
     /** The shop's counters: requests and errors per 10 s per version, Poisson noise seeded by version and time. */
     private static final class GrowingCounts implements MetricSource {
@@ -144,6 +145,11 @@ class FleetCanaryTest {
                             check.evaluations().stream().filter(e -> e.trigger().name().equals("error_rate")).map(TriggerEvaluation::reason)
                                     .forEach(reasons::add);
                         }
+
+                        @Override
+                        public void trafficMoved(ReleaseRecord release, int from) {
+                            moves.add(release.version() + " " + from + "->" + release.trafficPercent());
+                        }
                     });
             store.releases().register(new dev.rewind.model.Release("shop", "production", "2.3.1", "2.2.0", START, List.of(), null, 100, null));
         }
@@ -201,6 +207,7 @@ class FleetCanaryTest {
         shop.world.setRoutes(Routes.allTo("2.4.0", "2.3.1"));
         Fleet.TrafficMoved moved = shop.fleet.traffic("shop", "production", "2.4.0", 100, "promote", "ci-bot");
         assertThat(moved.from()).isEqualTo(20);
+        assertThat(moves).as("the server's console and event stream are told").containsExactly("2.4.0 20->100");
         assertThat(shop.store.releases().find("shop", "production", "2.4.0")).map(ReleaseRecord::trafficPercent).contains(100);
         assertThat(shop.store.audit().entries()).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("release.traffic");
