@@ -127,6 +127,7 @@ class FleetCanaryTest {
         final ShopWorld world = new ShopWorld(time, "shop", "2.3.1").build("2.3.1", Fault.NONE, null).build("2.4.0", Fault.NONE, "new-checkout");
         final RewindStore store = RewindStore.open(dir.resolve("rewind.db"), time.clock());
         final Fleet fleet;
+        final FleetEnvironment env;
 
         Shop(double canaryMultiplier) {
             RollbackPolicy policy = ConfigLoader.defaults().policy();
@@ -137,7 +138,7 @@ class FleetCanaryTest {
                     List.of(), List.of(), "rewind.yaml", 1);
             Actuators actuators = Actuators.none().withFlags(world).withRouter(world).withDeployer(world).withHealth(world)
                     .withMetrics(new MetricVerifier(counts, time, policy.checkInterval()));
-            FleetEnvironment env = new FleetEnvironment(cfg, Strategy.BLUE_GREEN, Optional.of(counts), actuators, policy);
+            env = new FleetEnvironment(cfg, Strategy.BLUE_GREEN, Optional.of(counts), actuators, policy);
             fleet = new Fleet(store, time, Map.of("production", env), FleetSettings.defaults(dir.resolve("out")), Runnable::run, Runnable::run,
                     new FleetListener() {
                         @Override
@@ -243,5 +244,33 @@ class FleetCanaryTest {
 
         shop.fleet.traffic("shop", "production", "2.4.0", 50, null, "olga");
         assertThat(shop.store.releases().current("shop", "production")).map(ReleaseRecord::trafficPercent).contains(50);
+    }
+
+    @Test
+    void aMoveThroughAnotherReplicaReachesTheReplicaThatWatchesTheCanary() {
+        Shop shop = new Shop(1);
+        Fleet owner = replica(shop, "replica-a");
+        Fleet other = replica(shop, "replica-b");
+        owner.tick(); // replica-a leases shop/production first
+        other.tick();
+        time.advance(Duration.ofHours(2));
+        shop.world.deploy("shop", "2.4.0");
+        shop.world.setRoutes(new Routes(Map.of("2.3.1", 80, "2.4.0", 20)));
+        owner.register(new Registration("production", "2.4.0", null, time.now(), List.of(), null, 20, ""), null, "ci-bot");
+        assertThat(owner.watching()).as("the owner watches the canary").singleElement();
+        assertThat(other.watching()).as("the other replica does not").isEmpty();
+
+        other.traffic("shop", "production", "2.4.0", 50, "step 2", "olga");
+        time.advance(Fleet.SYNC_EVERY.plusSeconds(1));
+        owner.tick();
+
+        assertThat(owner.watching()).singleElement().satisfies(w -> assertThat(w.release().trafficPercent())
+                .as("read from the store at the owner's next sync").isEqualTo(50));
+    }
+
+    private Fleet replica(Shop shop, String name) {
+        Ownership ownership = Ownership.shared(shop.store.leases(), name, Ownership.Timing.DEFAULT, time, null);
+        return new Fleet(shop.store, time, Map.of("production", shop.env), FleetSettings.defaults(dir.resolve("out-" + name)), Runnable::run,
+                Runnable::run, null, ownership);
     }
 }
