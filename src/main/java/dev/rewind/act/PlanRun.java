@@ -1,5 +1,6 @@
 package dev.rewind.act;
 
+import dev.rewind.model.MaintenanceMode;
 import dev.rewind.model.Phase;
 import dev.rewind.model.Severity;
 import dev.rewind.model.Step;
@@ -26,6 +27,11 @@ final class PlanRun {
      * change was taken once, and taking it again would keep what attempt 1 left (and a dump in the same second fails).
      */
     private final Map<String, StepOutcome> captured = new java.util.HashMap<>();
+    /**
+     * Steps cut off at their timeout in an earlier attempt: whatever they sent may have landed after all (a stalled
+     * HAProxy that wakes up applies the weights it had read), so the next attempt asks the world before acting again.
+     */
+    private final java.util.Set<String> cutOff = new java.util.HashSet<>();
 
     PlanRun(StepRunner steps, StepProbe probe, RollbackJournal journal, TimeSource time, RollbackListener listener, Alerts alerts) {
         this.steps = steps;
@@ -39,10 +45,11 @@ final class PlanRun {
     /**
      * How one attempt ended. {@code haltedAt} is the failed step that stopped it, null when every step ran.
      * {@code unverified} says why the recovery was not proven by metrics (blind, not configured), null when it was.
+     * {@code heldInMaintenance} is the maintenance the service was left in (seed 001: a failed check keeps it there), or null.
      */
     record Attempt(Step haltedAt, String haltDetail, boolean retryable, boolean systemic, boolean aborted,
                    boolean flagDeactivated, Boolean metricsNormalized, Long normalizationTimeSec, boolean checksFailed,
-                   String unverified) {
+                   String unverified, MaintenanceMode heldInMaintenance) {
     }
 
     private static final String NO_VERIFICATION = "the plan has no metric verification step";
@@ -70,6 +77,7 @@ final class PlanRun {
         Boolean normalized = null;
         Long normalizationSec = null;
         String unverified = NO_VERIFICATION;
+        MaintenanceMode maintenance = null; // on since its step succeeded, until the step ending it succeeds
         for (Phase phase : req.plan().phases()) {
             Instant phaseStart = time.now();
             listener.phaseStarted(phase);
@@ -79,22 +87,31 @@ final class PlanRun {
                 if (kept == null && step.action() instanceof StepAction.CaptureState) kept = captured.get(step.id());
                 if (kept == null && waitWhilePaused(id, attempt, control)) {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
-                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
+                }
+                // seed 001: "health checks pass? NO -> keep in maintenance, escalate": the exit is not run, nor anything after it
+                if (maintenance != null && checksFailed && step.action() instanceof StepAction.ExitMaintenance) {
+                    listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
+                    return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, true, unverified, maintenance);
                 }
                 StepOutcome outcome = kept != null ? kept
-                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step)
+                        : step.id().equals(resumed.interrupted()) ? recheck(req, attempt, phase, step, "when the rollback was resumed")
+                        : cutOff.remove(step.id()) ? recheck(req, attempt, phase, step, "after it timed out in attempt " + (attempt - 1))
                         : step.action() instanceof StepAction.ManualGate gate ? atGate(req, attempt, phase, step, gate, control)
                         : runStep(req, attempt, phase, step);
                 if (kept == null && step.action() instanceof StepAction.ManualGate && control.aborted()) {
                     journal.event(id, attempt, "ABORTED", "aborted", control.abortReason(), Map.of(), time.now());
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
-                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                    return new Attempt(step, control.abortReason(), false, false, true, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
                 }
                 if (step.action() instanceof StepAction.CaptureState && outcome instanceof StepOutcome.Succeeded) captured.put(step.id(), outcome);
+                if (kept == null && Boolean.TRUE.equals(outcome.data().get(StepDeadline.TIMED_OUT))) cutOff.add(step.id());
                 boolean failed = outcome instanceof StepOutcome.Failed;
                 phaseOk &= !failed;
                 switch (step.action()) {
                     case StepAction.DisableFlag f -> flagOff |= outcome instanceof StepOutcome.Succeeded;
+                    case StepAction.EnterMaintenance m -> maintenance = outcome instanceof StepOutcome.Succeeded ? m.mode() : maintenance;
+                    case StepAction.ExitMaintenance m -> maintenance = outcome instanceof StepOutcome.Succeeded ? null : maintenance;
                     case StepAction.VerifyMetrics v -> {
                         normalized = outcome instanceof StepOutcome.Succeeded;
                         normalizationSec = outcome.data().get("normalization_time_sec") instanceof Number n ? n.longValue() : null;
@@ -112,7 +129,7 @@ final class PlanRun {
                     listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), false);
                     Map<String, Object> d = outcome.data();
                     return new Attempt(step, outcome.detail(), !Boolean.FALSE.equals(d.get(StepRunner.RETRYABLE)),
-                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed, unverified);
+                            Boolean.TRUE.equals(d.get(StepRunner.SYSTEMIC)), false, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
                 }
                 checksFailed |= step.action() instanceof StepAction.VerifyMetrics || step.action() instanceof StepAction.RunSmokeTests
                         || step.action() instanceof StepAction.AwaitConvergence;
@@ -122,7 +139,7 @@ final class PlanRun {
             }
             listener.phaseFinished(phase, Duration.between(phaseStart, time.now()), phaseOk);
         }
-        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed, unverified);
+        return new Attempt(null, null, false, false, false, flagOff, normalized, normalizationSec, checksFailed, unverified, maintenance);
     }
 
     private StepOutcome runStep(RollbackRequest req, int attempt, Phase phase, Step step) {
@@ -134,9 +151,9 @@ final class PlanRun {
      * off, is the traffic on the target?); a step found done is recorded as done and not run again, a step that cannot
      * be asked and is safe to repeat runs again, and one that is not safe to repeat fails for a person to look at.
      */
-    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step) {
+    private StepOutcome recheck(RollbackRequest req, int attempt, Phase phase, Step step, String when) {
         return journaled(req, attempt, phase, step, () -> switch (probe.check(step.action())) {
-            case StepProbe.Done d -> new StepOutcome.Succeeded("already done when the rollback was resumed: " + d.detail(),
+            case StepProbe.Done d -> new StepOutcome.Succeeded("already done " + when + ": " + d.detail(),
                     with(d.data(), "resumed", "found done; not run again"));
             case StepProbe.Unsafe u -> new StepOutcome.Failed("interrupted, and not repeated: " + u.detail(),
                     Map.of(StepRunner.RETRYABLE, false, "resumed", "not safe to repeat"));
@@ -166,10 +183,11 @@ final class PlanRun {
         listener.stepStarted(phase, step);
         Instant start = time.now();
         long seq = journal.begin(req.id(), attempt, phase.name(), step, start);
-        StepOutcome outcome = act.get();
+        // a call that hangs is cut off at the step's timeout (StepDeadline); one that returned late on the engine's
+        // clock (a wait under a manual clock) is caught here, when it returns
+        StepOutcome outcome = StepDeadline.run(cutOffAfter(step), step.id(), act);
         Instant end = time.now();
         Duration took = Duration.between(start, end);
-        // Actuator calls are synchronous, so an overrun is caught when the call returns, not cut short.
         if (step.timeout() != null && took.compareTo(step.timeout()) > 0 && !(outcome instanceof StepOutcome.Failed)) {
             outcome = new StepOutcome.Failed("took " + took.toSeconds() + "s, over its " + step.timeout().toSeconds()
                     + "s limit (" + outcome.detail() + ")", outcome.data());
@@ -178,6 +196,26 @@ final class PlanRun {
         listener.stepFinished(phase, step, outcome, took);
         return outcome;
     }
+
+    /**
+     * When a hung step is cut off: at its timeout, except for waits that end themselves at a limit of their own (a plan
+     * file's await_healthy waits exactly its step's timeout), which get a minute more, so that their own, more telling
+     * outcome ("not healthy after 120s": a systemic issue) is the one journaled, and the cut-off only ends a wait whose
+     * probe hangs. A database restore is never cut off: stopping pg_restore midway leaves a half-restored database,
+     * worse than a late one; its overrun is caught when it returns.
+     */
+    private static Duration cutOffAfter(Step step) {
+        if (step.timeout() == null) return null;
+        return switch (step.action()) {
+            case StepAction.RestoreDatabase r -> null;
+            case StepAction.AwaitHealthy h -> step.timeout().plus(SELF_LIMITED_GRACE);
+            case StepAction.AwaitConvergence c -> step.timeout().plus(SELF_LIMITED_GRACE);
+            case StepAction.VerifyMetrics v -> step.timeout().plus(SELF_LIMITED_GRACE);
+            default -> step.timeout();
+        };
+    }
+
+    private static final Duration SELF_LIMITED_GRACE = Duration.ofMinutes(1);
 
     /**
      * A manual gate (seed 004, level 4) holds the run until an operator resumes it, aborts it, or the step's timeout
@@ -247,6 +285,7 @@ final class PlanRun {
             case StepAction.RunSmokeTests s -> "Smoke tests failed after the rollback";
             case StepAction.ResumeSync s -> "GitOps sync of " + s.app() + " could not be resumed: it stays paused";
             case StepAction.AwaitConvergence c -> c.app() + " did not converge on the reverted revision";
+            case StepAction.ExitMaintenance m -> m.service() + " could not be taken out of maintenance";
             default -> "Rollback step " + step.id() + " failed";
         };
     }

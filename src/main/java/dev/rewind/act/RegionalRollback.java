@@ -11,6 +11,7 @@ import dev.rewind.model.Step;
 import dev.rewind.model.StepOutcome;
 import dev.rewind.plan.CompletionCriteria;
 import dev.rewind.plan.EscalationLadder;
+import dev.rewind.store.JournalEntry;
 import dev.rewind.store.RollbackJournal;
 import dev.rewind.time.TimeSource;
 import java.time.Duration;
@@ -59,8 +60,48 @@ public final class RegionalRollback {
     }
 
     public RollbackResult execute(String id, List<Region> regions, String targetVersion, Baseline baseline, RollbackControl control) {
+        return run(id, regions, targetVersion, baseline, control, null, null);
+    }
+
+    /**
+     * Carries on a plan as code from its journal, region by region: a region that had ended keeps its result and runs
+     * nothing again; the region the process died in goes on step by step ({@link RollbackExecutor#resume}: ended steps
+     * kept, the interrupted one probed before it runs again); the regions not reached run as usual. {@code why} says
+     * who resumes it and why.
+     */
+    public RollbackResult resume(String id, List<Region> regions, String targetVersion, Baseline baseline, RollbackControl control, String why) {
+        return run(id, regions, targetVersion, baseline, control, RegionRows.of(journal.entries(id)), why);
+    }
+
+    /** A journal cut by region: each region's rows from its REGION started row, which regions ended (and their SLA data). */
+    record RegionRows(List<JournalEntry> all, Map<String, List<JournalEntry>> started, Map<String, Map<String, Object>> ended, Set<String> skipped,
+                      boolean completed) {
+        static RegionRows of(List<JournalEntry> rows) {
+            Map<String, List<JournalEntry>> started = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> ended = new LinkedHashMap<>();
+            Set<String> skipped = new java.util.HashSet<>();
+            boolean completed = false;
+            List<JournalEntry> current = null;
+            for (JournalEntry r : rows) {
+                if (r.action().equals(COMPLETION)) completed = true;
+                if (r.action().equals(REGION) && r.data().get("region") instanceof String name) {
+                    switch (r.state()) {
+                        case "started" -> started.put(name, current = new ArrayList<>());
+                        case "skipped" -> skipped.add(name);
+                        default -> ended.put(name, r.data());
+                    }
+                    continue;
+                }
+                if (current != null) current.add(r);
+            }
+            return new RegionRows(rows, started, ended, skipped, completed);
+        }
+    }
+
+    private RollbackResult run(String id, List<Region> regions, String targetVersion, Baseline baseline, RollbackControl control, RegionRows resumed,
+                               String why) {
         Region home = regions.getFirst();
-        Instant started = time.now();
+        Instant started = resumed != null && !resumed.all().isEmpty() ? resumed.all().getFirst().at() : time.now();
         Alerts alerts = new Alerts(home.actuators().notifier(), journal, listener, time, Map.of("service", home.release().service(),
                 "environment", home.release().environment()));
         Escalation escalation = new Escalation(ladder, started, journal, time, alerts);
@@ -70,34 +111,58 @@ public final class RegionalRollback {
         List<Map<String, Object>> slas = new ArrayList<>();
         RollbackResult failed = null;
         Region failedRegion = null;
+        if (resumed != null && home.name() != null) {
+            journal.event(id, 0, "RESUMED_FROM_JOURNAL", "resumed", why + "; regions ended: "
+                    + (resumed.ended().isEmpty() ? "none" : String.join(", ", resumed.ended().keySet())), Map.of("regions_ended",
+                    List.copyOf(resumed.ended().keySet())), time.now());
+        }
         for (Region r : regions) {
             if (failed != null && !continueOnFailure) {
                 skipped.add(r);
-                journal.event(id, 0, REGION, "skipped", r.name() + " not rolled back: region " + failedRegion.name() + " (" + failed.environment() + ")"
-                        + " did not roll back, and the plan stops at a failed region", Map.of("region", r.name()), time.now());
+                if (resumed == null || !resumed.skipped().contains(r.name())) {
+                    journal.event(id, 0, REGION, "skipped", r.name() + " not rolled back: region " + failedRegion.name() + " (" + failed.environment() + ")"
+                            + " did not roll back, and the plan stops at a failed region", Map.of("region", r.name()), time.now());
+                }
                 continue;
             }
-            if (r.name() != null) journal.event(id, 0, REGION, "started", r.name() + " (" + r.release().environment() + ")",
-                    Map.of("region", r.name(), "environment", r.release().environment()), time.now());
             outcomes.region = r.name();
-            RollbackResult result = new RollbackExecutor(r.actuators(), journal, time, maxAttempts, outcomes, escalation)
-                    .execute(new RollbackRequest(id, r.release(), targetVersion, r.plan(), baseline), control);
+            RollbackExecutor executor = new RollbackExecutor(r.actuators(), journal, time, maxAttempts, outcomes, escalation);
+            RollbackRequest req = new RollbackRequest(id, r.release(), targetVersion, r.plan(), baseline);
+            // without regions, the whole journal is the one region's; with them, the rows from its REGION started row
+            List<JournalEntry> rows = resumed == null ? null : r.name() == null ? resumed.all() : resumed.started().get(r.name());
+            Map<String, Object> endedSla = resumed == null || r.name() == null ? null : resumed.ended().get(r.name());
+            RollbackResult result;
+            if (rows == null) {
+                if (r.name() != null) journal.event(id, 0, REGION, "started", r.name() + " (" + r.release().environment() + ")",
+                        Map.of("region", r.name(), "environment", r.release().environment()), time.now());
+                result = executor.execute(req, control);
+            } else {
+                JournalProgress progress = JournalProgress.of(rows);
+                result = executor.resume(req, control, endedSla != null ? null : why, progress);
+                progress.done().forEach((step, o) -> outcomes.last.putIfAbsent(r.name() + "/" + step, o));
+            }
             results.add(result);
-            Duration took = Duration.between(result.startedAt(), result.finishedAt());
-            Map<String, Object> sla = slaData(r, took);
+            Map<String, Object> sla;
+            if (endedSla != null) {
+                sla = endedSla; // it ended before the process died: as it was journaled then
+            } else {
+                Duration took = Duration.between(result.startedAt(), result.finishedAt());
+                sla = slaData(r, took);
+                if (r.name() != null) journal.event(id, 0, REGION, result.status().label(), r.name() + " " + result.status().label() + " in "
+                        + took.toSeconds() + "s" + (r.plan().sla() == null ? "" : " (SLA " + r.plan().sla().toSeconds() + "s)"), sla, time.now());
+            }
             slas.add(sla);
-            if (r.name() != null) journal.event(id, 0, REGION, result.status().label(), r.name() + " " + result.status().label() + " in "
-                    + took.toSeconds() + "s" + (r.plan().sla() == null ? "" : " (SLA " + r.plan().sla().toSeconds() + "s)"), sla, time.now());
             if (!result.status().rolledBack()) {
                 if (failed == null) {
                     failed = result;
                     failedRegion = r;
                 }
-                if (r.name() != null && result.status() != RollbackStatus.ABORTED) escalation.failed(id, 0, "region " + r.name() + " did not roll back ("
-                        + result.status().label() + ")" + (continueOnFailure ? "; the plan goes on to the next region" : "; the regions after it are not rolled back"));
+                if (endedSla == null && r.name() != null && result.status() != RollbackStatus.ABORTED) escalation.failed(id, 0, "region " + r.name()
+                        + " did not roll back (" + result.status().label() + ")" + (continueOnFailure ? "; the plan goes on to the next region"
+                        : "; the regions after it are not rolled back"));
             }
         }
-        checkCompletion(id, regions, skipped, slas, outcomes);
+        if (resumed == null || !resumed.completed()) checkCompletion(id, regions, skipped, slas, outcomes);
         RollbackStatus status = status(results, failed, skipped);
         if (!status.rolledBack() && status != RollbackStatus.ABORTED) escalation.unresolved(id, 0);
         return merged(id, home, targetVersion, status, results, started);

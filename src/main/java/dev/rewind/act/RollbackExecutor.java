@@ -8,6 +8,7 @@ import dev.rewind.model.RollbackStatus;
 import dev.rewind.model.Severity;
 import dev.rewind.store.RollbackJournal;
 import dev.rewind.time.TimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,14 @@ public final class RollbackExecutor {
         return run(req, control, JournalProgress.of(journal.entries(req.id())), why).result();
     }
 
+    /**
+     * Carries on from {@code progress}, a part of the journal (one region's rows, for a plan as code with regions).
+     * {@code why} null: a region that had ended, rebuilt without saying it was resumed.
+     */
+    RollbackResult resume(RollbackRequest req, RollbackControl control, String why, JournalProgress progress) {
+        return run(req, control, progress, why).result();
+    }
+
     private record Run(RollbackResult result, boolean completed) {
     }
 
@@ -80,7 +89,7 @@ public final class RollbackExecutor {
         } else {
             resumed.done().forEach((stepId, outcome) -> req.plan().phases().stream().flatMap(p -> p.steps().stream())
                     .filter(s -> s.id().equals(stepId)).findFirst().ifPresent(s -> steps.remember(s.action(), outcome)));
-            announceResume(req, resumed, why, alerts);
+            if (why != null) announceResume(req, resumed, why, alerts);
             if (resumed.finished() != null) return rebuilt(req, control, planRun, resumed, started);
         }
         PlanRun.Attempt last = null;
@@ -98,11 +107,16 @@ public final class RollbackExecutor {
             if (escalation != null && last.haltedAt() != null && !last.aborted()) escalateFailure(req, attempt, last);
             if (last.haltedAt() == null || last.systemic() || last.aborted() || !last.retryable()) break;
             if (attempt < maxAttempts) {
+                Duration wait = retryBackoff(attempt);
                 alerts.send(req.id(), attempt, Severity.HIGH, "Rollback attempt " + attempt + " failed; retrying",
-                        "step " + last.haltedAt().id() + ": " + last.haltDetail(), Map.of("step", last.haltedAt().id()));
+                        "step " + last.haltedAt().id() + ": " + last.haltDetail() + "; attempt " + (attempt + 1) + " in " + wait.toSeconds() + "s",
+                        Map.of("step", last.haltedAt().id(), "retry_in_sec", wait.toSeconds()));
+                // a router restarting or an API server failing over needs a moment; retrying at once would meet it again
+                time.pause(wait);
             }
         }
         RollbackStatus status = conclude(req, last, attempt, alerts);
+        if (last.heldInMaintenance() != null) holdInMaintenance(req, attempt, last, alerts);
         checkSla(req, started, attempt, alerts);
         Instant finished = time.now();
         journal.event(req.id(), attempt, "ROLLBACK_FINISHED", status.label(), null, Map.of("attempts", attempt), finished);
@@ -110,6 +124,11 @@ public final class RollbackExecutor {
                 flagOff, Boolean.TRUE.equals(last.metricsNormalized()), last.normalizationTimeSec(), attempt, started, finished,
                 journal.actionsLog(req.id()), null, status == RollbackStatus.SUCCESS_UNVERIFIED ? last.unverified() : null);
         return new Run(result, last.haltedAt() == null);
+    }
+
+    /** The wait before attempt {@code failed + 1}: 5 s, then 10 s, 20 s, ... at most a minute. */
+    static Duration retryBackoff(int failed) {
+        return Duration.ofSeconds(Math.min(60, 5L << Math.min(failed - 1, 4)));
     }
 
     private void announceResume(RollbackRequest req, JournalProgress resumed, String why, Alerts alerts) {
@@ -141,6 +160,30 @@ public final class RollbackExecutor {
     private void escalateFailure(RollbackRequest req, int attempt, PlanRun.Attempt failed) {
         escalation.failed(req.id(), attempt, req.release().environment() + ": attempt " + attempt + " of " + maxAttempts + " halted at step "
                 + failed.haltedAt().id() + " (" + failed.haltDetail() + ")");
+    }
+
+    /**
+     * Seed 001: "health checks pass? NO -> keep in maintenance, escalate". The journal says so (an action the result, the
+     * report and the dashboard read), the operator is told how to end it by hand, and the failure ladder (if any) hears it.
+     */
+    private void holdInMaintenance(RollbackRequest req, int attempt, PlanRun.Attempt last, Alerts alerts) {
+        dev.rewind.model.MaintenanceMode m = last.heldInMaintenance();
+        Release rel = req.release();
+        String why = last.haltedAt() != null ? "step " + last.haltedAt().id() + " failed: " + last.haltDetail()
+                : last.aborted() ? "the rollback was aborted" : "verification failed after the rollback to " + req.targetVersion();
+        String end = "rewind maintenance off --environment " + rel.environment() + (m.via() == dev.rewind.model.MaintenanceMode.Via.ROUTER
+                ? " --to " + req.targetVersion() : "") + " --reason '...'";
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("via", m.via().label());
+        data.put(m.via() == dev.rewind.model.MaintenanceMode.Via.ROUTER ? "target" : "flag", m.name());
+        data.put("reason", why);
+        data.put("end_with", end);
+        journal.event(req.id(), attempt, dev.rewind.model.MaintenanceMode.HELD, "held", rel.service() + " in " + rel.environment()
+                + " is held in maintenance (" + m.describe() + "): " + why, data, time.now());
+        alerts.send(req.id(), attempt, AlertEvent.ESCALATED, Severity.CRITICAL, "Held in maintenance: " + rel.service() + " in " + rel.environment(),
+                why + ". Users see the maintenance page until an operator ends it (" + end + ") after checking the service.",
+                Map.of("maintenance", m.describe()));
+        if (escalation != null) escalation.failed(req.id(), attempt, rel.environment() + ": held in maintenance, " + why);
     }
 
     /** What every alert of this rollback says about it, for the channels that render it. */

@@ -1,6 +1,7 @@
 package dev.rewind.act;
 
 import dev.rewind.model.BadInputException;
+import dev.rewind.model.MaintenanceMode;
 import dev.rewind.model.Phase;
 import dev.rewind.model.Plan;
 import dev.rewind.model.Release;
@@ -64,14 +65,30 @@ public final class RollbackPlanner {
             throw new BadInputException("release " + from, 0, "feature_flag",
                     "strategy feature_flag needs the release's feature flag; none is recorded");
         }
-        List<Step> traffic = trafficSteps(strategy, svc, from, to, options);
+        // seed 001: maintenance ON before the version changes; a flag-only rollback changes no version, so it has none
+        MaintenanceMode maint = flagOnly ? null : options.maintenance();
+        if (maint != null) {
+            phases.add(new Phase("Maintenance", "no user reaches " + svc + " while it is rolled back", List.of(
+                    step("maintenance-on", "maintenance ON (" + maint.describe() + ")", new StepAction.EnterMaintenance(svc, maint), seconds(10), true))));
+        }
+        // via the router, maintenance has taken every request off the failing version: nothing is left to move
+        List<Step> traffic = maint != null && maint.via() == MaintenanceMode.Via.ROUTER ? List.of() : trafficSteps(strategy, svc, from, to, options);
         if (!traffic.isEmpty()) phases.add(new Phase("Traffic", "no new requests reach " + from, traffic));
         if (!flagOnly) phases.add(new Phase("Revert", "run " + to + " again", revertSteps(strategy, svc, from, to)));
         if (gitops) phases.add(GitOpsPhases.afterRevert(options.gitops(), svc, from, to));
         phases.add(new Phase("Verify", "prove the rollback worked", verifySteps(svc, keeps, options)));
         if (!flagOnly) {
-            phases.add(new Phase("Resume", "all traffic on " + to, List.of(
-                    step("resume-traffic", "all traffic to " + to, new StepAction.ResumeTraffic(svc, to), seconds(10), true))));
+            List<Step> resume = new ArrayList<>();
+            // only reached with verification passed: a failed check holds the service in maintenance (PlanRun)
+            if (maint != null) {
+                resume.add(step("maintenance-off", "maintenance OFF (" + maint.describe() + "), users back on " + to,
+                        new StepAction.ExitMaintenance(svc, maint, to), seconds(10), true));
+            }
+            // the router's maintenance exit is itself "all traffic to the target"
+            if (maint == null || maint.via() == MaintenanceMode.Via.FLAG) {
+                resume.add(step("resume-traffic", "all traffic to " + to, new StepAction.ResumeTraffic(svc, to), seconds(10), true));
+            }
+            phases.add(new Phase("Resume", "all traffic on " + to, resume));
         }
         if (strategy != Strategy.FEATURE_FLAG && strategy != Strategy.CONFIG) {
             phases.add(new Phase("Cleanup", "scale " + from + " down, keeping its image for debugging", List.of(
@@ -88,8 +105,33 @@ public final class RollbackPlanner {
     /** The plan as code as one region runs it ({@code region} null: a plan without regions). */
     public Plan codedInRegion(Release release, String to, PlanOptions options, String region) {
         CodedPlan c = options.coded();
-        return PlanCompiler.compile(c.file(), c.scenario(), new RunContext(release.service(), release.version(), to, options.smokeTests(),
+        Plan compiled = PlanCompiler.compile(c.file(), c.scenario(), new RunContext(release.service(), release.version(), to, options.smokeTests(),
                 verification, region, c.lastRehearsal(), c.rehearsal()));
+        return withMaintenance(compiled, options.maintenance(), c.file().source().file());
+    }
+
+    /** A plan file's maintenance_on/maintenance_off steps take how from the environment's maintenance: block. */
+    static Plan withMaintenance(Plan plan, MaintenanceMode mode, String file) {
+        List<Phase> phases = new ArrayList<>();
+        for (Phase p : plan.phases()) {
+            List<Step> steps = new ArrayList<>();
+            for (Step s : p.steps()) {
+                StepAction a = switch (s.action()) {
+                    case StepAction.EnterMaintenance m when m.mode() == null -> new StepAction.EnterMaintenance(m.service(), need(mode, file, s));
+                    case StepAction.ExitMaintenance m when m.mode() == null -> new StepAction.ExitMaintenance(m.service(), need(mode, file, s), m.version());
+                    default -> s.action();
+                };
+                steps.add(a == s.action() ? s : new Step(s.id(), s.description(), a, s.timeout(), s.estimate(), s.haltOnFailure()));
+            }
+            phases.add(new Phase(p.name(), p.objective(), steps));
+        }
+        return new Plan(plan.name(), plan.strategy(), plan.certificationLevel(), plan.sla(), phases);
+    }
+
+    private static MaintenanceMode need(MaintenanceMode mode, String file, Step s) {
+        if (mode != null) return mode;
+        throw new BadInputException(file, 0, "steps." + s.id() + ".action", "step " + s.id() + " puts the service in or out of maintenance, but the"
+                + " environment has no maintenance: block saying how (via: router with target:, or via: flag with flag:)");
     }
 
     private List<Step> trafficSteps(Strategy strategy, String svc, String from, String to, PlanOptions options) {

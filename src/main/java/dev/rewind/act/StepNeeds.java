@@ -58,6 +58,8 @@ public final class StepNeeds {
             case StepAction.RunSmokeTests s -> s.tests().isEmpty() ? new Skip("no smoke tests configured")
                     : act.smokeTests().isPresent() ? READY : new Skip("not configured: no smoke test runner");
             case StepAction.ResumeTraffic r -> act.router().isPresent() ? READY : new Skip("not configured: no traffic router; the deployer moves traffic");
+            case StepAction.EnterMaintenance m -> MaintenanceStep.needs(m.mode(), act);
+            case StepAction.ExitMaintenance m -> MaintenanceStep.needs(m.mode(), act);
             case StepAction.ScaleDown s -> act.deployer().isPresent() ? READY : new Skip("not configured: no deployer");
             case StepAction.RestoreDatabase r -> DatabaseRestoreStep.needs(r, act.database());
             case StepAction.RestoreConfig r -> act.configStore().isPresent() ? READY

@@ -46,6 +46,9 @@ final class StepProbe {
                 case StepAction.SwitchTraffic s -> traffic(s.to(), 100);
                 case StepAction.ShiftTraffic s -> traffic(s.to(), s.stableWeights().getLast());
                 case StepAction.ResumeTraffic r -> traffic(r.version(), 100);
+                // "already in maintenance?" before maintenance is turned on again, and "already out?" before it is ended
+                case StepAction.EnterMaintenance m -> MaintenanceStep.probe(act, m.mode(), true, null);
+                case StepAction.ExitMaintenance m -> MaintenanceStep.probe(act, m.mode(), false, m.version());
                 case StepAction.DrainTraffic d -> act.router().map(r -> {
                     Routes routes = r.routes();
                     return routes.weight(d.version()) == 0 ? (Found) new Done(d.version() + " already gets no traffic", Map.of("routes", routes.weights()))

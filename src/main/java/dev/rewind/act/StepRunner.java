@@ -73,6 +73,8 @@ final class StepRunner {
                 case StepAction.VerifyMetrics v -> verifyMetrics(v, environment, baseline);
                 case StepAction.RunSmokeTests s -> smokeTests(s);
                 case StepAction.ResumeTraffic r -> resumeTraffic(act.router().orElseThrow(), r);
+                case StepAction.EnterMaintenance m -> MaintenanceStep.enter(act, m);
+                case StepAction.ExitMaintenance m -> MaintenanceStep.exit(act, m);
                 case StepAction.ScaleDown s -> {
                     act.deployer().orElseThrow().scaleDown(s.service(), s.version());
                     yield new Succeeded("scaled " + s.version() + " to zero; image kept");
@@ -110,7 +112,7 @@ final class StepRunner {
     }
 
     /** Every target the router knows goes to 0 but {@code version}: a router may read a missing target as "unchanged". */
-    private static Routes allOn(Routes current, String version) {
+    static Routes allOn(Routes current, String version) {
         Map<String, Integer> w = new LinkedHashMap<>();
         w.put(version, 100);
         current.weights().keySet().forEach(t -> w.putIfAbsent(t, 0));

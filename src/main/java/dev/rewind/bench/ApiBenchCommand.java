@@ -44,6 +44,8 @@ public final class ApiBenchCommand implements Callable<Integer> {
         line(out, "reads", r.reads(), r.seconds());
         out.printf(Locale.ROOT, "stored:         %,d of %,d acknowledged registrations are in the store (%s); lost: %d%n",
                 r.acknowledged() - r.lost(), r.acknowledged(), r.store(), r.lost());
+        out.printf(Locale.ROOT, "in the store:   %,d releases of the clients (counted there after the run; more than acknowledged means a%n"
+                + "                registration was stored though its client saw an error)%n", r.stored());
         r.errorSamples().forEach(e -> out.println("  error: " + e));
         out.println(r.clean() ? "no errors, no lost registrations" : "FAILED: errors or lost registrations");
         out.flush();

@@ -52,7 +52,8 @@ public final class ApiLoadBenchmark {
     }
 
     /** @param errorSamples the first few errors, as the clients saw them */
-    public record Result(Settings settings, double seconds, Calls registrations, Calls reads, long acknowledged, long lost,
+    /** @param stored the clients' releases the store holds after the run, counted there (the previous versions aside) */
+    public record Result(Settings settings, double seconds, Calls registrations, Calls reads, long acknowledged, long lost, long stored,
                          List<String> errorSamples, String store) {
         public long requests() {
             return registrations.count() + reads.count();
@@ -109,8 +110,12 @@ public final class ApiLoadBenchmark {
             for (Thread t : clients) t.join();
             double seconds = (System.nanoTime() - start) / 1e9;
             long lost = acknowledged.stream().filter(a -> store.releases().find(a.service(), a.environment(), a.version()).isEmpty()).count();
+            long stored = 0;
+            for (int c = 0; c < settings.clients(); c++) {
+                stored += store.releases().list("svc-" + c, "env-" + c).stream().filter(r -> r.version().startsWith("1.")).count();
+            }
             return new Result(settings, seconds, calls(registerNanos, registerErrors.get()), calls(readNanos, readErrors.get()),
-                    acknowledged.size(), lost, List.copyOf(errors), store.display());
+                    acknowledged.size(), lost, stored, List.copyOf(errors), store.display());
         }
     }
 

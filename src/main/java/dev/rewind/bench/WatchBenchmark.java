@@ -123,14 +123,14 @@ public final class WatchBenchmark {
              ServerRuntime runtime = ServerRuntime.start(store, environments, FleetSettings.defaults(settings.dir().resolve("out")), time,
                      "127.0.0.1", 0, ServerConfig.DEFAULTS.maxBodyBytes(), List.of(new Recorder()), List.of())) {
             Fleet fleet = runtime.fleet();
-            long t0 = System.nanoTime();
+            Instant t0 = time.now();
             register(fleet, progress);
-            double registerSeconds = (System.nanoTime() - t0) / 1e9;
+            double registerSeconds = seconds(t0, time.now());
             progress.accept(String.format(java.util.Locale.ROOT, "registered %,d releases in %.1f s; waiting for every watch to start", settings.releases(), registerSeconds));
             awaitStarted(progress);
-            double startSeconds = (System.nanoTime() - t0) / 1e9 - registerSeconds;
+            double startSeconds = seconds(t0, time.now()) - registerSeconds;
             // one more interval, so the check phases and the JIT have settled before anything is counted
-            Thread.sleep(settings.interval().toMillis());
+            pause(settings.interval());
             return measure(fleet, new ReleaseWatcher(metrics, policy, time).watchedMetrics().size(), registerSeconds, startSeconds, progress);
         }
     }
@@ -152,7 +152,7 @@ public final class WatchBenchmark {
      * time, as several pipelines would call the API.
      */
     private void register(Fleet fleet, Consumer<String> progress) throws InterruptedException {
-        long start = System.nanoTime();
+        Instant start = time.now();
         long spreadNanos = settings.interval().toNanos();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -160,9 +160,9 @@ public final class WatchBenchmark {
         for (int w = 0; w < 4; w++) {
             workers.add(Thread.ofPlatform().name("bench-register-" + w).start(() -> {
                 for (int i = next.getAndIncrement(); i < settings.releases() && failure.get() == null; i = next.getAndIncrement()) {
-                    long wait = start + spreadNanos * i / settings.releases() - System.nanoTime();
+                    Duration wait = Duration.between(time.now(), start.plusNanos(spreadNanos * i / settings.releases()));
                     try {
-                        if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        if (wait.isPositive()) pause(wait);
                         Instant now = time.now();
                         metrics.release(i, previous(i), candidate(i), now);
                         fleet.register(new Registration(env(i), candidate(i), previous(i), now, List.of(), null, ""), null, "bench");
@@ -180,12 +180,12 @@ public final class WatchBenchmark {
     }
 
     private void awaitStarted(Consumer<String> progress) throws InterruptedException {
-        long limit = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        Instant limit = time.now().plus(Duration.ofMinutes(10));
         while (started.size() < settings.releases()) {
-            if (System.nanoTime() > limit) {
+            if (time.now().isAfter(limit)) {
                 throw new IllegalStateException("only " + started.size() + " of " + settings.releases() + " watches had a check within 10 min");
             }
-            Thread.sleep(50);
+            pause(Duration.ofMillis(50));
         }
     }
 
@@ -201,22 +201,24 @@ public final class WatchBenchmark {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         long gc0 = gcCount(), gcMs0 = gcMillis(), reads0 = metrics.reads(), single0 = metrics.singleReads();
-        long cpu0 = os.getProcessCpuTime(), wall0 = System.nanoTime();
+        long cpu0 = os.getProcessCpuTime();
+        Instant wall0 = time.now();
         checks.set(0);
         measuring.set(true);
         progress.accept(String.format(java.util.Locale.ROOT, "every watch has started; measuring for %d s, %d releases fail during it",
                 settings.duration().toSeconds(), failing.size()));
-        Thread.sleep(spanMs);
+        pause(settings.duration());
         measuring.set(false);
-        long cpu1 = os.getProcessCpuTime(), wall1 = System.nanoTime();
+        long cpu1 = os.getProcessCpuTime();
+        Instant wall1 = time.now();
         long gc1 = gcCount(), gcMs1 = gcMillis(), reads1 = metrics.reads(), single1 = metrics.singleReads();
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         long checked = checks.get();
         Percentiles lags = lag.percentiles();
 
         // a failing release decided just after the span still counts; one not decided within two more intervals is missed
-        long grace = System.nanoTime() + 2 * settings.interval().toNanos();
-        while (System.nanoTime() < grace && failing.stream().anyMatch(i -> !decided.containsKey(candidate(i)))) Thread.sleep(20);
+        Instant grace = time.now().plus(settings.interval().multipliedBy(2));
+        while (time.now().isBefore(grace) && failing.stream().anyMatch(i -> !decided.containsKey(candidate(i)))) pause(Duration.ofMillis(20));
         List<Double> delays = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         Set<String> failingVersions = failing.stream().map(WatchBenchmark::candidate).collect(Collectors.toSet());
@@ -239,9 +241,22 @@ public final class WatchBenchmark {
         System.gc();
         System.gc();
         long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Result(settings, metricsPerCheck, registerSeconds, startSeconds, (wall1 - wall0) / 1e9, checked, reads1 - reads0, single1 - single0,
+        return new Result(settings, metricsPerCheck, registerSeconds, startSeconds, seconds(wall0, wall1), checked, reads1 - reads0, single1 - single0,
                 (cpu1 - cpu0) / 1e9, peak, live, Runtime.getRuntime().maxMemory(), gc1 - gc0, (gcMs1 - gcMs0) / 1000.0, lags,
                 failing.size(), decidedFailing, Percentiles.of(delays), wrong, watching);
+    }
+
+    /**
+     * Waits on the bench's time source: the fleet it measures runs on the same wall clock, so this is real time, but
+     * every wait and every span the bench reports goes through one source.
+     */
+    private void pause(Duration d) throws InterruptedException {
+        time.pause(d);
+        if (Thread.interrupted()) throw new InterruptedException("bench watch stopped");
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
     }
 
     private List<Integer> chooseFailing() {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Automated rollback controller: watches a release, compares it with the last good one, "
                 + "rolls it back safely when it degrades, verifies, and reports.",
         subcommands = {DemoCommand.class, WatchCommand.class, ReplayCommand.class, RollbackCommand.class, PlanCommand.class, HistoryCommand.class,
-                ReportCommand.class, AuditCommand.class, DoctorCommand.class, ServeCommand.class, ReleaseCommand.class, TokenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ReportCommand.class, AuditCommand.class, DoctorCommand.class, ServeCommand.class, ReleaseCommand.class, TokenCommand.class, BenchCommand.class, MaintenanceCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success (for demo: the run ended as its scenario expects)",

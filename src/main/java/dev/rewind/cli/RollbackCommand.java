@@ -278,7 +278,8 @@ public final class RollbackCommand implements Callable<Integer> {
              Notifications notifications = channels.isEmpty() ? (notifyPeople ? Notifications.off(cfg) : Notifications.off())
                      : Notifications.start(cfg, channels, new JournalDeliveryLog(store.journal()), time.clock())) {
             notifications.notes().forEach(note -> out.line(Mark.WARN, note));
-            RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.withGitOps(env,
+            // the plan it started with: the environment's plan file (checked against the one journaled), else the built-in plan
+            RollbackCase c = CaseRecord.read(store, row, (target, immediate) -> EnvironmentWiring.options(env,
                     new PlanOptions(target, immediate, List.of(), env.smokeTests(), null, null)), outDir);
             Leases.Taken t = lease.taken();
             String why = "rewind rollback --resume by " + actor() + " (" + lease.owner() + ", lease token " + t.token() + ")"
@@ -288,8 +289,11 @@ public final class RollbackCommand implements Callable<Integer> {
             out.line(Mark.ACT, why);
             store.journal().entries(resumeId).stream().filter(e -> e.stepId() != null && e.begins() != null)
                     .forEach(e -> out.line(Mark.OK, e.stepId() + ": " + e.state() + " (kept, not run again)"));
+            Map<String, dev.rewind.act.Actuators> regions = EnvironmentWiring.regions(cfg, env, policy, new Integrations(time, DemoStandIn::unavailable),
+                    time, notifier);
             RollbackPipeline pipeline = new RollbackPipeline(store, time, policy,
-                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out));
+                    wiring.actuators().withNotifier(new CompositeNotifier(notifier, notifications)), new StageListener(out))
+                    .withRegions(regions::get);
             Release r = c.release();
             RollbackPipeline.Done done = pipeline.resume(c, new RollbackPipeline.Handle(resumeId, null, row.incidentId(), row.batchId(), lease.fence()),
                     why, restoredAt -> wiring.metrics().map(m -> IncidentObservations.around(m, r, policy,

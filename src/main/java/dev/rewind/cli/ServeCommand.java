@@ -116,7 +116,11 @@ public final class ServeCommand implements Callable<Integer> {
         out.field("  Watch", "each release for " + StagePrinter.human(sc.watchFor()) + "; approvals wait " + StagePrinter.human(sc.approvalTimeout())
                 + ", then " + sc.onTimeout());
         out.field("  API", "http://" + bindHost + ":" + runtime.port() + "/api/v1 (OpenAPI: /openapi.json), dashboard: http://" + bindHost + ":" + runtime.port() + "/");
-        if (sources.size() > 0) out.field("  Release sources", sources.size() + " Kubernetes Deployment(s) watched for new revisions");
+        if (sources.size() > 0) {
+            out.field("  Release sources", sources.size() + " Kubernetes Deployment(s) watched for new revisions" + (replicas
+                    ? " by whichever replica holds lease " + ReleaseSources.LEASE + "ENVIRONMENT; this one watches: "
+                    + (sources.watching().isEmpty() ? "none yet" : String.join(", ", sources.watching())) : ""));
+        }
         envs.notes().forEach(n -> out.line(Mark.WARN, n));
         notifications.notes().forEach(n -> out.line(Mark.WARN, n));
         if (rewindStore.tokens().list().stream().noneMatch(t -> t.active())) {

@@ -9,6 +9,7 @@ import dev.rewind.console.StagePrinter.Mark;
 import dev.rewind.config.ConfigLoader;
 import dev.rewind.config.EnvironmentConfig;
 import dev.rewind.config.RewindConfig;
+import dev.rewind.controller.BlindAlerts;
 import dev.rewind.controller.IncidentObservations;
 import dev.rewind.controller.ReleaseWatcher;
 import dev.rewind.controller.RollbackCase;
@@ -92,16 +93,19 @@ public final class WatchCommand implements Callable<Integer> {
     private static final class CheckPrinter implements ReleaseWatcher.Listener {
         private final StagePrinter out;
         private final Instant start;
+        private final BlindAlerts.Teller teller;
         private Instant blindSince;
 
-        CheckPrinter(StagePrinter out, Instant start) {
+        CheckPrinter(StagePrinter out, Instant start, BlindAlerts.Teller teller) {
             this.out = out;
             this.start = start;
+            this.teller = teller;
         }
 
         @Override
         public void onCheck(ReleaseWatcher.Check check) {
             String at = "[" + StagePrinter.human(Duration.between(start, check.at())) + "] ";
+            teller.onCheck(check); // people are told once per blind stretch: nobody is looking while it lasts
             if (check.blind() != null) {
                 blindSince = check.blind().since();
                 out.line(Mark.FAIL, at + blindLine(check.blind()) + "; missing data never rolls back): " + check.blind().error());
@@ -218,7 +222,7 @@ public final class WatchCommand implements Callable<Integer> {
         if (receiver != null) out.line(Mark.INFO, "Alertmanager webhook receiver at " + receiver.url() + ": firing alerts for " + env.service() + "/" + env.name() + " count as findings");
         ReleaseWatcher.Outcome outcome;
         try {
-            outcome = watcher.watch(release, baseline, maxWatch, new CheckPrinter(out, start), () -> drain(alerts));
+            outcome = watcher.watch(release, baseline, maxWatch, new CheckPrinter(out, start, new BlindAlerts.Teller(release, notifications::notify)), () -> drain(alerts));
         } finally {
             if (receiver != null) receiver.close();
         }
@@ -229,6 +233,7 @@ public final class WatchCommand implements Callable<Integer> {
             out.endStage();
             store.audit().append("rewind", "watch.blind_limit", env.service() + "/" + env.name(), "version=" + version + " " + blindSummary(blind)
                     + "; last error: " + blind.lastError());
+            notifications.notify(BlindAlerts.gaveUp(env.service(), env.name(), version, blindSummary(blind), blind.lastError(), time.now()));
             out.verdict(false, "Watch of " + version + " given up: " + d.reason());
             spec.commandLine().getErr().println("rewind: " + d.reason());
             return 3;

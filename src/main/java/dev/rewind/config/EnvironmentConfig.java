@@ -17,6 +17,7 @@ import java.util.List;
  * @param gitops      the GitOps controller and config repository, or null when nothing syncs it from Git
  * @param releaseSource the Deployment whose new revisions server mode registers as releases, or null (releases come through the API)
  * @param plan        the rollback plan as code that replaces the built-in plan ({@code plan: FILE}), or null
+ * @param maintenance how the service is put into maintenance (seed 001), and whether rollbacks do it; null: never
  */
 public record EnvironmentConfig(
         String name,
@@ -38,11 +39,22 @@ public record EnvironmentConfig(
         IntegrationConfig cache,
         GitOpsConfig gitops,
         ReleaseSourceConfig releaseSource,
-        dev.rewind.plan.RollbackPlanFile plan) {
+        dev.rewind.plan.RollbackPlanFile plan,
+        MaintenanceConfig maintenance) {
 
     public EnvironmentConfig {
         smokeTests = smokeTests == null ? List.of() : List.copyOf(smokeTests);
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    }
+
+    /** An environment without maintenance mode. */
+    public EnvironmentConfig(String name, String service, String strategy, boolean production, String featureFlag, IntegrationConfig metrics,
+                             IntegrationConfig router, IntegrationConfig deployer, IntegrationConfig flags, String healthUrl,
+                             List<SmokeTest> smokeTests, List<String> dependencies, String file, int line, IntegrationConfig database,
+                             IntegrationConfig configStore, IntegrationConfig cache, GitOpsConfig gitops, ReleaseSourceConfig releaseSource,
+                             dev.rewind.plan.RollbackPlanFile plan) {
+        this(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests, dependencies, file, line,
+                database, configStore, cache, gitops, releaseSource, plan, null);
     }
 
     /** An environment with the built-in plan, whose releases come only through the API and the CLI. */
@@ -57,7 +69,7 @@ public record EnvironmentConfig(
     /** The same environment running {@code plan} instead of the built-in plan. */
     public EnvironmentConfig withPlan(dev.rewind.plan.RollbackPlanFile plan) {
         return new EnvironmentConfig(name, service, strategy, production, featureFlag, metrics, router, deployer, flags, healthUrl, smokeTests,
-                dependencies, file, line, database, configStore, cache, gitops, releaseSource, plan);
+                dependencies, file, line, database, configStore, cache, gitops, releaseSource, plan, maintenance);
     }
 
     /** An environment without data actuators (no database, config store or cache) and without GitOps. */

@@ -14,7 +14,7 @@ import java.util.Set;
 final class EnvironmentReader {
     private static final Set<String> ENV_KEYS = Set.of("service", "strategy", "production", "feature_flag", "metrics",
             "router", "deployer", "flags", "health_url", "smoke_tests", "dependencies", "database", "config_store", "cache", "gitops",
-            "release_source", "plan");
+            "release_source", "plan", "maintenance");
     private static final Set<String> SMOKE_KEYS = Set.of("name", "method", "url", "headers", "body", "expect_status",
             "expect_body_contains", "timeout_seconds");
     private static final Set<String> STRATEGIES = Set.of("blue_green", "canary", "rolling_update", "feature_flag", "config");
@@ -53,7 +53,9 @@ final class EnvironmentReader {
                 actuatorBlock(m, "database"), actuatorBlock(m, "config_store"), actuatorBlock(m, "cache"),
                 m.has("gitops") ? new GitOpsReader(values).read(values.map(m.get("gitops")), service) : null,
                 m.has("release_source") ? ReleaseSourceConfig.of(integration(m, "release_source"), service) : null,
-                m.has("plan") ? plan(m.get("plan")) : null);
+                m.has("plan") ? plan(m.get("plan")) : null,
+                m.has("maintenance") ? new MaintenanceReader(values).read(values.map(m.get("maintenance")), integration(m, "router"), integration(m, "flags"))
+                        : null);
     }
 
     /** {@code plan: FILE}: a rollback plan as code, its path relative to the config file; read (and checked) now. */

@@ -70,9 +70,18 @@ public final class PlanLoader {
         return parse(file.toString(), text);
     }
 
+    /** The plan's identity: a rollback records it when it starts, and a resume with another plan is refused. */
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        }
+    }
+
     public RollbackPlanFile parse(String file, String text) {
         ConfigNode tree = ConfigTreeReader.read(file, text);
-        PlanSource source = new PlanSource(file, lines(tree));
+        PlanSource source = new PlanSource(file, lines(tree), sha256(text));
         MapNode root = v.values().map(tree);
         root.allowOnly(ROOT);
         PlanMetadata metadata = metadata(v.required(root, "metadata", "operation_id, name, owner and certification_level (2, 3 or 4)"));

@@ -27,6 +27,7 @@ public final class RollbackSummary {
             out.field("Recommendation", r.diagnosis().recommendation());
         }
         if (r.verificationNote() != null) out.field("Recovery", "NOT verified: " + r.verificationNote());
+        if (r.heldInMaintenance()) out.field("Maintenance", "HELD: the service stays in maintenance; end it with 'rewind maintenance off'");
         out.field("Result", done.report().resultYaml().toAbsolutePath());
         out.field("Report", done.report().incidentReport().toAbsolutePath());
         out.field("Chart", done.report().chart().toAbsolutePath());

@@ -74,6 +74,8 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** service/environment keys with a rollback running or waiting for approval: one at a time per service. */
     private final Map<String, String> busy = new ConcurrentHashMap<>();
+    /** Environments whose metric source could not be read at their last check, since when (told once per stretch). */
+    private final Map<String, Instant> blindSince = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The only process serving this store: it owns every service; its rollbacks are still leased (see {@link Ownership}). */
@@ -325,6 +327,7 @@ public final class Fleet implements AutoCloseable {
             // blind (the metrics unreadable even after retries): shown on the release, and nothing decided from it
             w.lastError = check.blind() == null ? null
                     : "blind for " + check.blind().blindFor().toSeconds() + " s: " + check.blind().error();
+            tellBlindness(w, check);
             w.lastDecision = check.decision().code();
             long lag = Math.max(0, Duration.between(due, check.at()).toMillis());
             safely(() -> listener.checked(w.record, check, lag));
@@ -447,6 +450,7 @@ public final class Fleet implements AutoCloseable {
         // a gitops: block pauses the sync, reverts in Git and resumes, as 'rollback' and 'watch' do (EnvironmentWiring)
         var g = cfg.gitops();
         if (g != null) options = options.withGitOps(new dev.rewind.act.GitOpsOptions(g.app(), g.git().timeout(), g.convergeTimeout()));
+        if (cfg.maintenance() != null) options = options.withMaintenance(cfg.maintenance().forRollback());
         return options.withPlan(cfg.plan() == null ? null : dev.rewind.act.CodedPlan.of(cfg.plan()));
     }
 
@@ -1023,6 +1027,11 @@ public final class Fleet implements AutoCloseable {
             close(r, "not resumed: " + e.getMessage() + "; the journal shows the last step it took");
             return;
         }
+        Optional<String> planChanged = pipeline(env, r.id()).planFileChanged(c, r.id());
+        if (planChanged.isPresent()) {
+            close(r, "not resumed: " + planChanged.get());
+            return;
+        }
         if (Duration.between(last, now).compareTo(settings.resumeWithin()) > 0) {
             close(r, "not resumed: its last journal row is from " + last + ", longer ago than resume_within (" + settings.resumeWithin()
                     + "); the journal shows the last step it took; finish by hand if needed");
@@ -1095,6 +1104,26 @@ public final class Fleet implements AutoCloseable {
 
     // ---- helpers ----
 
+    // ---- maintenance ----
+
+    /** Whether the environment is in maintenance now, and the rollback that left it held there, if any. */
+    public HeldMaintenance.Status maintenance(String environment) {
+        return HeldMaintenance.status(store, withMaintenance(environment).config(), withMaintenance(environment).actuators());
+    }
+
+    /** An operator ends a held maintenance (see {@link HeldMaintenance#end}); audited, production needs a reason. */
+    public HeldMaintenance.Ended endMaintenance(String environment, String to, String reason, String actor) {
+        FleetEnvironment env = withMaintenance(environment);
+        return HeldMaintenance.end(store, env.config(), env.actuators(), to, reason, actor, "request");
+    }
+
+    private FleetEnvironment withMaintenance(String name) {
+        FleetEnvironment env = environments.get(name);
+        if (env == null) throw new NotFoundException("environment", name);
+        if (env.config().maintenance() == null) throw new ConflictException(name + " has no maintenance: block in the config: it is never put in maintenance");
+        return env;
+    }
+
     private FleetEnvironment environment(String name, String field) {
         FleetEnvironment env = environments.get(name);
         if (env == null) {
@@ -1102,6 +1131,30 @@ public final class Fleet implements AutoCloseable {
                     + "' is configured; known: " + environments.keySet().stream().sorted().toList());
         }
         return env;
+    }
+
+    /**
+     * People hear once per environment when its metrics cannot be read (one source, often many releases: not one alert
+     * each), and once when they can again.
+     */
+    private void tellBlindness(Watched w, ReleaseWatcher.Check check) {
+        String env = w.env.name();
+        if (check.blind() != null) {
+            if (blindSince.putIfAbsent(env, check.blind().since()) == null) {
+                LOG.warn("{}: metrics cannot be read: {}", env, check.blind().error());
+                alert(w.env, BlindAlerts.blind(w.record.service(), env, w.record.version(), check.blind().since(), null, check.blind().error(), check.at()));
+            }
+        } else {
+            Instant since = blindSince.remove(env);
+            if (since != null) {
+                LOG.info("{}: metrics readable again", env);
+                alert(w.env, BlindAlerts.readableAgain(w.record.service(), env, w.record.version(), Duration.between(since, check.at()), check.at()));
+            }
+        }
+    }
+
+    private void alert(FleetEnvironment env, dev.rewind.model.Alert alert) {
+        env.actuators().notifier().ifPresent(n -> safely(() -> n.notify(alert)));
     }
 
     private void alert(FleetEnvironment env, dev.rewind.model.Severity severity, String title, String body) {

@@ -29,7 +29,9 @@ import dev.rewind.report.IncidentTimeline;
 import dev.rewind.report.ReportBundle;
 import dev.rewind.report.RollbackResultWriter;
 import dev.rewind.act.RollbackStopped;
+import dev.rewind.model.BadInputException;
 import dev.rewind.store.AuditAnchor;
+import dev.rewind.store.JournalEntry;
 import dev.rewind.store.Fence;
 import dev.rewind.store.LeaseLostException;
 import dev.rewind.store.RollbackJournal;
@@ -41,6 +43,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,6 +53,8 @@ import java.util.function.Supplier;
  * trail, the release registry, and the report files. The executor journals every step itself.
  */
 public final class RollbackPipeline {
+    /** The journal row that names the plan file a rollback started with, and its SHA-256. */
+    public static final String PLAN_FILE = "PLAN_FILE";
     private static final org.slf4j.Logger AUDIT_LOG = org.slf4j.LoggerFactory.getLogger("dev.rewind.audit");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -114,9 +119,20 @@ public final class RollbackPipeline {
      * A plan as code runs region after region (or once, without regions), with seed 004's escalation ladder and seed 003's
      * completion criteria ({@link RegionalRollback}).
      */
-    private RollbackResult runCoded(RollbackCase c, String id, RollbackControl control, Plan home, Actuators acting) {
+    private RollbackResult runCoded(RollbackCase c, String id, RollbackControl control, Plan home, Actuators acting, RollbackJournal journal,
+                                    String resumedWhy) {
         PlanOptions options = withRehearsal(c.options());
         RollbackPlanFile file = options.coded().file();
+        if (resumedWhy == null) {
+            // the plan's identity, so that a resume runs the same plan or none (planFileChanged)
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("file", file.source().file());
+            data.put("operation_id", file.metadata().operationId());
+            if (file.source().digest() != null) data.put("sha256", file.source().digest());
+            if (options.coded().scenario() != null) data.put("scenario", options.coded().scenario());
+            journal.event(id, 0, PLAN_FILE, "recorded", file.title() + " from " + file.source().file()
+                    + (file.source().digest() == null ? "" : " (sha256 " + file.source().digest() + ")"), data, time.now());
+        }
         List<RegionalRollback.Region> regions = new ArrayList<>();
         var release = c.release();
         if (!file.regions().any()) {
@@ -133,8 +149,55 @@ public final class RollbackPipeline {
                 regions.add(new RegionalRollback.Region(r.name(), a, inRegion, planner.codedInRegion(inRegion, c.targetVersion(), options, r.name())));
             }
         }
-        return new RegionalRollback(store.journal(), time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
-                file.regions().continueOnFailure()).execute(id, regions, c.targetVersion(), c.baseline(), control);
+        // the journal the rollback runs under: fenced by its lease, like a built-in plan's steps
+        RegionalRollback run = new RegionalRollback(journal, time, policy.maxRollbackAttempts(), listener, file.escalation(), file.completion(),
+                file.regions().continueOnFailure());
+        return resumedWhy == null ? run.execute(id, regions, c.targetVersion(), c.baseline(), control)
+                : run.resume(id, regions, c.targetVersion(), c.baseline(), control, resumedWhy);
+    }
+
+    /**
+     * Why rollback {@code id} must not be resumed with the plan {@code c} carries now, or empty when it may: it started
+     * with a plan file whose text (SHA-256) differs, or with a plan file where there is none now, or the reverse.
+     * Resuming a journal against another plan would skip or repeat the wrong steps; a person decides instead.
+     */
+    public Optional<String> planFileChanged(RollbackCase c, String id) {
+        List<JournalEntry> rows = store.journal().entries(id);
+        JournalEntry recorded = rows.stream().filter(r -> r.action().equals(PLAN_FILE)).findFirst().orElse(null);
+        CodedPlan now = c.options().coded();
+        if (recorded == null) {
+            // no record: the built-in plan, or a plan file under a Rewind from before the record (its steps are the file's)
+            java.util.Set<String> fileSteps = now == null ? java.util.Set.of()
+                    : now.file().steps().stream().map(dev.rewind.plan.PlanStep::id).collect(java.util.stream.Collectors.toSet());
+            boolean builtInStepsRan = rows.stream().anyMatch(r -> r.stepId() != null)
+                    && rows.stream().noneMatch(r -> r.stepId() != null && fileSteps.contains(r.stepId()));
+            return now != null && builtInStepsRan ? Optional.of("it started with the built-in plan, and the environment now has the plan file "
+                    + now.file().source().file() + "; restore the config it started with, or finish it by hand") : Optional.empty();
+        }
+        String file = String.valueOf(recorded.data().get("file"));
+        Object then = recorded.data().get("sha256");
+        if (now == null) return Optional.of("it started with the plan file " + file + ", and the environment now has none; restore plan: " + file
+                + " in the config, or finish it by hand");
+        String digest = now.file().source().digest();
+        if (then == null || digest == null || then.equals(digest)) return Optional.empty();
+        return Optional.of("the plan file changed since it started (" + file + ": sha256 " + shortened(then.toString()) + " then, "
+                + shortened(digest) + " in " + now.file().source().file() + " now); resuming its journal against another plan could skip or "
+                + "repeat the wrong steps: put back the plan file it started with and resume again, or finish it by hand");
+    }
+
+    /** A partial scenario the rollback started with ({@code rollback --scenario}) is what it resumes with: the case rebuilt from config has none. */
+    private RollbackCase withRecordedScenario(RollbackCase c, String id) {
+        CodedPlan coded = c.options().coded();
+        if (coded == null || coded.scenario() != null) return c;
+        Object scenario = store.journal().entries(id).stream().filter(r -> r.action().equals(PLAN_FILE)).findFirst()
+                .map(r -> r.data().get("scenario")).orElse(null);
+        if (!(scenario instanceof String s)) return c;
+        return new RollbackCase(c.release(), c.strategy(), c.options().withPlan(new CodedPlan(coded.file(), s, coded.lastRehearsal(), coded.rehearsal())),
+                c.baseline(), c.findings(), c.detectedAt(), c.reason(), c.actor(), c.outDir());
+    }
+
+    private static String shortened(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) + "..." : digest;
     }
 
     /**
@@ -183,7 +246,7 @@ public final class RollbackPipeline {
         store.audit().append(c.actor(), "rollback.started", release.service() + "/" + release.environment(),
                 "id=" + id + " from=" + release.version() + " to=" + c.targetVersion() + " strategy=" + c.strategy().label()
                         + " reason=" + (c.reason() == null ? "" : c.reason()), time.now());
-        return act(c, handle, observations, afterRollback, (executor, req) -> executor.execute(req, handle.control()));
+        return act(c, handle, observations, afterRollback, null, (executor, req) -> executor.execute(req, handle.control()));
     }
 
     /**
@@ -194,11 +257,19 @@ public final class RollbackPipeline {
     public Done resume(RollbackCase c, Handle handle, String why, Function<Instant, Observations> observations,
                        Supplier<Map<String, Double>> afterRollback) {
         var release = c.release();
+        Optional<String> changed = planFileChanged(c, handle.id());
+        if (changed.isPresent()) {
+            String file = c.options().coded() != null ? c.options().coded().file().source().file() : "plan";
+            throw new BadInputException(file, 0, "plan", "rollback " + handle.id() + " is not resumed: " + changed.get());
+        }
+        c = withRecordedScenario(c, handle.id());
         store.audit().append(c.actor(), "rollback.resumed", release.service() + "/" + release.environment(), "id=" + handle.id() + " " + why, time.now());
-        return act(c, handle, observations, afterRollback, (executor, req) -> executor.resume(req, handle.control(), why));
+        return act(c, handle, observations, afterRollback, why, (executor, req) -> executor.resume(req, handle.control(), why));
     }
 
+    /** @param resumedWhy who resumes it and why; null for a fresh run */
     private Done act(RollbackCase c, Handle handle, Function<Instant, Observations> observations, Supplier<Map<String, Double>> afterRollback,
+                     String resumedWhy,
                      java.util.function.BiFunction<RollbackExecutor, RollbackRequest, RollbackResult> how) {
         String id = handle.id();
         Plan plan = plan(c);
@@ -209,8 +280,8 @@ public final class RollbackPipeline {
         RollbackExecutor executor = new RollbackExecutor(acting, journal, time, policy.maxRollbackAttempts(), listener);
         RollbackResult result;
         try {
-            // a plan written as code runs its own way (regions, gates, escalation); it is not resumed from a journal yet
-            result = c.options().coded() != null ? runCoded(c, id, handle.control(), plan, acting)
+            // a plan written as code runs its own way (regions, gates, escalation), and is resumed region by region
+            result = c.options().coded() != null ? runCoded(c, id, handle.control(), plan, acting, journal, resumedWhy)
                     : how.apply(executor, new RollbackRequest(id, release, c.targetVersion(), plan, c.baseline()));
         } catch (LeaseLostException | RollbackStopped e) {
             throw e; // not the end of the rollback: another replica (or the next start) carries it on from the journal
@@ -221,16 +292,22 @@ public final class RollbackPipeline {
         }
 
         // The world has changed. Bookkeeping below may fail, but never takes the result (the report, the history row) with it.
-        bookRelease(c, id, result);
+        // It is fenced like the steps were: a replica that lost the rollback meanwhile writes none of it, and whoever
+        // holds the lease now finds the steps ended in the journal and writes only the report.
+        stillHeld(handle);
+        bookRelease(journal, c, id, result);
         ReportBundle.Written written;
         try {
             IncidentTimeline timeline = IncidentTimeline.fromActions(release.deployedAt(), c.detectedAt(), result.actionsLog());
             IncidentFacts facts = new IncidentFacts(release, c.findings(), c.baseline(), result, timeline,
                     orNothing(journal, id, "metrics for the incident chart", () -> observations.apply(timeline.trafficRestoredAt()), new Observations(Map.of())),
                     orNothing(journal, id, "metrics after the rollback", afterRollback, Map.of()));
+            stillHeld(handle); // the reads above may have taken long enough for the lease to pass to another replica
             written = new ReportBundle().write(c.outDir().resolve(id), facts);
-            postMortem(id, c, facts.withResult(written.result()), written);
+            postMortem(journal, id, c, facts.withResult(written.result()), written);
             copyToOutDir(written, c);
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
             endWithoutReport(c, handle, result.status().label(), e);
             throw e;
@@ -243,8 +320,10 @@ public final class RollbackPipeline {
                     time.now(), withoutNulls(new RollbackResultWriter().tree(written.result(), Map.of(), Map.of())),
                     written.incidentReport().toAbsolutePath().toString(), readQuietly(written.incidentReport()),
                     "reverted_to=" + result.revertedTo(), handle.fence());
+        } catch (LeaseLostException e) {
+            throw e; // the new holder closes the history row; this replica must not say anything more about the rollback
         } catch (RuntimeException e) {
-            bookkeepingFailed(id, "the history row and the audit trail could not be closed (the report files are written)", e);
+            bookkeepingFailed(journal, id, "the history row and the audit trail could not be closed (the report files are written)", e);
             return new Done(id, plan, written.result(), written);
         }
         anchorOutside(anchor, written, c);
@@ -255,11 +334,11 @@ public final class RollbackPipeline {
      * Bookkeeping that failed after the rollback acted: said on the console and in the log, and journaled when the
      * journal can still be written. It never stops the rollback's result from being written and returned.
      */
-    private void bookkeepingFailed(String id, String what, RuntimeException e) {
+    private void bookkeepingFailed(RollbackJournal journal, String id, String what, RuntimeException e) {
         String why = e.getClass().getSimpleName() + ": " + e.getMessage();
         AUDIT_LOG.error("rollback {}: {}: {}", id, what, why);
         try {
-            store.journal().event(id, 0, "BOOKKEEPING", "failed", what + ": " + why, Map.of(), time.now());
+            journal.event(id, 0, "BOOKKEEPING", "failed", what + ": " + why, Map.of(), time.now());
         } catch (RuntimeException journalDown) {
             e.addSuppressed(journalDown);
         }
@@ -275,12 +354,14 @@ public final class RollbackPipeline {
      * journal's (every step, alert and delivery of this rollback). Trouble here is journaled and costs the rollback
      * nothing: the report stands without the extra section.
      */
-    private void postMortem(String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
+    private void postMortem(RollbackJournal journal, String id, RollbackCase c, IncidentFacts facts, ReportBundle.Written written) {
         try {
-            List<LogLine> logs = PostMortemLogs.fromJournal(store.journal().entries(id));
+            List<LogLine> logs = PostMortemLogs.fromJournal(journal.entries(id));
             new PostMortemWriter().write(c.outDir().resolve(id), written.incidentReport(), PostMortem.of(facts, logs, time.now()));
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
-            store.journal().event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
+            journal.event(id, 0, "REPORT_DATA", "missing", "post-mortem could not be written: " + e.getMessage(), Map.of(), time.now());
         }
     }
 
@@ -365,7 +446,12 @@ public final class RollbackPipeline {
      * (the operator knows what runs: {@code --to} without a current release): the target is recorded as current on the
      * fly, and nothing is marked for the unknown version. Never throws: the rollback has acted already.
      */
-    private void bookRelease(RollbackCase c, String id, RollbackResult result) {
+    /** Throws {@link LeaseLostException} when the rollback runs under a lease that is no longer this replica's. */
+    private static void stillHeld(Handle handle) {
+        if (handle.fence() != null) handle.fence().check();
+    }
+
+    private void bookRelease(RollbackJournal journal, RollbackCase c, String id, RollbackResult result) {
         var r = c.release();
         try {
             if (result.status().rolledBack()) {
@@ -374,18 +460,36 @@ public final class RollbackPipeline {
                 store.releases().markFailedIfRecorded(r.service(), r.environment(), r.version());
             }
         } catch (RuntimeException e) {
-            bookkeepingFailed(id, "the release registry could not record the rollback", e);
+            bookkeepingFailed(journal, id, "the release registry could not record the rollback", e);
         }
     }
 
     /** The newest run's files also sit at the top of the output folder, where DESIGN.md §3.1 promises them. */
     private static void copyToOutDir(ReportBundle.Written w, RollbackCase c) {
-        try {
-            for (var file : new java.nio.file.Path[] {w.resultYaml(), w.incidentReport(), w.chart()}) {
-                java.nio.file.Files.copy(file, c.outDir().resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        copyOver(List.of(w.resultYaml(), w.incidentReport(), w.chart()), c.outDir());
+    }
+
+    /**
+     * Each file copied beside its name in {@code dir} and moved over it in one step: server mode ends rollbacks of
+     * several services at once, and two plain copies onto one name collided (the second found the file the first had
+     * just made, and the rollback ended without its result).
+     */
+    static void copyOver(List<java.nio.file.Path> files, java.nio.file.Path dir) {
+        for (var file : files) {
+            java.nio.file.Path tmp = null;
+            try {
+                tmp = java.nio.file.Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+                java.nio.file.Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                java.nio.file.Files.move(tmp, dir.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                try {
+                    if (tmp != null) java.nio.file.Files.deleteIfExists(tmp);
+                } catch (java.io.IOException ignored) {
+                    // the copy's own error below says what went wrong
+                }
+                throw new java.io.UncheckedIOException("cannot copy the report into " + dir + ": " + e.getMessage(), e);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot copy the report into " + c.outDir() + ": " + e.getMessage(), e);
         }
     }
 

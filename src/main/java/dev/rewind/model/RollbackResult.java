@@ -38,6 +38,11 @@ public record RollbackResult(
                 attempts, startedAt, finishedAt, actionsLog, diagnosis, null);
     }
 
+    /** Seed 001: the rollback ended with the service kept in maintenance (its journal's {@code MAINTENANCE_HELD}). */
+    public boolean heldInMaintenance() {
+        return actionsLog.stream().anyMatch(a -> MaintenanceMode.HELD.equals(a.action()));
+    }
+
     public RollbackResult withDiagnosis(Diagnosis d) {
         return new RollbackResult(id, status, service, environment, revertedFrom, revertedTo, flagDeactivated, metricsNormalized,
                 normalizationTimeSec, attempts, startedAt, finishedAt, actionsLog, d, verificationNote);

@@ -64,6 +64,22 @@ public sealed interface StepAction {
         public String journalName() { return "SMOKE_TESTS"; }
     }
 
+    /**
+     * Seed 001's {@code setMaintenanceMode(true)}: no user reaches the service while it is rolled back (the router sends
+     * all traffic to the maintenance target, or the maintenance flag is turned ON).
+     */
+    record EnterMaintenance(String service, MaintenanceMode mode) implements StepAction {
+        public String journalName() { return "MAINTENANCE_ON"; }
+    }
+
+    /**
+     * {@code setMaintenanceMode(false)}, only after verification passed: via the router all traffic goes to {@code version}
+     * (the maintenance target to 0), via a flag the flag is turned OFF. A failed check keeps the service in maintenance.
+     */
+    record ExitMaintenance(String service, MaintenanceMode mode, String version) implements StepAction {
+        public String journalName() { return "MAINTENANCE_OFF"; }
+    }
+
     /** All traffic back on {@code version}: the end of maintenance. */
     record ResumeTraffic(String service, String version) implements StepAction {
         public String journalName() { return "TRAFFIC_RESUMED"; }

@@ -6,10 +6,17 @@ import java.util.Map;
 /**
  * Where a plan came from: its file, and the line of every field by its path ({@code phases[2].steps[0].estimate}), so
  * that a rule broken anywhere in the plan is reported at its line even though the rules run on plain records.
+ *
+ * @param digest the SHA-256 of the file's text (hex), or null when the plan was not read from text: a rollback records
+ *               it when it starts, and is resumed only with the same plan
  */
-public record PlanSource(String file, Map<String, Integer> lines) {
+public record PlanSource(String file, Map<String, Integer> lines, String digest) {
     public PlanSource {
         lines = Map.copyOf(lines);
+    }
+
+    public PlanSource(String file, Map<String, Integer> lines) {
+        this(file, lines, null);
     }
 
     public static PlanSource unknown(String file) {

@@ -17,6 +17,8 @@ public final class StepWords {
     public static final String MANUAL_GATE = "manual_gate";
     public static final String RESTORE_DATABASE = "restore_database";
     public static final String VALIDATE_TARGET = "validate_target";
+    public static final String MAINTENANCE_ON = "maintenance_on";
+    public static final String MAINTENANCE_OFF = "maintenance_off";
 
     /** Fields every step has. */
     public static final Set<String> COMMON = Set.of("id", "description", "action", "timeout", "estimate", "verify", "halt_on_failure");
@@ -38,6 +40,9 @@ public final class StepWords {
         FIELDS.put("verify_metrics", Set.of("service", "to"));
         FIELDS.put("smoke_tests", Set.of("service"));
         FIELDS.put("resume_traffic", Set.of("service", "to"));
+        // the environment's maintenance: block says how (router or flag); the compiled step gets it from the rollback
+        FIELDS.put(MAINTENANCE_ON, Set.of("service"));
+        FIELDS.put(MAINTENANCE_OFF, Set.of("service", "to"));
         FIELDS.put("scale_down", Set.of("service", "from"));
         FIELDS.put(RESTORE_DATABASE, Set.of("target", "params"));
         FIELDS.put("restore_config", Set.of("target", "params"));
@@ -95,6 +100,8 @@ public final class StepWords {
             case "verify_metrics" -> new StepAction.VerifyMetrics(svc, to, ctx.verification());
             case "smoke_tests" -> new StepAction.RunSmokeTests(svc, ctx.smokeTests());
             case "resume_traffic" -> new StepAction.ResumeTraffic(svc, to);
+            case MAINTENANCE_ON -> new StepAction.EnterMaintenance(svc, null);
+            case MAINTENANCE_OFF -> new StepAction.ExitMaintenance(svc, null, to);
             case "scale_down" -> new StepAction.ScaleDown(svc, from);
             case RESTORE_DATABASE -> new StepAction.RestoreDatabase(s.target(), s.params());
             case "restore_config" -> new StepAction.RestoreConfig(s.target(), s.params());

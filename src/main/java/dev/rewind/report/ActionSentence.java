@@ -23,7 +23,7 @@ public final class ActionSentence {
             "GITOPS_SYNC_PAUSED", "GITOPS_REVERTED_IN_GIT", "GITOPS_SYNC_RESUMED", "GITOPS_CONVERGED",
             "STATE_CAPTURED", "BACKUP_VERIFIED", "REHEARSAL_CHECKED", "MANUAL_GATE", "MANUAL_STEP",
             "ALERT", "ATTEMPT", "PAUSED", "RESUMED", "ABORTED", "ROLLBACK_FINISHED", "BATCH_RELEASE", "REGION", "COMPLETION_CRITERIA",
-            "ESCALATION");
+            "ESCALATION", "MAINTENANCE_ON", "MAINTENANCE_OFF", "MAINTENANCE_HELD");
 
     private ActionSentence() {
     }
@@ -42,6 +42,7 @@ public final class ActionSentence {
             case "REGION" -> "region " + detail;
             case "COMPLETION_CRITERIA" -> "completion criteria " + (status.equals("met") ? "met" : "NOT met") + ": " + detail;
             case "ESCALATION" -> (status.equals("due") ? "escalation " : "escalated to ") + detail;
+            case "MAINTENANCE_HELD" -> "kept in maintenance, escalated to the operator: " + detail;
             default -> KNOWN.contains(e.action()) ? step(e, status, detail) : fallback(e);
         };
     }
@@ -88,6 +89,7 @@ public final class ActionSentence {
                 yield (on == null ? "traffic resumed" + paren(detail) : "all traffic back on " + on) + took(e);
             }
             case "FAILED_VERSION_SCALED_DOWN" -> "cleanup: " + detail + took(e);
+            case "MAINTENANCE_ON", "MAINTENANCE_OFF" -> detail + took(e);
             case "GITOPS_SYNC_PAUSED" -> "GitOps sync paused, so the controller does not re-apply the bad version" + paren(detail) + took(e);
             case "GITOPS_REVERTED_IN_GIT" -> "the previous version committed to the config repository" + paren(detail) + took(e);
             case "GITOPS_SYNC_RESUMED" -> "GitOps sync resumed as it was" + paren(detail) + took(e);
@@ -146,6 +148,8 @@ public final class ActionSentence {
             case "METRICS_VERIFIED" -> "metric verification";
             case "SMOKE_TESTS" -> "the smoke tests";
             case "TRAFFIC_RESUMED" -> "resuming traffic";
+            case "MAINTENANCE_ON" -> "turning maintenance on";
+            case "MAINTENANCE_OFF" -> "ending maintenance";
             case "FAILED_VERSION_SCALED_DOWN" -> "scaling the failed version down";
             case "DATABASE_RESTORED" -> "the database restore";
             case "CONFIG_RESTORED" -> "the configuration restore";

@@ -80,9 +80,31 @@ public final class IncidentReportWriter {
                     .append(f.baseline() == null ? "" : ", baseline: " + ReportNumbers.text(f.baseline()))
                     .append(", severity: ").append(f.severity().label()).append(")\n");
         }
+        firedFirst(facts.findings()).ifPresent(text -> bullet(md, "Fired first", text));
         long delay = Duration.between(facts.timeline().deployedAt(), d.detectedAt()).toSeconds();
         bullet(md, "Detection", "at " + iso(d.detectedAt()) + ", " + human(Duration.ofSeconds(Math.max(0, delay))) + " after the deploy");
         md.append('\n');
+    }
+
+    /**
+     * With more than one trigger firing (a sequential test beside a window rule, say), which came first and of what
+     * kind: the issue a reader has when choosing between them. Nothing for a single finding.
+     */
+    static java.util.Optional<String> firedFirst(List<Finding> findings) {
+        List<Finding> fired = findings.stream().filter(f -> !f.trigger().equals("manual") && f.detectedAt() != null)
+                .sorted(java.util.Comparator.comparing(Finding::detectedAt)).toList();
+        if (fired.size() < 2) return java.util.Optional.empty();
+        Instant first = fired.getFirst().detectedAt();
+        List<String> together = fired.stream().filter(f -> f.detectedAt().equals(first)).map(IncidentReportWriter::named).toList();
+        List<String> later = fired.stream().filter(f -> f.detectedAt().isAfter(first))
+                .map(f -> named(f) + " at " + iso(f.detectedAt())).toList();
+        String head = together.size() == 1 ? together.getFirst() + " at " + iso(first)
+                : String.join(" and ", together) + " together at " + iso(first);
+        return java.util.Optional.of(later.isEmpty() ? head : head + "; then " + String.join(", ", later));
+    }
+
+    private static String named(Finding f) {
+        return cell(f.trigger()) + " (" + (f.evidence() != null ? "sequential test" : "window rule") + ")";
     }
 
     private static void timeline(StringBuilder md, IncidentFacts facts, ImpactWindow impact) {
@@ -112,7 +134,12 @@ public final class IncidentReportWriter {
                 ? "yes" + (r.normalizationTimeSec() == null ? "" : ", after " + r.normalizationTimeSec() + "s")
                 : r.verificationNote() != null ? "not verifiable: " + r.verificationNote() : "no");
         long failed = r.actionsLog().stream().filter(a -> "failed".equalsIgnoreCase(a.status())).count();
-        bullet(md, "Manual Intervention", r.status() == RollbackStatus.ESCALATED || failed > 0
+        if (r.heldInMaintenance()) {
+            bullet(md, "Maintenance", "HELD: verification failed, so the service stays in maintenance until an operator ends it"
+                    + " (`rewind maintenance off`); see MAINTENANCE_HELD in the journal");
+        }
+        bullet(md, "Manual Intervention", r.heldInMaintenance() ? "Required: the service is held in maintenance"
+                : r.status() == RollbackStatus.ESCALATED || failed > 0
                 ? "Required (" + failed + " failed actions, status " + r.status().label() + ")"
                 : GitOpsSection.leftPaused(r) ? "Required: the GitOps sync stays paused (see GitOps)" : "None required");
         md.append('\n');

@@ -18,7 +18,8 @@ public record IncidentTimeline(Instant deployedAt, Instant detectedAt, Instant r
 
     /** Journal actions after which the bad release no longer serves users (seed 000: the flag stops the impact at once). */
     static final Set<String> IMPACT_STOPPING = Set.of(
-            "FLAG_DEACTIVATED", "TRAFFIC_SWITCHED", "TRAFFIC_DRAINED", "REVERT", "REVERT_SUCCESS", "TRAFFIC_RESUMED");
+            "FLAG_DEACTIVATED", "TRAFFIC_SWITCHED", "TRAFFIC_DRAINED", "REVERT", "REVERT_SUCCESS", "TRAFFIC_RESUMED",
+            "MAINTENANCE_ON"); // the maintenance page: no user reaches the bad release any more
 
     public IncidentTimeline {
         Objects.requireNonNull(deployedAt, "deployedAt");

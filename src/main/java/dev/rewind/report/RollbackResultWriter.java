@@ -67,6 +67,7 @@ public final class RollbackResultWriter {
         out.put("diagnosis", r.diagnosis() == null ? null : diagnosis(r.diagnosis(), diagnosisExtra));
         out.put("recovery", recovery(r));
         if (r.verificationNote() != null) out.put("recovery_note", r.verificationNote());
+        if (r.heldInMaintenance()) out.put("held_in_maintenance", true); // seed 001: users see the maintenance page until an operator ends it
         out.put("id", r.id());
         out.put("service", r.service());
         out.put("environment", r.environment());

@@ -251,6 +251,8 @@ public final class RewindServer implements AutoCloseable {
         r.post("/api/v1/rollbacks/{id}/abort", ctx -> control(ctx, "abort"), Needs.OPERATOR);
         r.get("/api/v1/services/{name}/auto-rollback", this::autoRollback, Needs.VIEWER);
         r.put("/api/v1/services/{name}/auto-rollback", this::setAutoRollback, Needs.OPERATOR);
+        r.get("/api/v1/environments/{name}/maintenance", this::maintenance, Needs.VIEWER);
+        r.post("/api/v1/environments/{name}/maintenance/off", this::endMaintenance, Needs.OPERATOR);
         r.get("/api/v1/audit", this::audit, Needs.OPERATOR);
         r.get("/api/v1/audit/verify", this::verifyAudit, Needs.ADMIN);
         r.get("/api/v1/tokens", this::tokens, Needs.ADMIN);
@@ -462,6 +464,32 @@ public final class RewindServer implements AutoCloseable {
         var s = fleet.autoRollback(ctx.pathParam("name"), b.bool("enabled", true), b.string("reason", true, 2000), b.instant("expires_at"), caller(ctx).actor());
         json(ctx, 200, Map.of("service", s.service(), "enabled", s.enabled(), "reason", s.reason(), "expires_at",
                 s.expiresAt() == null ? "" : s.expiresAt().toString()));
+    }
+
+    private void maintenance(Context ctx) {
+        var s = fleet.maintenance(ctx.pathParam("name"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", s.environment());
+        m.put("in_maintenance", s.inMaintenance());
+        m.put("via", s.mode().via().label());
+        m.put("target", s.mode().name());
+        s.heldRollback().ifPresent(r -> m.put("held_by_rollback", r.id()));
+        json(ctx, 200, m);
+    }
+
+    private void endMaintenance(Context ctx) {
+        JsonBody b = JsonBody.parse(ctx.bodyAsBytes()).only(Set.of("reason", "to"));
+        String reason = b.string("reason", false, 2000);
+        String to = b.string("to", false, 128);
+        var e = fleet.endMaintenance(ctx.pathParam("name"), to, reason, caller(ctx).actor());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", ctx.pathParam("name"));
+        m.put("changed", e.changed());
+        m.put("ended", e.changed() && e.ok());
+        m.put("detail", e.detail());
+        if (e.version() != null) m.put("to", e.version());
+        e.heldRollback().ifPresent(r -> m.put("held_by_rollback", r.id()));
+        json(ctx, e.ok() ? 200 : 502, m);
     }
 
     private void audit(Context ctx) {

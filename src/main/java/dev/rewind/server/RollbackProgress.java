@@ -101,7 +101,8 @@ final class RollbackProgress {
             try {
                 var cfg = env.config();
                 Plan plan = new RollbackPlanner(env.policy()).plan(rec.toRelease(), env.strategy(),
-                        new PlanOptions(r.toVersion(), false, cfg.dependencies(), cfg.smokeTests(), null, null));
+                        new PlanOptions(r.toVersion(), false, cfg.dependencies(), cfg.smokeTests(), null, null)
+                                .withMaintenance(cfg.maintenance() == null ? null : cfg.maintenance().forRollback()));
                 return plan.phases();
             } catch (RuntimeException e) {
                 return List.<Phase>of(); // a release the planner refuses now (its flag gone): the journal alone shows progress

@@ -67,7 +67,7 @@ public final class ApiTokens {
         byte[] idBytes = new byte[6];
         random.nextBytes(idBytes);
         String id = "tok-" + java.util.HexFormat.of().formatHex(idBytes);
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                 INSERT INTO api_tokens (id, name, role, hash, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)""")
                 .bind(0, id).bind(1, name).bind(2, role.label()).bind(3, Chain.sha256(secret)).bind(4, Columns.time(at)).bind(5, actor).execute());
         return new Created(new Token(id, name, role, at, actor, null), secret);
@@ -79,7 +79,7 @@ public final class ApiTokens {
         String hash = Chain.sha256(secret);
         Optional<Token> token = jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
                 .bind(0, hash).map((rs, ctx) -> read(rs)).findOne());
-        token.ifPresent(t -> jdbi.useHandle(h -> h.createUpdate("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+        token.ifPresent(t -> jdbi.useTransaction(h -> h.createUpdate("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
                 .bind(0, Columns.time(at)).bind(1, t.id()).execute()));
         return token;
     }
@@ -90,7 +90,7 @@ public final class ApiTokens {
 
     /** @return false when no active token has this id */
     public boolean revoke(String id, Instant at) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        return jdbi.inTransaction(h -> h.createUpdate("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .bind(0, Columns.time(at)).bind(1, id).execute()) == 1;
     }
 

@@ -74,12 +74,12 @@ public final class Incidents {
     }
 
     public void attachRollback(String incidentId, String rollbackId, String decision, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE incidents SET rollback_id = ?, decision = ?, updated_at = ? WHERE id = ?")
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE incidents SET rollback_id = ?, decision = ?, updated_at = ? WHERE id = ?")
                 .bind(0, rollbackId).bind(1, decision).bind(2, Columns.time(at)).bind(3, incidentId).execute());
     }
 
     public void close(String incidentId, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE incidents SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'")
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE incidents SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ? AND status = 'open'")
                 .bind(0, Columns.time(at)).bind(1, Columns.time(at)).bind(2, incidentId).execute());
     }
 

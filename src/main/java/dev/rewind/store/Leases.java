@@ -103,7 +103,7 @@ public final class Leases {
 
     /** Gives a lease up at once (a clean stop, or work handed to a replica with less to do); the token stays as it is. */
     public void release(String replica, String name, long token) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE leases SET owner = NULL, expires_at = NULL WHERE name = ? AND owner = ? AND token = ?")
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE leases SET owner = NULL, expires_at = NULL WHERE name = ? AND owner = ? AND token = ?")
                 .bind(0, name).bind(1, replica).bind(2, token).execute());
     }
 
@@ -162,7 +162,7 @@ public final class Leases {
 
     /** A replica that stops cleanly leaves at once, so the others count it out without waiting for its heartbeat to run out. */
     public void leave(String replica) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM replicas WHERE id = ?").bind(0, replica).execute());
+        jdbi.useTransaction(h -> h.createUpdate("DELETE FROM replicas WHERE id = ?").bind(0, replica).execute());
     }
 
     private void ensureRows(Collection<String> names) {

@@ -35,7 +35,7 @@ public final class Rehearsals {
     }
 
     public void record(Rehearsal r) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                         INSERT INTO rehearsals (id, operation_id, plan_name, plan_file, plan_sha256, environment, scenario, rollback_id,
                           started_at, finished_at, status, passed, took_ms, estimate_ms, sla_ms, accuracy, phases, actor)
                         VALUES (:id, :op, :name, :file, :sha, :env, :scenario, :rb, :started, :finished, :status, :passed, :took,

@@ -114,7 +114,7 @@ public final class ReleaseRegistry {
 
     /** Ends a release's watch: it becomes the stable baseline for the next deploy (seed 001's 24-hour watch). */
     public void endWatch(String service, String environment, String version) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE releases SET watch_until = NULL WHERE service = ? AND environment = ? AND version = ?")
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE releases SET watch_until = NULL WHERE service = ? AND environment = ? AND version = ?")
                 .bind(0, service).bind(1, environment).bind(2, version).execute());
     }
 
@@ -164,12 +164,12 @@ public final class ReleaseRegistry {
 
     /** A failed release, when the store has it; false when it does not (a manual rollback from an unrecorded version). */
     public boolean markFailedIfRecorded(String service, String environment, String version) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE releases SET status = ? WHERE service = ? AND environment = ? AND version = ?")
+        return jdbi.inTransaction(h -> h.createUpdate("UPDATE releases SET status = ? WHERE service = ? AND environment = ? AND version = ?")
                 .bind(0, ReleaseStatus.FAILED.label()).bind(1, service).bind(2, environment).bind(3, version).execute()) > 0;
     }
 
     private void set(String service, String environment, String version, ReleaseStatus status) {
-        jdbi.useHandle(h -> set(h, service, environment, version, status));
+        jdbi.useTransaction(h -> set(h, service, environment, version, status));
     }
 
     private static void set(Handle h, String service, String environment, String version, ReleaseStatus status) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -94,8 +95,18 @@ public final class RewindStore implements AutoCloseable {
     }
 
     public static RewindStore open(StoreLocation location, AuditKey key, AuditFiles files, Clock clock) {
+        return open(location, key, files, clock, SQLITE_BUSY_TIMEOUT);
+    }
+
+    /** How long a SQLite writer waits for another process's writer before SQLITE_BUSY; this process's own writers queue (see {@link SerialWrites}). */
+    static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a writer waits for this process's writers ahead of it: long, since it is a queue, but bounded. */
+    static final Duration WRITER_PATIENCE = Duration.ofSeconds(60);
+
+    /** @param busyTimeout SQLite's busy timeout (tests shorten it to show that this process's writers never depend on it) */
+    static RewindStore open(StoreLocation location, AuditKey key, AuditFiles files, Clock clock, Duration busyTimeout) {
         Dialect dialect = location instanceof StoreLocation.Postgres ? Dialect.POSTGRESQL : Dialect.SQLITE;
-        DataSource source = dataSource(location);
+        DataSource source = dataSource(location, busyTimeout);
         Chain chain = new Chain(key);
         try {
             Flyway.configure().dataSource(source).locations(dialect.migrations())
@@ -108,6 +119,9 @@ public final class RewindStore implements AutoCloseable {
             throw new UnreachableException(location.display(), "cannot open the store: " + rootMessage(e), e);
         }
         Jdbi jdbi = Jdbi.create(source);
+        if (location instanceof StoreLocation.Sqlite s) {
+            jdbi.setTransactionHandler(SerialWrites.of(s.file(), jdbi.getTransactionHandler(), WRITER_PATIENCE));
+        }
         List<String> restored = jdbi.inTransaction(h -> Guards.ensure(h, dialect));
         List<String> still = jdbi.withHandle(h -> Guards.missing(h, dialect));
         if (!still.isEmpty()) {
@@ -154,7 +168,7 @@ public final class RewindStore implements AutoCloseable {
         audit.head();
     }
 
-    private static DataSource dataSource(StoreLocation location) {
+    private static DataSource dataSource(StoreLocation location, Duration busyTimeout) {
         return switch (location) {
             case StoreLocation.Sqlite s -> {
                 Path file = s.file().toAbsolutePath();
@@ -166,7 +180,7 @@ public final class RewindStore implements AutoCloseable {
                 SQLiteConfig config = new SQLiteConfig();
                 config.setJournalMode(SQLiteConfig.JournalMode.WAL);
                 config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-                config.setBusyTimeout(10_000);
+                config.setBusyTimeout((int) busyTimeout.toMillis());
                 config.enforceForeignKeys(true);
                 // a write transaction takes the lock when it begins, so two writers queue instead of failing mid-way
                 config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -195,7 +209,7 @@ public final class RewindStore implements AutoCloseable {
     /**
      * SQLite connections kept open: opening one per call (the file, its schema, the pragmas) cost more than the
      * statement itself, about 15 ms of a 50 ms registration on a loaded machine. A few connections let the dashboard's
-     * reads run beside the writer (WAL); writers still take the lock in turn (IMMEDIATE transactions, busy timeout).
+     * reads run beside the writer (WAL); writers take the lock in turn ({@link SerialWrites}, IMMEDIATE transactions).
      */
     private static DataSource pooled(SQLiteDataSource ds, Path file) {
         HikariConfig config = new HikariConfig();

@@ -20,7 +20,7 @@ public final class RollbackHistory {
     }
 
     public void record(RollbackRecord r) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> h.createUpdate("""
                 INSERT INTO rollbacks (id, service, environment, from_version, to_version, status, reason, actor,
                   trigger_name, started_at, finished_at, result, report_path, incident_id, batch_id, approval)
                 VALUES (:id, :service, :env, :from, :to, :status, :reason, :actor, :trigger, :started, :finished, :result, :report,
@@ -43,7 +43,7 @@ public final class RollbackHistory {
      */
     public String update(String id, String status, Instant finishedAt, Map<String, Object> result, String reportPath) {
         String json = result == null ? null : Columns.write(Redactor.redactMap(result));
-        int rows = jdbi.withHandle(h -> h.createUpdate("""
+        int rows = jdbi.inTransaction(h -> h.createUpdate("""
                 UPDATE rollbacks SET status = :status, finished_at = :finished,
                   result = COALESCE(:result, result), report_path = COALESCE(:report, report_path) WHERE id = :id""")
                 .bind("id", id).bind("status", status).bind("finished", Columns.time(finishedAt))
@@ -75,13 +75,13 @@ public final class RollbackHistory {
      * (another replica decided first). {@code approval}, when given, replaces the approval record.
      */
     public boolean transition(String id, String from, String to, Map<String, Object> approval) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE rollbacks SET status = :to, approval = COALESCE(:approval, approval) WHERE id = :id AND status = :from")
+        return jdbi.inTransaction(h -> h.createUpdate("UPDATE rollbacks SET status = :to, approval = COALESCE(:approval, approval) WHERE id = :id AND status = :from")
                 .bind("id", id).bind("from", from).bind("to", to).bind("approval", approval == null ? null : Columns.write(approval)).execute()) == 1;
     }
 
     /** What another process needs to resume the rollback: the parts of its case the row does not hold. */
     public void saveResumeState(String id, Map<String, Object> state) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE rollbacks SET resume_state = ? WHERE id = ?")
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE rollbacks SET resume_state = ? WHERE id = ?")
                 .bind(0, Columns.write(Redactor.redactMap(state))).bind(1, id).execute());
     }
 
@@ -92,7 +92,7 @@ public final class RollbackHistory {
 
     /** An abort asked for where the rollback does not run: the replica that runs it reads this between steps. */
     public void requestAbort(String id, String reason) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE rollbacks SET abort_requested = ? WHERE id = ?").bind(0, Redactor.redact(reason)).bind(1, id).execute());
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE rollbacks SET abort_requested = ? WHERE id = ?").bind(0, Redactor.redact(reason)).bind(1, id).execute());
     }
 
     /** A running rollback's state as other replicas may have changed it: its status and an abort asked for. */
@@ -110,7 +110,7 @@ public final class RollbackHistory {
 
     /** A status change that is not the end (running, paused, awaiting approval) and, optionally, the approval record. */
     public void status(String id, String status, Map<String, Object> approval) {
-        int rows = jdbi.withHandle(h -> h.createUpdate("UPDATE rollbacks SET status = :status, approval = COALESCE(:approval, approval) WHERE id = :id")
+        int rows = jdbi.inTransaction(h -> h.createUpdate("UPDATE rollbacks SET status = :status, approval = COALESCE(:approval, approval) WHERE id = :id")
                 .bind("id", id).bind("status", status).bind("approval", approval == null ? null : Columns.write(approval)).execute());
         if (rows == 0) throw new IllegalArgumentException("no rollback with id " + id + " in the history");
     }

@@ -187,9 +187,17 @@ public final class RollbackJournal {
     }
 
     private JournalEntry entry(String rollbackId, long seq) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? AND seq = ?")
+        return Reconnecting.call("reading row " + seq + " of the journal of " + rollbackId, tryNo -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM journal WHERE rollback_id = ? AND seq = ?")
                         .bind(0, rollbackId).bind(1, seq).map((rs, ctx) -> read(rs)).findOne())
-                .orElseThrow(() -> new IllegalStateException("journal of " + rollbackId + " has no row " + seq + " to finish"));
+                .orElseThrow(() -> new IllegalStateException("journal of " + rollbackId + " has no row " + seq + " to finish")));
+    }
+
+    /** Whether {@code row} is the row about to be written: the same step, outcome and time (written by a try whose answer was lost). */
+    private static boolean sameRow(Map<String, Object> row, Long begins, int attempt, String stepId, String action, String state, String time) {
+        Object b = row.get("begins");
+        return java.util.Objects.equals(b == null ? null : ((Number) b).longValue(), begins) && ((Number) row.get("attempt")).intValue() == attempt
+                && java.util.Objects.equals(row.get("step_id"), stepId) && action.equals(row.get("action")) && state.equals(row.get("state"))
+                && time.equals(row.get("at"));
     }
 
     /** Detail and data are redacted before the row's hash is computed: the chain proves the row as stored. */
@@ -198,11 +206,16 @@ public final class RollbackJournal {
         String detail = Redactor.redact(rawDetail);
         String json = data.isEmpty() ? null : Columns.write(Redactor.redactMap(data));
         String time = Columns.time(at);
-        return jdbi.inTransaction(h -> {
+        // a connection dropped mid-write is tried again; a try after the first returns the row its predecessor may have
+        // committed before the connection went (the commit's answer lost), so the row is written once
+        return Reconnecting.call(action + " " + state + " in the journal of " + rollbackId, tryNo -> jdbi.inTransaction(h -> {
             if (fence != null) fence.check(h);
             dialect.serialize(h, "journal:" + rollbackId);
-            var last = h.createQuery("SELECT seq, hash FROM journal WHERE rollback_id = ? ORDER BY seq DESC LIMIT 1")
+            var last = h.createQuery("SELECT seq, hash, begins, attempt, step_id, action, state, at FROM journal WHERE rollback_id = ? ORDER BY seq DESC LIMIT 1")
                     .bind(0, rollbackId).mapToMap().findOne();
+            if (tryNo > 1 && last.isPresent() && sameRow(last.get(), begins, attempt, stepId, action, state, time)) {
+                return ((Number) last.get().get("seq")).longValue();
+            }
             long seq = last.map(m -> ((Number) m.get("seq")).longValue() + 1).orElse(1L);
             String prev = last.map(m -> (String) m.get("hash")).orElse(Chain.GENESIS);
             if (prev == null) prev = Chain.GENESIS; // a journal begun by an older Rewind: its chain starts here
@@ -215,6 +228,6 @@ public final class RollbackJournal {
                     .bind("phase", phase).bind("step", stepId).bind("action", action).bind("state", state)
                     .bind("detail", detail).bind("data", json).bind("at", time).bind("prev", prev).bind("hash", hash).execute();
             return seq;
-        });
+        }));
     }
 }

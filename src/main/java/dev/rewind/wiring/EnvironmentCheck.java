@@ -137,6 +137,7 @@ public record EnvironmentCheck(RollbackPolicy policy, List<String> notes) {
             case "config_store" -> "a config_store: block (type kubernetes-configmap, kubernetes-secret or file)";
             case "cache" -> "a cache: block (type redis)";
             case "gitops" -> "a gitops: block (type argocd or flux, with its git: repository)";
+            case "maintenance" -> "a maintenance: block (via: router with target:, or via: flag with flag:)";
             default -> "what provides '" + setting + "'";
         };
     }

@@ -89,7 +89,7 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
      * built-in plan with the GitOps steps when a {@code gitops:} block syncs it from Git.
      */
     public static dev.rewind.act.PlanOptions options(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
-        dev.rewind.act.PlanOptions o = withGitOps(env, options);
+        dev.rewind.act.PlanOptions o = withMaintenance(env, withGitOps(env, options));
         return env.plan() == null || o.coded() != null ? o : o.withPlan(dev.rewind.act.CodedPlan.of(env.plan()));
     }
 
@@ -106,6 +106,11 @@ public record EnvironmentWiring(EnvironmentConfig env, Strategy strategy, Option
             out.put(r.environment(), build(config, env, policy, integrations, time, notifier, null).actuators());
         }
         return out;
+    }
+
+    /** {@code options} with the environment's maintenance mode when its {@code maintenance:} block applies it during rollbacks. */
+    public static dev.rewind.act.PlanOptions withMaintenance(EnvironmentConfig env, dev.rewind.act.PlanOptions options) {
+        return env.maintenance() == null || options.maintenance() != null ? options : options.withMaintenance(env.maintenance().forRollback());
     }
 
     /** {@code options} for this environment's plan: with the GitOps steps when a {@code gitops:} block syncs it from Git. */

@@ -70,20 +70,21 @@ class PlanRegionsReportTest {
         List<String> regionRows = section(md, "## Regions").stream().filter(l -> l.startsWith("| ") && !l.startsWith("| region")).toList();
         assertThat(regionRows).containsExactly(
                 "| eu | success_unverified | 0 s | 600 s met |",
-                "| us | failed | 720 s | 600 s **breached** |",
+                "| us | failed | 735 s | 600 s **breached** |", // three 4-minute attempts, 5 s and 10 s apart
                 "| ap | not rolled back (stopped) | - | - |");
         assertThat(section(md, "## Completion Criteria")).contains("- **Within the SLA**: no", "- **Criteria**: **not met**")
                 .anySatisfy(l -> assertThat(l).startsWith("- **Targets rolled back**: 1 of 3 (33.3%"));
 
         List<String> rungs = section(md, "## Rollback Failure Escalation").stream().filter(l -> l.matches("\\| \\d .*")).toList();
-        // the failure is known after each 4-minute attempt: 4 min in (level 1), 8 and 12 min in (level 2, reached once);
+        // the failure is known after each 4-minute attempt (the retries wait 5 s, then 10 s): 4 min in (level 1), 8 min 5 s
+        // and 12 min 15 s in (level 2, reached once);
         // levels 3 and 4 fall due 15 and 30 minutes after the rollback began
         assertThat(rungs).hasSize(4);
         assertThat(rungs).as("a step's error stays inside its cell: five columns").allSatisfy(l ->
                 assertThat(l.replace("\\|", "").chars().filter(ch -> ch == '|').count()).isEqualTo(6));
         assertThat(rungs.get(0)).contains("rollout \\| image pull backoff exit 1");
         assertThat(rungs.get(0)).startsWith("| 1 (First attempt failed) | 0-5 min | " + T0.plus(Duration.ofMinutes(4)) + " | reached: ");
-        assertThat(rungs.get(1)).startsWith("| 2 (Retry failed) | 5-15 min | " + T0.plus(Duration.ofMinutes(8)) + " | reached: ");
+        assertThat(rungs.get(1)).startsWith("| 2 (Retry failed) | 5-15 min | " + T0.plus(Duration.ofMinutes(8).plusSeconds(5)) + " | reached: ");
         assertThat(rungs.get(2)).startsWith("| 3 (Manual rollback struggling) | 15-30 min | due " + T0.plus(Duration.ofMinutes(15))
                 + " | due if not resolved | Escalate to CTO/VP Engineering;");
         assertThat(rungs.get(3)).startsWith("| 4 (Critical incident) | 30+ min | due " + T0.plus(Duration.ofMinutes(30))

@@ -62,6 +62,11 @@ class RegionalRollbackTest {
 
     private RollbackResult run(String yaml, FakeWorld eu, FakeWorld us, FakeWorld ap) {
         store = RewindStore.open(dir.resolve("rewind.db"));
+        return regional(yaml, eu, us, ap, (rollback, regions) -> rollback.execute("rb-regions", regions, "2.3.1", null, new RollbackControl()));
+    }
+
+    private RollbackResult regional(String yaml, FakeWorld eu, FakeWorld us, FakeWorld ap,
+                                    java.util.function.BiFunction<RegionalRollback, List<RegionalRollback.Region>, RollbackResult> how) {
         RollbackPlanFile file = new PlanLoader(name -> null).parse("regions.yaml", yaml);
         List<RegionalRollback.Region> regions = new ArrayList<>();
         String[] names = {"eu", "us", "ap"};
@@ -72,9 +77,50 @@ class RegionalRollbackTest {
             Actuators a = Actuators.none().withDeployer(worlds[i]).withHealth(worlds[i]).withNotifier(worlds[i]);
             regions.add(new RegionalRollback.Region(names[i], a, release, plan));
         }
-        return new RegionalRollback(store.journal(), time, 2, null, file.escalation() == null ? EscalationLadder.SEED_004 : file.escalation(),
-                file.completion() == null ? new CompletionCriteria(95) : file.completion(), file.regions().continueOnFailure())
-                .execute("rb-regions", regions, "2.3.1", null, new RollbackControl());
+        return how.apply(new RegionalRollback(store.journal(), time, 2, null, file.escalation() == null ? EscalationLadder.SEED_004 : file.escalation(),
+                file.completion() == null ? new CompletionCriteria(95) : file.completion(), file.regions().continueOnFailure()), regions);
+    }
+
+    /** The process dies here, after the deploy took effect and before its outcome is journaled. */
+    static final class ProcessDied extends Error {
+    }
+
+    /**
+     * The process dies in the middle of region us's revert (2.3.1 already runs there): the resumed rollback keeps region
+     * eu as it ended (nothing run there again, its rows not written again), probes the interrupted revert (found done,
+     * not deployed again), goes on with us's health check, then rolls ap back; the completion criteria count all three.
+     */
+    @Test
+    void aRollbackThatDiedInTheSecondRegionIsResumedThereStepByStep() {
+        FakeWorld eu = world();
+        FakeWorld us = world();
+        FakeWorld ap = world();
+        us.onDeploy = () -> {
+            us.running.put("checkout", "2.3.1");
+            us.onDeploy = () -> { };
+            throw new ProcessDied();
+        };
+        store = RewindStore.open(dir.resolve("rewind.db"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> regional(PLAN, eu, us, ap,
+                (rollback, regions) -> rollback.execute("rb-regions", regions, "2.3.1", null, new RollbackControl()))).isInstanceOf(ProcessDied.class);
+        List<String> euBefore = List.copyOf(eu.log);
+
+        RollbackResult r = regional(PLAN, eu, us, ap,
+                (rollback, regions) -> rollback.resume("rb-regions", regions, "2.3.1", null, new RollbackControl(), "resumed by the test"));
+
+        assertThat(r.status()).isEqualTo(RollbackStatus.SUCCESS_UNVERIFIED);
+        assertThat(eu.log).as("eu had ended: nothing runs there again").isEqualTo(euBefore);
+        assertThat(us.log).as("the interrupted revert is found done by the probe, not deployed again").containsOnlyOnce("deploy checkout 2.3.1");
+        assertThat(ap.running).containsEntry("checkout", "2.3.1");
+        assertThat(entries(r, RegionalRollback.REGION)).extracting(e -> e.details().get("region") + " " + e.status())
+                .containsExactly("eu started", "eu success_unverified", "us started", "us success_unverified", "ap started", "ap success_unverified");
+        assertThat(store.journal().entries("rb-regions")).filteredOn(e -> "revert".equals(e.stepId()) && e.begins() != null)
+                .extracting(e -> e.data().get("resumed")).as("eu's, us's (found done) and ap's revert").containsExactly(null, "found done; not run again", null);
+        assertThat(entries(r, RegionalRollback.COMPLETION)).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo("met");
+            assertThat(e.details()).containsEntry("targets", 3).containsEntry("targets_rolled_back", 3);
+        });
+        assertThat(store.journal().verify("rb-regions").intact()).isTrue();
     }
 
     private static FakeWorld world() {

@@ -23,6 +23,7 @@ class ApiLoadBenchmarkTest {
         assertThat(r.acknowledged()).isPositive().isEqualTo(r.registrations().count());
         assertThat(r.reads().count()).isPositive();
         assertThat(r.lost()).isZero();
+        assertThat(r.stored()).as("releases counted in the store").isEqualTo(r.acknowledged());
         assertThat(r.clean()).isTrue();
     }
 
@@ -36,6 +37,7 @@ class ApiLoadBenchmarkTest {
         assertThat(r.errorSamples()).isEmpty();
         assertThat(r.acknowledged()).isPositive().isEqualTo(r.registrations().count());
         assertThat(r.lost()).isZero();
+        assertThat(r.stored()).as("releases counted in the store").isEqualTo(r.acknowledged());
         assertThat(r.store()).contains("postgresql");
     }
 }

@@ -70,6 +70,35 @@ class ReleaseSourceConfigTest {
     }
 
     @Test
+    void aRolloutIsNamedByRollout_AndADeploymentIsTheDefaultKind() {
+        ReleaseSourceConfig s = load(HEAD + """
+                      kind: Rollout
+                      namespace: shop-prod
+                      rollout: shop-web
+                """);
+
+        assertThat(s.kind()).isEqualTo(ReleaseSourceConfig.Kind.ROLLOUT);
+        assertThat(s.deployment()).isEqualTo("shop-web");
+        assertThat(load(HEAD).kind()).isEqualTo(ReleaseSourceConfig.Kind.DEPLOYMENT);
+        assertThat(load(HEAD + "      kind: Rollout\n").deployment()).as("the service's name by default").isEqualTo("shop");
+    }
+
+    @Test
+    void theReadmesRolloutBlockLoadsAsPrinted() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        int at = readme.indexOf("<!-- readme-config: release-source-rollout -->");
+        assertThat(at).as("the README's Rollout release-source block").isPositive();
+        int start = readme.indexOf("```yaml\n", at) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+
+        ReleaseSourceConfig s = new ConfigLoader(k -> null).parse("README.md", yaml).config().environments().get("shop-prod").releaseSource();
+
+        assertThat(s.kind()).isEqualTo(ReleaseSourceConfig.Kind.ROLLOUT);
+        assertThat(s.deployment()).isEqualTo("shop-web");
+        assertThat(s.container()).isEqualTo("app");
+    }
+
+    @Test
     void anEnvironmentWithoutTheBlockHasNoReleaseSource() {
         assertThat(load("environments:\n  production:\n    service: shop\n")).isNull();
     }
@@ -83,7 +112,11 @@ class ReleaseSourceConfigTest {
                 Arguments.of("      resync_seconds: 5\n", "resync_seconds", 6, "0 (never) or 30 to 86400"),
                 Arguments.of("      resync_seconds: 1e9\n", "resync_seconds", 6, "from 0 to 86400"),
                 Arguments.of("      resync_seconds: .nan\n", "resync_seconds", 6, "from 0 to 86400"),
-                Arguments.of("      deploymnet: shop\n", "deploymnet", 6, "did you mean 'deployment'"));
+                Arguments.of("      deploymnet: shop\n", "deploymnet", 6, "did you mean 'deployment'"),
+                Arguments.of("      kind: rollout\n", "kind", 6, "expected Deployment or Rollout"),
+                Arguments.of("      kind: Rollout\n      deployment: shop-web\n", "deployment", 7, "named by rollout:, not deployment:"),
+                Arguments.of("      rollout: shop-web\n", "rollout", 6, "set kind: Rollout"),
+                Arguments.of("      kind: Rollout\n      rollout: Shop\n", "rollout", 7, "expected a Rollout name"));
     }
 
     @ParameterizedTest

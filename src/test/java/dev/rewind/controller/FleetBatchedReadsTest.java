@@ -38,6 +38,7 @@ class FleetBatchedReadsTest {
 
     private final ManualTimeSource time = new ManualTimeSource(START);
     private final RecordingSource source = new RecordingSource();
+    private final List<dev.rewind.model.Alert> alerts = new CopyOnWriteArrayList<>();
 
     /** Healthy, steady values for every version; records which reads were asked for. */
     private static final class RecordingSource implements MetricSource {
@@ -96,7 +97,7 @@ class FleetBatchedReadsTest {
         for (int i = 0; i < environments; i++) {
             EnvironmentConfig cfg = new EnvironmentConfig("env-" + i, "svc-" + i, "blue_green", false, null, null, null, null, null, null,
                     List.of(), List.of(), "rewind.yaml", 1);
-            envs.put(cfg.name(), new FleetEnvironment(cfg, Strategy.BLUE_GREEN, Optional.of(source), Actuators.none(), policy));
+            envs.put(cfg.name(), new FleetEnvironment(cfg, Strategy.BLUE_GREEN, Optional.of(source), Actuators.none().withNotifier(alerts::add), policy));
         }
         return new Fleet(store, time, envs, FleetSettings.defaults(dir.resolve("out")), Runnable::run, Runnable::run, FleetListener.NONE);
     }
@@ -178,6 +179,15 @@ class FleetBatchedReadsTest {
             });
             assertThat(store.history().list(10)).isEmpty();
             assertThat(store.audit().entries()).noneMatch(e -> e.action().startsWith("rollback"));
+            // people are told, once per environment: nobody is looking while it lasts
+            assertThat(alerts).hasSize(5).allSatisfy(a -> {
+                assertThat(a.severity()).isEqualTo(dev.rewind.model.Severity.HIGH);
+                assertThat(a.title()).startsWith("Rewind is blind: metrics of svc-");
+                assertThat(a.body()).contains("connection refused").contains("Missing data never rolls back");
+            });
+            time.advance(policy().checkInterval());
+            fleet.tick();
+            assertThat(alerts).as("still blind: not told again").hasSize(5);
 
             source.down = false;
             time.advance(policy().checkInterval());
@@ -185,7 +195,11 @@ class FleetBatchedReadsTest {
 
             assertThat(fleet.watching()).allSatisfy(w -> {
                 assertThat(w.lastError()).isNull();
-                assertThat(w.checks()).isEqualTo(3);
+                assertThat(w.checks()).isEqualTo(4);
+            });
+            assertThat(alerts.subList(5, alerts.size())).hasSize(5).allSatisfy(a -> {
+                assertThat(a.severity()).isEqualTo(dev.rewind.model.Severity.LOW);
+                assertThat(a.title()).contains("can read the metrics").contains("again");
             });
         }
     }

@@ -85,6 +85,17 @@ class FleetPlanFileTest {
 
     /** The shop, with the environment read from a real rewind.yaml whose {@code plan:} names a real plan file. */
     private ShopFleet shop() {
+        return shop(a -> a);
+    }
+
+    /** The environment as a (re)started server reads it from the files on disk, on the shop's actuators as {@code acting} changes them. */
+    private FleetEnvironment configured(ShopFleet shop, java.util.function.UnaryOperator<dev.rewind.act.Actuators> acting) {
+        EnvironmentConfig configured = ConfigLoader.load(dir.resolve("rewind.yaml")).environments().get("production");
+        return new FleetEnvironment(configured, shop.environment.strategy(), shop.environment.metrics(), acting.apply(shop.environment.actuators()),
+                shop.environment.policy());
+    }
+
+    private ShopFleet shop(java.util.function.UnaryOperator<dev.rewind.act.Actuators> acting) {
         try {
             Files.createDirectories(dir.resolve("plans"));
             Files.writeString(dir.resolve("plans/shop-brake.yaml"), PLAN);
@@ -96,8 +107,7 @@ class FleetPlanFileTest {
         assertThat(configured.plan()).as("the config's plan: is read, relative to the config file").isNotNull();
         ShopFleet shop = new ShopFleet(dir, time, Fault.ERROR_SPIKE);
         store = shop.store;
-        environment = new FleetEnvironment(configured, shop.environment.strategy(), shop.environment.metrics(), shop.environment.actuators(),
-                shop.environment.policy());
+        environment = configured(shop, acting);
         return shop;
     }
 
@@ -158,8 +168,7 @@ class FleetPlanFileTest {
 
     /**
      * Server mode stops (SIGTERM) as the rollback begins; the next start carries it on with the same plan file, rebuilt
-     * from the environment's config (Fleet.options), not the built-in plan. A plan as code is re-run from its first step
-     * rather than resumed step by step from the journal (RollbackPipeline says so: "not resumed from a journal yet").
+     * from the environment's config (Fleet.options), not the built-in plan. It stopped before any step, so every step runs.
      */
     @Test
     void aRollbackStoppedByShutdownIsCarriedOnAfterTheRestartWithThePlanFile() {
@@ -188,6 +197,133 @@ class FleetPlanFileTest {
         assertThat(shop.world.now().running()).contains("2.4.0");
         assertThat(store.journal().actionsLog(id)).extracting(a -> a.action()).containsSubsequence("STOPPED", "FLAG_DEACTIVATED", "ROLLBACK_FINISHED");
         assertThat(store.journal().verify(id).intact()).isTrue();
+    }
+
+    /** The process dies here: nothing after this line runs, and nothing more is journaled (SIGKILL in the middle of a step). */
+    static final class ProcessDied extends Error {
+        ProcessDied() {
+            super("the process died in the middle of the step");
+        }
+    }
+
+    /** The router moves the traffic, then the process dies before the step's outcome is journaled: the step's effect is in place. */
+    private static dev.rewind.act.TrafficRouter dyingAfterTheSwitch(dev.rewind.act.TrafficRouter router) {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return new dev.rewind.act.TrafficRouter() {
+            @Override
+            public dev.rewind.act.Routes routes() {
+                return router.routes();
+            }
+
+            @Override
+            public void setRoutes(dev.rewind.act.Routes routes) {
+                router.setRoutes(routes);
+                if (armed.getAndSet(false)) throw new ProcessDied();
+            }
+
+            @Override
+            public void drain(String target) {
+                router.drain(target);
+            }
+        };
+    }
+
+    /** Runs the fleet until its rollback is handed to the executor, and runs it there: it dies in step all-to-target. Its id. */
+    private String rollbackThatDiesInTheThirdStep(ShopFleet shop) {
+        List<Runnable> parked = new ArrayList<>();
+        Fleet fleet = fleet(shop, parked::add);
+        shop.ship();
+        shipped = shop.world.calls.size();
+        fleet.register(new Registration("production", "2.4.0", null, time.now(), List.of(), null, ""), null, "ci-bot");
+        for (int i = 0; i < 90 && parked.isEmpty(); i++) {
+            time.advance(Duration.ofSeconds(10));
+            fleet.tick();
+        }
+        assertThat(parked).as("a rollback was handed to the executor within 15 minutes").hasSize(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parked.getFirst().run()).isInstanceOf(ProcessDied.class);
+        String id = store.history().list(10).getFirst().id();
+        assertThat(store.history().find(id).orElseThrow().status()).as("the process died: the row still says running").isEqualTo("running");
+        time.advance(Duration.ofSeconds(20)); // the dead process's leases run out
+        return id;
+    }
+
+    /** How many calls to the world there were before the rollback (the deploy of 2.4.0 sets routes too). */
+    private int shipped;
+
+    /** The rollback's calls to the world that start with {@code prefix}. */
+    private long calls(ShopFleet shop, String prefix) {
+        return shop.world.calls.subList(shipped, shop.world.calls.size()).stream().filter(c -> c.startsWith(prefix)).count();
+    }
+
+    /**
+     * A plan-file rollback whose process dies in its third step is resumed step by step by the next start: the two
+     * steps that ended are kept and not run again (the flag is turned off once), the interrupted one is probed first
+     * (the router already sends everything to the target: recorded as done, not switched again), and the rest runs.
+     */
+    @Test
+    void aPlanFileRollbackThatDiedInAStepIsResumedStepByStepFromTheJournal() {
+        ShopFleet shop = shop(a -> a.withRouter(dyingAfterTheSwitch(a.router().orElseThrow())));
+        String id = rollbackThatDiesInTheThirdStep(shop);
+        assertThat(stepIds(id)).as("steps 1 and 2 ended, step 3 started and never ended").containsExactly("checkout-off", "tell-support", "all-to-target");
+        assertThat(calls(shop, "setRoutes ")).as("the switch happened before the process died").isEqualTo(1);
+
+        environment = configured(shop, a -> a); // the restarted server, with the same rewind.yaml and plan file
+        fleet(shop, Runnable::run).resume();
+
+        assertThat(store.history().find(id).orElseThrow().status()).isEqualTo("success");
+        assertThat(stepIds(id)).as("only the interrupted step and those after it were started again")
+                .containsExactly("checkout-off", "tell-support", "all-to-target", "all-to-target", "target-healthy", "checkout-recovered");
+        assertThat(calls(shop, "disable new-checkout")).as("the flag step ended before the crash: not run again").isEqualTo(1);
+        assertThat(calls(shop, "setRoutes ")).as("the interrupted switch was found done by the probe: not switched again").isEqualTo(1);
+        List<JournalEntry> rows = store.journal().entries(id);
+        assertThat(rows).filteredOn(e -> "all-to-target".equals(e.stepId()) && e.begins() != null).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("success");
+            assertThat(e.data()).containsEntry("resumed", "found done; not run again");
+        });
+        assertThat(rows).extracting(JournalEntry::action).contains("RESUMED_FROM_JOURNAL");
+        assertThat(rows).filteredOn(e -> e.action().equals(RollbackPipeline.PLAN_FILE)).as("the plan file's identity, recorded once when it began")
+                .singleElement().satisfies(e -> assertThat(e.data()).containsKey("sha256").containsEntry("operation_id", "op-shop-brake"));
+        assertThat(shop.world.routes().percent("2.3.1")).isEqualTo(100);
+        assertThat(store.journal().verify(id).intact()).isTrue();
+    }
+
+    /** The plan file was edited while the rollback was down: resuming its journal against another plan is refused, saying why. */
+    @Test
+    void aRollbackWhosePlanFileChangedIsNotResumedAgainstTheOtherPlan() throws Exception {
+        ShopFleet shop = shop(a -> a.withRouter(dyingAfterTheSwitch(a.router().orElseThrow())));
+        String id = rollbackThatDiesInTheThirdStep(shop);
+        Files.writeString(dir.resolve("plans/shop-brake.yaml"), PLAN.replace("the shop's checkout is being rolled back", "checkout rollback"));
+
+        environment = configured(shop, a -> a); // restarted with the edited plan file
+        fleet(shop, Runnable::run).resume();
+
+        RollbackRecord row = store.history().find(id).orElseThrow();
+        assertThat(row.status()).as("closed for a person, not run against the edited plan").isEqualTo("aborted");
+        assertThat(String.valueOf(row.result())).contains("not resumed: the plan file changed since it started").contains("put back the plan file");
+        assertThat(stepIds(id)).as("nothing more ran").containsExactly("checkout-off", "tell-support", "all-to-target");
+        assertThat(calls(shop, "setRoutes ")).isEqualTo(1);
+    }
+
+    /** A rollback begun with the built-in plan is not resumed with a plan file the config names since: its journal is another plan's. */
+    @Test
+    void aRollbackBegunWithTheBuiltInPlanIsNotResumedWithAPlanFileAddedSince() throws Exception {
+        java.util.function.UnaryOperator<dev.rewind.act.Actuators> dying = a -> a.withRouter(dyingAfterTheSwitch(a.router().orElseThrow()));
+        ShopFleet shop = shop(dying);
+        Files.writeString(dir.resolve("rewind.yaml"), CONFIG.replace("    plan: plans/shop-brake.yaml\n", ""));
+        environment = configured(shop, dying);
+        assertThat(environment.config().plan()).isNull();
+        String id = rollbackThatDiesInTheThirdStep(shop);
+        List<String> before = stepIds(id);
+        assertThat(before).as("the built-in plan's steps, not the file's").doesNotContain("checkout-off", "all-to-target");
+
+        Files.writeString(dir.resolve("rewind.yaml"), CONFIG);
+        environment = configured(shop, a -> a);
+        fleet(shop, Runnable::run).resume();
+
+        RollbackRecord row = store.history().find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo("aborted");
+        assertThat(String.valueOf(row.result())).contains("not resumed: it started with the built-in plan, and the environment now has the plan file");
+        assertThat(stepIds(id)).as("nothing more ran").isEqualTo(before);
     }
 
     /** Without a plan file, an environment with a gitops: block gets the GitOps steps in server mode too, as in 'rollback'. */

@@ -45,7 +45,9 @@ class ActionSentenceTest {
                 new StepAction.PauseSync("shop"), new StepAction.RevertInGit("shop", "2.4.0", "2.3.1"),
                 new StepAction.ResumeSync("shop"), new StepAction.AwaitConvergence("shop", Duration.ZERO),
                 new StepAction.CaptureState("versions", "shop", null, List.of()), new StepAction.VerifyBackup("db", "pre.dump", null),
-                new StepAction.CheckRehearsal("op-1", null, Duration.ofDays(7)), new StepAction.ManualGate("go?", false));
+                new StepAction.CheckRehearsal("op-1", null, Duration.ofDays(7)), new StepAction.ManualGate("go?", false),
+                new StepAction.EnterMaintenance("shop", new dev.rewind.model.MaintenanceMode(dev.rewind.model.MaintenanceMode.Via.ROUTER, "maint")),
+                new StepAction.ExitMaintenance("shop", new dev.rewind.model.MaintenanceMode(dev.rewind.model.MaintenanceMode.Via.FLAG, "m"), "2.3.1"));
         assertThat(kinds).extracting(Object::getClass).as("one of each StepAction kind")
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(StepAction.class.getPermittedSubclasses()));
 

@@ -78,4 +78,26 @@ class IncidentReportWriterTest {
 
         assertThat(row).endsWith("| version reverted (a\\|b c) |");
     }
+
+    @Test
+    void withASequentialTestBesideAWindowRuleTheReportSaysWhichFiredFirst() {
+        var ev = new dev.rewind.model.Evidence(124, 0.008, 0.05, 0, "baseline", 17, 1409, 865, 215_700, "requests", DEPLOYED,
+                java.time.Duration.ofMinutes(7));
+        var sequential = new dev.rewind.model.Finding("error_rate", "error_rate", dev.rewind.model.Severity.CRITICAL,
+                dev.rewind.model.AutomationLevel.FULL, 0.004, 0.012, 0.0, DETECTED, "test", ev);
+        var floorLater = new dev.rewind.model.Finding("error_rate_floor", "error_rate", dev.rewind.model.Severity.CRITICAL,
+                dev.rewind.model.AutomationLevel.FULL, 0.004, 0.06, 0.05, DETECTED.plusSeconds(20), "rule");
+        var floorTogether = new dev.rewind.model.Finding("error_rate_floor", "error_rate", dev.rewind.model.Severity.CRITICAL,
+                dev.rewind.model.AutomationLevel.FULL, 0.004, 0.06, 0.05, DETECTED, "rule");
+
+        assertThat(IncidentReportWriter.firedFirst(List.of(floorLater, sequential))).contains(
+                "error_rate (sequential test) at 2026-02-24T10:17:05Z; then error_rate_floor (window rule) at 2026-02-24T10:17:25Z");
+        assertThat(IncidentReportWriter.firedFirst(List.of(sequential, floorTogether)))
+                .contains("error_rate (sequential test) and error_rate_floor (window rule) together at 2026-02-24T10:17:05Z");
+        assertThat(IncidentReportWriter.firedFirst(List.of(sequential))).as("one trigger: nothing to compare").isEmpty();
+
+        IncidentFacts both = new IncidentFacts(facts.release(), List.of(floorLater, sequential), facts.baseline(), facts.result(), facts.timeline(),
+                facts.observations(), Map.of());
+        assertThat(writer.render(both, null)).contains("- **Fired first**: error_rate (sequential test) at 2026-02-24T10:17:05Z; then");
+    }
 }

@@ -63,6 +63,17 @@ public final class RealPostgres {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "restart"), 90);
     }
 
+    /** Stops the server (fast: open connections are cut), for a fault test; {@link #startAgain} brings it back on its port. */
+    public void stopServer() throws Exception {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop"), 90);
+    }
+
+    /** Starts a server {@link #stopServer stopped} by a test again, on the port it had. */
+    public void startAgain() throws Exception {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("server.log").toString(),
+                "-w", "-t", "60", "start", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"), 90);
+    }
+
     private static RealPostgres start() throws Exception {
         Path bin = binaries();
         RealServers.requirePackage(bin != null, "PostgreSQL server binaries (initdb, pg_ctl) under /usr/lib/postgresql", "postgresql");

@@ -26,7 +26,16 @@ public final class RealHaproxy implements AutoCloseable {
     private record Started(Process process, int frontend, int adminTcp, int userTcp) {
     }
 
+    /** Server lines after blue and green (a maintenance page server at weight 0), or "". */
+    private final String extraServers;
+
     public RealHaproxy(Path dir, String bluePort, String greenPort) throws IOException, InterruptedException {
+        this(dir, bluePort, greenPort, null);
+    }
+
+    /** With a third server {@code maint} at weight 0 in be_app: the maintenance page a rollback sends users to. */
+    public RealHaproxy(Path dir, String bluePort, String greenPort, String maintPort) throws IOException, InterruptedException {
+        extraServers = maintPort == null ? "" : "  server maint 127.0.0.1:" + maintPort + " weight 0\n";
         adminSocket = dir.resolve("admin.sock");
         Started started = start(dir, bluePort, greenPort);
         process = started.process();
@@ -79,7 +88,12 @@ public final class RealHaproxy implements AutoCloseable {
                   balance roundrobin
                   server blue 127.0.0.1:%s weight 100
                   server green 127.0.0.1:%s weight 0
-                """.formatted(adminSocket, adminTcp, userTcp, frontend, bluePort, greenPort);
+                """.formatted(adminSocket, adminTcp, userTcp, frontend, bluePort, greenPort) + extraServers;
+    }
+
+    /** The HAProxy process, for a fault test that stops and continues it. */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

@@ -82,6 +82,15 @@ public final class LocalProcess implements AutoCloseable {
         ServerReady.awaitHttp(name, process, log, client, url, ready);
     }
 
+    /** The child's process id, for a fault test that stops and continues it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public String output() throws IOException {
         return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
     }
