@@ -64,7 +64,7 @@ public final class ReleaseRegistry {
      */
     public boolean setTraffic(String service, String environment, String version, int percent) {
         int p = trafficPercent(percent);
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE releases SET traffic_percent = ? WHERE service = ? AND environment = ? AND version = ? "
+        return jdbi.inTransaction(h -> h.createUpdate("UPDATE releases SET traffic_percent = ? WHERE service = ? AND environment = ? AND version = ? "
                 + "AND status = 'current'").bind(0, p).bind(1, service).bind(2, environment).bind(3, version).execute()) > 0;
     }
 
