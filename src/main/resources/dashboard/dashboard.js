@@ -239,7 +239,7 @@
     }
     if (type === 'hello') return;
     later('live', 150, refreshLive);
-    if (type === 'rollback' || type === 'incident' || type === 'release' || type === 'stable') {
+    if (type === 'rollback' || type === 'incident' || type === 'release' || type === 'stable' || type === 'traffic') {
       later('history', 600, refreshHistory);
       later('releases', 600, refreshReleases);
       if (state.selected) later('chart', 1500, loadChart);
@@ -552,7 +552,9 @@
     var keep = state.selected;
     replace(select, state.releases.length ? state.releases.map(function (r) {
       var key = r.environment + '\u0000' + r.version;
-      return el('option', { value: key, text: r.service + ' ' + r.version + ' (' + r.environment + ', ' + r.status.replace(/_/g, ' ') + ')' });
+      // a canary (below 100% of the traffic) is checked against its control: said in the picker
+      var canary = r.traffic_percent < 100 ? ', canary ' + r.traffic_percent + '%' : '';
+      return el('option', { value: key, text: r.service + ' ' + r.version + ' (' + r.environment + ', ' + r.status.replace(/_/g, ' ') + canary + ')' });
     }) : el('option', { value: '', text: 'no release registered yet' }));
     if (!state.releases.length) { state.selected = null; replace($('charts'), el('p', { className: 'empty', text: 'Register a release to see its metrics here.' })); return; }
     if (!keep || !state.releases.some(function (r) { return r.environment === keep.environment && r.version === keep.version; })) {

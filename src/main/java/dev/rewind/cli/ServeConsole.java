@@ -32,7 +32,14 @@ final class ServeConsole implements FleetListener {
     @Override
     public void registered(ReleaseRecord r) {
         print(Mark.INFO, "registered " + r.service() + " " + r.version() + " in " + r.environment()
-                + (r.previousVersion() == null ? "" : " (previous " + r.previousVersion() + ")") + (r.registeredBy() == null ? "" : " by " + r.registeredBy()));
+                + (r.previousVersion() == null ? "" : " (previous " + r.previousVersion() + ")") + (r.registeredBy() == null ? "" : " by " + r.registeredBy())
+                + (r.canary() ? ", a canary at " + r.trafficPercent() + "% (checked against its control)" : ""));
+    }
+
+    @Override
+    public void trafficMoved(ReleaseRecord r, int from) {
+        print(Mark.INFO, "traffic of " + r.service() + " " + r.version() + " in " + r.environment() + " moved " + from + "% -> " + r.trafficPercent()
+                + "%: checked against " + (r.canary() ? "its control" : "the baseline of " + r.previousVersion()));
     }
 
     @Override

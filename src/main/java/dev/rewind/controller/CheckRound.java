@@ -97,6 +97,9 @@ final class CheckRound {
         Release release = w.record.toRelease();
         Baseline baseline = w.watcher.baseline(release);
         w.session = w.watcher.session(release, baseline, List::of);
+        // the traffic moved while the baseline was read: the session takes it up at its first check
+        int now = w.record.trafficPercent();
+        if (now != release.trafficPercent()) w.session.traffic(now);
     }
 
     /** Each metric once for all scopes: metric, then scope, to series. */

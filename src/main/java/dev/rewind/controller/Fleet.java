@@ -167,12 +167,13 @@ public final class Fleet implements AutoCloseable {
                     null, null, actor);
         }
         String flag = r.featureFlag() != null ? r.featureFlag() : env.config().featureFlag();
-        Release release = new Release(service, env.name(), r.version(), previous, deployedAt, r.changes(), flag, 100, null);
+        Release release = new Release(service, env.name(), r.version(), previous, deployedAt, r.changes(), flag, r.trafficPercent(), null);
         Instant watchUntil = deployedAt.plus(settings.watchFor());
         store.releases().register(release, batchId, watchUntil, actor);
         ReleaseRecord record = store.releases().find(service, env.name(), r.version()).orElseThrow();
         store.audit().append(actor, "release.registered", service + "/" + env.name(), "version=" + r.version() + " previous=" + previous
-                + (batchId == null ? "" : " batch=" + batchId) + " watch_until=" + watchUntil);
+                + (batchId == null ? "" : " batch=" + batchId) + " watch_until=" + watchUntil
+                + (record.canary() ? " traffic_percent=" + record.trafficPercent() : ""));
         safely(() -> listener.registered(record));
         watched.remove(key(service, env.name())); // a newer deploy of the service ends the older watch
         if (env.metrics().isEmpty()) return new Registered(record, false, "no metric source configured for " + env.name() + ": not watched");
@@ -182,6 +183,44 @@ public final class Fleet implements AutoCloseable {
         watched.put(key(service, env.name()), new Watched(record, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time),
                 later(deployedAt, now).plus(env.policy().checkInterval())));
         return new Registered(record, true, null);
+    }
+
+    /** What moving a canary's traffic did: the release as stored now, and the share it served before. */
+    public record TrafficMoved(ReleaseRecord release, int from) {
+    }
+
+    /**
+     * A canary's traffic moved by whoever moves it (a person, a pipeline): the share the current release serves now,
+     * 1..100. Below 100 its checks compare it with the previous version over the same time (the control); at 100 (promoted)
+     * with the previous version's baseline before the deploy. Stored and audited; the watch takes it up at its next check,
+     * here or, with replicas, on the replica that owns the service.
+     */
+    public TrafficMoved traffic(String service, String environmentName, String version, int percent, String reason, String actor) {
+        Registration.requireTraffic(percent, "percent");
+        FleetEnvironment env = environments.get(environmentName);
+        if (env == null || !env.config().service().equals(service)) throw new NotFoundException("release", service + "/" + environmentName + "/" + version);
+        ReleaseRecord before = store.releases().find(service, environmentName, version)
+                .orElseThrow(() -> new NotFoundException("release", service + "/" + environmentName + "/" + version));
+        if (before.status() != ReleaseStatus.CURRENT) {
+            throw new ConflictException(service + " " + version + " in " + environmentName + " is " + before.status().label()
+                    + ", not the current release: only the current one serves traffic beside the previous version");
+        }
+        if (!store.releases().setTraffic(service, environmentName, version, percent)) {
+            throw new ConflictException(service + " " + version + " in " + environmentName + " stopped being the current release meanwhile");
+        }
+        store.audit().append(actor, "release.traffic", service + "/" + environmentName, "version=" + version + " traffic_percent="
+                + before.trafficPercent() + "->" + percent + (reason == null ? "" : " reason=" + reason));
+        ReleaseRecord after = before.withTraffic(percent);
+        Watched w = watched.get(key(service, environmentName));
+        if (w != null && w.record.version().equals(version)) moveTraffic(w, percent);
+        safely(() -> listener.trafficMoved(after, before.trafficPercent()));
+        return new TrafficMoved(after, before.trafficPercent());
+    }
+
+    private static void moveTraffic(Watched w, int percent) {
+        w.record = w.record.withTraffic(percent);
+        ReleaseWatcher.Session s = w.session;
+        if (s != null) s.traffic(percent);
     }
 
     /** A batch: several environments deployed together. A rollback of any of them rolls the whole batch back, last deploy first. */
@@ -523,7 +562,7 @@ public final class Fleet implements AutoCloseable {
         if (target.equals(current.version())) throw new BadInputException("request", 0, "to", "is the running version");
         if (m.to() != null) requireKnownTarget(env, service, target);
         Release release = new Release(service, env.name(), current.version(), target, current.deployedAt(), current.changes(),
-                current.featureFlag(), 100, current.pointOfNoReturn());
+                current.featureFlag(), current.trafficPercent(), current.pointOfNoReturn());
         Baseline baseline = env.metrics().map(ms -> new ReleaseWatcher(ms, env.policy(), time).baseline(release))
                 .filter(b -> !b.metrics().isEmpty()).orElse(null);
         RollbackCase c = rollbackCase(env, release, target, m.immediate(), baseline, List.of(Finding.manual(m.reason(), time.now())),
@@ -924,7 +963,11 @@ public final class Fleet implements AutoCloseable {
             FleetEnvironment env = environments.get(r.environment());
             if (env == null || env.metrics().isEmpty() || busy.containsKey(k) || !ownership.owns(r.service(), r.environment())) return;
             Watched w = watched.get(k);
-            if (w != null && (w.record.version().equals(r.version()) || w.record.deployedAt().isAfter(r.deployedAt()))) return;
+            if (w != null && w.record.version().equals(r.version())) {
+                if (w.record.trafficPercent() != r.trafficPercent()) moveTraffic(w, r.trafficPercent()); // moved through another replica
+                return;
+            }
+            if (w != null && w.record.deployedAt().isAfter(r.deployedAt())) return;
             watched.put(k, new Watched(r, env, new ReleaseWatcher(env.metrics().get(), env.policy(), time), later(r.deployedAt(), now).plus(env.policy().checkInterval())));
         });
         for (Watched w : watched.values()) {
@@ -1141,7 +1184,7 @@ public final class Fleet implements AutoCloseable {
 
     /** A release being watched; {@link CheckRound} reads and starts its session. */
     static final class Watched {
-        final ReleaseRecord record;
+        volatile ReleaseRecord record; // replaced when the canary's traffic moves
         final FleetEnvironment env;
         final ReleaseWatcher watcher;
         volatile Instant nextCheck;

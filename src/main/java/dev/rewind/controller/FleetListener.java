@@ -32,6 +32,10 @@ public interface FleetListener {
         return RollbackListener.NONE;
     }
 
+    /** A canary's traffic moved ({@code from} percent before); below 100 it is checked against its control, at 100 against the baseline. */
+    default void trafficMoved(ReleaseRecord release, int from) {
+    }
+
     /** A release left its watch and became the stable baseline. */
     default void stable(ReleaseRecord release) {
     }

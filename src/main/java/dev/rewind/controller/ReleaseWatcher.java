@@ -223,7 +223,9 @@ public final class ReleaseWatcher {
     }
 
     public final class Session {
-        private final Release release;
+        private Release release;
+        // a traffic change asked for on another thread (the API), taken up by the next check, which runs on the checks' thread
+        private volatile Double moveTo;
         private final Baseline baseline;
         private final Supplier<List<Finding>> external;
         private final MetricScope scope;
@@ -258,6 +260,7 @@ public final class ReleaseWatcher {
          */
         public Check check(Supplier<Observations> batched) {
             Instant now = time.now();
+            takeTraffic();
             if (watch.isEmpty()) watch = history(reads, release, baseline);
             Optional<Observations> obs = watch.isEmpty() ? Optional.empty()
                     : reads.read(() -> current(now.minus(lookBack), now, batched == null ? null : batched.get()), batched != null);
@@ -283,6 +286,27 @@ public final class ReleaseWatcher {
                 fetch(control, counts, from, to).series().forEach((k, v) -> all.put("control_" + k, v));
             }
             return new Observations(all);
+        }
+
+        /**
+         * The canary's traffic moved (1..100); the next check reads it. Within a canary (20 → 50) the control comparison
+         * goes on: it compares rates per request, whatever the split. Across 100 it cannot: promoted, the previous
+         * version serves nothing and there is no control, so the triggers start again on the baseline comparison; back
+         * below 100 they start again on the control.
+         */
+        public void traffic(double percent) {
+            if (!(percent > 0 && percent <= 100)) throw new IllegalArgumentException("traffic percent must be above 0 and at most 100, got " + percent);
+            moveTo = percent;
+        }
+
+        private void takeTraffic() {
+            Double to = moveTo;
+            if (to == null) return;
+            moveTo = null;
+            boolean wasCanary = release.trafficPercent() < 100;
+            release = new Release(release.service(), release.environment(), release.version(), release.previousVersion(), release.deployedAt(),
+                    release.changes(), release.featureFlag(), to, release.pointOfNoReturn());
+            if (wasCanary != to < 100) watch = Optional.empty(); // read again below: new trackers, on the other comparison
         }
 
         /** Blind for the whole blind limit: the caller stops watching, deciding nothing from the missing data. */

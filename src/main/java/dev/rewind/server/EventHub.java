@@ -66,6 +66,13 @@ final class EventHub implements FleetListener {
     }
 
     @Override
+    public void trafficMoved(ReleaseRecord release, int from) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(Views.release(release));
+        m.put("traffic_percent_before", from);
+        send("traffic", m);
+    }
+
+    @Override
     public void checked(ReleaseRecord release, ReleaseWatcher.Check check, long lagMillis) {
         if (clients.isEmpty()) return;
         Map<String, Object> m = new LinkedHashMap<>();

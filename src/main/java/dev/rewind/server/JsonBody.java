@@ -95,6 +95,18 @@ final class JsonBody {
         return v.booleanValue();
     }
 
+    /** A whole number in {@code min..max}, or null when absent; 50.0 is 50, 50.5 is refused. */
+    Integer integer(String name, int min, int max) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) return null;
+        if (!v.isNumber()) throw new BadInputException("request", 0, at(name), "expected a whole number " + min + ".." + max + ", found " + kind(v));
+        double d = v.doubleValue();
+        if (!(d >= min && d <= max) || d != Math.rint(d)) {
+            throw new BadInputException("request", 0, at(name), "expected a whole number " + min + ".." + max + ", found " + v);
+        }
+        return (int) d;
+    }
+
     Instant instant(String name) {
         String s = string(name, false, 64);
         if (s == null) return null;

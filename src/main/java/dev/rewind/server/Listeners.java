@@ -31,6 +31,11 @@ final class Listeners implements FleetListener {
     }
 
     @Override
+    public void trafficMoved(ReleaseRecord release, int from) {
+        all.forEach(l -> l.trafficMoved(release, from));
+    }
+
+    @Override
     public void checked(ReleaseRecord release, ReleaseWatcher.Check check, long lagMillis) {
         all.forEach(l -> l.checked(release, check, lagMillis));
     }

@@ -236,6 +236,7 @@ public final class RewindServer implements AutoCloseable {
 
         r.get("/api/v1/releases", this::listReleases, Needs.VIEWER);
         r.post("/api/v1/releases", this::registerRelease, Needs.OPERATOR);
+        r.post("/api/v1/releases/{service}/{environment}/{version}/traffic", this::moveTraffic, Needs.OPERATOR);
         r.get("/api/v1/batches/{id}", this::batch, Needs.VIEWER);
         r.post("/api/v1/batches/{id}/rollback", this::rollbackBatch, Needs.OPERATOR);
         r.get("/api/v1/incidents", this::listIncidents, Needs.VIEWER);
@@ -329,8 +330,22 @@ public final class RewindServer implements AutoCloseable {
         json(ctx, 201, registered(fleet.register(registration(body), null, actor)));
     }
 
+    /** A canary's traffic moved: below 100 its checks use the control, at 100 (promoted) the baseline. */
+    private void moveTraffic(Context ctx) {
+        JsonBody b = JsonBody.parse(ctx.bodyAsBytes()).only(Set.of("percent", "reason"));
+        Integer percent = b.integer("percent", 1, 100);
+        if (percent == null) throw new BadInputException("request", 0, "percent", "is required (a whole number 1..100)");
+        String reason = b.string("reason", false, 2000);
+        Fleet.TrafficMoved moved = fleet.traffic(ctx.pathParam("service"), ctx.pathParam("environment"), ctx.pathParam("version"), percent,
+                reason, caller(ctx).actor());
+        Map<String, Object> m = new LinkedHashMap<>(Views.release(moved.release()));
+        m.put("traffic_percent_before", moved.from());
+        m.put("compared_with", moved.release().canary() ? "control" : "baseline");
+        json(ctx, 200, m);
+    }
+
     private static Registration registration(JsonBody b) {
-        b.only(Set.of("environment", "version", "previous", "deployed_at", "changes", "feature_flag"));
+        b.only(Set.of("environment", "version", "previous", "deployed_at", "changes", "feature_flag", "traffic_percent"));
         List<Change> changes = new ArrayList<>();
         for (JsonBody c : b.objects("changes", false, 500)) {
             c.only(Set.of("kind", "id", "summary", "touches"));
@@ -338,7 +353,7 @@ public final class RewindServer implements AutoCloseable {
                     c.strings("touches", 50, 100)));
         }
         return new Registration(b.string("environment", true, 100), b.string("version", true, 200), b.string("previous", false, 200),
-                b.instant("deployed_at"), changes, b.string("feature_flag", false, 200), b.path());
+                b.instant("deployed_at"), changes, b.string("feature_flag", false, 200), b.integer("traffic_percent", 1, 100), b.path());
     }
 
     private static Map<String, Object> registered(Fleet.Registered r) {

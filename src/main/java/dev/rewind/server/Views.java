@@ -27,6 +27,7 @@ final class Views {
         m.put("watch_until", time(r.watchUntil()));
         m.put("batch_id", r.batchId());
         m.put("feature_flag", r.featureFlag());
+        m.put("traffic_percent", r.trafficPercent());
         m.put("registered_by", r.registeredBy());
         m.put("changes", r.changes().stream().map(c -> Map.of("kind", c.kind(), "id", c.id(), "summary", c.summary() == null ? "" : c.summary(),
                 "touches", c.touches())).toList());

@@ -42,17 +42,36 @@ public final class ReleaseRegistry {
                     .bind(0, release.service()).bind(1, release.environment()).execute();
             h.createUpdate("""
                     INSERT INTO releases (service, environment, version, status, deployed_at, previous_version, feature_flag, changes,
-                      batch_id, watch_until, registered_by, point_of_no_return)
-                    VALUES (:s, :e, :v, 'current', :at, :prev, :flag, :changes, :batch, :until, :by, :ponr)
+                      batch_id, watch_until, registered_by, point_of_no_return, traffic_percent)
+                    VALUES (:s, :e, :v, 'current', :at, :prev, :flag, :changes, :batch, :until, :by, :ponr, :traffic)
                     ON CONFLICT (service, environment, version) DO UPDATE SET status = 'current', deployed_at = :at,
                       previous_version = :prev, feature_flag = :flag, changes = :changes, batch_id = :batch, watch_until = :until,
-                      registered_by = :by, point_of_no_return = :ponr""")
+                      registered_by = :by, point_of_no_return = :ponr, traffic_percent = :traffic""")
                     .bind("s", release.service()).bind("e", release.environment()).bind("v", release.version())
                     .bind("at", Columns.time(release.deployedAt())).bind("prev", release.previousVersion())
                     .bind("flag", release.featureFlag()).bind("changes", Columns.write(release.changes()))
                     .bind("batch", batchId).bind("until", Columns.time(watchUntil)).bind("by", registeredBy)
-                    .bind("ponr", Columns.time(release.pointOfNoReturn())).execute();
+                    .bind("ponr", Columns.time(release.pointOfNoReturn()))
+                    .bind("traffic", trafficPercent(release.trafficPercent())).execute();
         });
+    }
+
+    /**
+     * A canary's traffic moved: the share the release now serves. Only the current release's, since only it serves
+     * beside the previous one.
+     *
+     * @return whether the release was current (and so changed)
+     */
+    public boolean setTraffic(String service, String environment, String version, int percent) {
+        int p = trafficPercent(percent);
+        return jdbi.inTransaction(h -> h.createUpdate("UPDATE releases SET traffic_percent = ? WHERE service = ? AND environment = ? AND version = ? "
+                + "AND status = 'current'").bind(0, p).bind(1, service).bind(2, environment).bind(3, version).execute()) > 0;
+    }
+
+    /** Whole percents 1..100 are stored; a share in between (a watch's --traffic-percent 2.5) is rounded up, never to 100. */
+    private static int trafficPercent(double percent) {
+        if (!(percent > 0 && percent <= 100)) throw new IllegalArgumentException("traffic percent must be above 0 and at most 100, got " + percent);
+        return percent >= 100 ? 100 : (int) Math.min(99, Math.ceil(percent));
     }
 
     public Optional<ReleaseRecord> current(String service, String environment) {
@@ -173,6 +192,6 @@ public final class ReleaseRegistry {
                 ReleaseStatus.parse(rs.getString("status")), Columns.instant(rs.getString("deployed_at")),
                 rs.getString("previous_version"), rs.getString("feature_flag"),
                 changes == null ? List.of() : Arrays.asList(changes), rs.getString("batch_id"), Columns.instant(rs.getString("watch_until")),
-                rs.getString("registered_by"), Columns.instant(rs.getString("point_of_no_return")));
+                rs.getString("registered_by"), Columns.instant(rs.getString("point_of_no_return")), rs.getInt("traffic_percent"));
     }
 }

@@ -91,14 +91,14 @@ class ForgedStoreTest {
                 }
             }
             for (String n : names) st.execute("DROP TRIGGER " + n);
-            // undo V6, V5 and V4 and make Flyway's history say V3 (the seal) and every later version never ran
+            // undo V7, V6, V5 and V4 and make Flyway's history say V3 (the seal) and every later version never ran
             for (String t : List.of("leases", "replicas", "rehearsals")) st.execute("DROP TABLE IF EXISTS " + t);
             for (String col : List.of("resume_state", "abort_requested")) st.execute("ALTER TABLE rollbacks DROP COLUMN " + col);
             for (String t : List.of("batches", "incidents", "api_tokens", "auto_rollback")) st.execute("DROP TABLE IF EXISTS " + t);
             st.execute("DROP INDEX IF EXISTS incidents_open");
-            for (String col : List.of("batch_id", "watch_until", "registered_by", "point_of_no_return")) st.execute("ALTER TABLE releases DROP COLUMN " + col);
+            for (String col : List.of("batch_id", "watch_until", "registered_by", "point_of_no_return", "traffic_percent")) st.execute("ALTER TABLE releases DROP COLUMN " + col);
             for (String col : List.of("incident_id", "batch_id", "plan", "approval")) st.execute("ALTER TABLE rollbacks DROP COLUMN " + col);
-            st.execute("DELETE FROM flyway_schema_history WHERE version IN ('3', '4', '5', '6')");
+            st.execute("DELETE FROM flyway_schema_history WHERE version IN ('3', '4', '5', '6', '7')");
             // the story: someone else asked, for another reason, and the journal says something else
             st.execute("UPDATE audit SET detail = 'id=" + ID + " status=success reverted_to=2.3.1' WHERE action = 'rollback.finished'");
             st.execute("UPDATE audit SET actor = 'alice', detail = replace(detail, 'reason=test', 'reason=approved-by-CAB-42')");

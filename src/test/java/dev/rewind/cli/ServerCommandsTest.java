@@ -105,4 +105,31 @@ class ServerCommandsTest {
         assertThat(noBatch.err()).contains("not found", "batch-nosuch");
         assertThat(shop.store.releases().list("shop", "production")).extracting(ReleaseRecord::version).doesNotContain("1");
     }
+
+    @Test
+    void aCanaryRegisteredFromTheCommandLineHasItsTrafficMovedFromIt() throws Exception {
+        Path op = token(Role.OPERATOR);
+        Cli reg = Cli.run("release", "register", "--server", url, "--token-file", op.toString(), "--environment", "production", "--version", "2.4.0",
+                "--previous", "2.3.1", "--traffic-percent", "10");
+        assertThat(reg.exit()).as(reg.out() + reg.err()).isZero();
+        assertThat(reg.out()).contains("a canary at 10%, checked against 2.3.1 over the same time");
+
+        Cli half = Cli.run("release", "traffic", "--server", url, "--token-file", op.toString(), "--service", "shop", "--environment", "production",
+                "--version", "2.4.0", "--percent", "50", "--reason", "step 2");
+        Cli full = Cli.run("release", "traffic", "--server", url, "--token-file", op.toString(), "--service", "shop", "--environment", "production",
+                "--version", "2.4.0", "--percent", "100", "--reason", "promote");
+        Cli zero = Cli.run("release", "traffic", "--server", url, "--token-file", op.toString(), "--service", "shop", "--environment", "production",
+                "--version", "2.4.0", "--percent", "0");
+        Cli viewer = Cli.run("release", "traffic", "--server", url, "--token-file", token(Role.VIEWER).toString(), "--service", "shop",
+                "--environment", "production", "--version", "2.4.0", "--percent", "20");
+
+        assertThat(half.exit()).as(half.out() + half.err()).isZero();
+        assertThat(half.out()).contains("traffic 10% -> 50%; compared with the control (2.3.1 over the same time)");
+        assertThat(full.out()).contains("traffic 50% -> 100%; compared with the baseline of 2.3.1 before the deploy");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("percent", "1..100");
+        assertThat(viewer.exit()).isEqualTo(2);
+        assertThat(viewer.err()).contains("(viewer) may not do this");
+        assertThat(shop.store.releases().current("shop", "production")).map(ReleaseRecord::trafficPercent).contains(100);
+    }
 }

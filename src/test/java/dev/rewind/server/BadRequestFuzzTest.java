@@ -598,7 +598,8 @@ class BadRequestFuzzTest {
     }
 
     private static String concrete(String documentedPath) {
-        return documentedPath.replace("{id}", "nosuch").replace("{name}", "shop").replace("{file}", "nosuch.js");
+        return documentedPath.replace("{id}", "nosuch").replace("{name}", "shop").replace("{file}", "nosuch.js")
+                .replace("{service}", "shop").replace("{environment}", "production").replace("{version}", "nosuch");
     }
 
     private static Map<String, Set<String>> documentedMethods() {

@@ -114,7 +114,8 @@ class RewindServerTest {
         List<Route> routes = documentedRoutes();
         assertThat(routes).filteredOn(r -> r.needs() != null).hasSizeGreaterThan(20);
         for (Route r : routes) {
-            String path = r.path().replace("{id}", "nosuch").replace("{name}", "shop");
+            String path = r.path().replace("{id}", "nosuch").replace("{name}", "shop")
+                    .replace("{service}", "shop").replace("{environment}", "production").replace("{version}", "nosuch");
             if (r.needs() == null) continue;
             Answer none = call(r.method(), path, null, (String) null);
             assertThat(none.status()).as(r + " without a token").isEqualTo(401);
