@@ -26,6 +26,10 @@ final class StepDeadline {
     }
 
     static StepOutcome run(Duration limit, String stepId, Supplier<StepOutcome> call) {
+        return run(limit, STRAGGLER_GRACE, stepId, call);
+    }
+
+    static StepOutcome run(Duration limit, Duration grace, String stepId, Supplier<StepOutcome> call) {
         if (limit == null) return call.get();
         CompletableFuture<StepOutcome> result = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("rewind-step-" + stepId).start(() -> {
@@ -39,6 +43,13 @@ final class StepDeadline {
             return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             worker.interrupt();
+            // an interrupted call into the world (a socket read) ends at once; one that ignores the interrupt would go on
+            // acting beside the retry, so it is not retried: people finish it
+            if (!ended(worker, grace)) {
+                return new StepOutcome.Failed("timed out after " + seconds(limit) + ", and the call went on after it was interrupted (still running "
+                        + seconds(grace) + " later): not retried, so that two calls never act at once", Map.of(TIMED_OUT, true,
+                        "limit_sec", limit.toSeconds(), StepRunner.RETRYABLE, false));
+            }
             return timedOut(limit, "the call was still running and was interrupted");
         } catch (InterruptedException e) {
             // the rollback's own thread was interrupted (shutdown): the step is cut off with it, and the interrupt kept
@@ -51,6 +62,18 @@ final class StepDeadline {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** How long a cut-off call may take to notice its interrupt. */
+    static final Duration STRAGGLER_GRACE = Duration.ofSeconds(5);
+
+    private static boolean ended(Thread worker, Duration grace) {
+        try {
+            return worker.join(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !worker.isAlive();
         }
     }
 

@@ -208,9 +208,11 @@ class MaintenanceRollbackTest {
         assertThatThrownBy(() -> executor().execute(req)).isInstanceOf(Killed.class);
         world.log.clear();
         // a person (or a bug) took the users off the maintenance page while no process ran: the kept step is not re-checked
+        world.routes = Routes.allTo("2.4.0", "2.3.1", "maint");
         RollbackResult r = executor().resume(req, new RollbackControl(), "restarted");
 
-        assertThat(world.log).filteredOn(l -> l.startsWith("router.set")).containsExactly("router.set {2.3.1=100, maint=0, 2.4.0=0}");
+        assertThat(world.log).as("maintenance not made again (the kept step was not re-checked): the one route change ends it")
+                .filteredOn(l -> l.startsWith("router.set")).singleElement().asString().contains("2.3.1=100", "maint=0", "2.4.0=0");
         assertThat(r.actionsLog()).filteredOn(e -> e.action().equals("MAINTENANCE_ON")).extracting(ActionLogEntry::status).containsExactly("success");
         assertThat(r.status()).isEqualTo(RollbackStatus.SUCCESS);
     }

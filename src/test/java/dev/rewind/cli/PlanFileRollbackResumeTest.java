@@ -149,7 +149,7 @@ class PlanFileRollbackResumeTest {
             answer.countDown();
             Cli resumed = Cli.run("rollback", "--resume", id[0], "--config", config.toString(), "--store", db.toString(), "--out", dir.resolve("out").toString());
 
-            assertThat(resumed.exit()).as(resumed.out() + resumed.err()).as("success_unverified: no metrics configured").isEqualTo(4);
+            assertThat(resumed.exit()).as("success_unverified: no metrics configured%n%s%s", resumed.out(), resumed.err()).isEqualTo(4);
             assertThat(resumed.out()).contains("Resuming rollback " + id[0], "checkout-off: success (kept, not run again)");
             assertThat(store.history().find(id[0]).orElseThrow().status()).isEqualTo("success_unverified");
             List<JournalEntry> rows = store.journal().entries(id[0]);

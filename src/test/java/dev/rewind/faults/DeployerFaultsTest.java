@@ -57,7 +57,7 @@ class DeployerFaultsTest {
         shop.onDeploy = () -> {
             shop.onDeploy = () -> { }; // only the first deploy hangs
             try {
-                new CountDownLatch(1).await(); // hangs until interrupted: the API took the change and never answered
+                new CountDownLatch(1).await(120, java.util.concurrent.TimeUnit.SECONDS); // hangs until interrupted (bounded, whatever happens): the API took the change and never answered
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }

@@ -59,12 +59,22 @@ class HaproxyFaultsTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (haproxy != null) {
-            Signals.resume(haproxy.pid()); // a stopped process does not act on SIGTERM
-            haproxy.close();
+        try {
+            if (haproxy != null) {
+                try {
+                    // a stopped process does not act on SIGTERM; one that died needs no resume
+                    if (ProcessHandle.of(haproxy.pid()).map(ProcessHandle::isAlive).orElse(false)) Signals.resume(haproxy.pid());
+                } finally {
+                    haproxy.close();
+                }
+            }
+        } finally {
+            try {
+                if (backends != null) backends.close();
+            } finally {
+                if (store != null) store.close();
+            }
         }
-        if (backends != null) backends.close();
-        if (store != null) store.close();
     }
 
     private RollbackResult switchToGreen(int maxAttempts, RollbackListener listener) {

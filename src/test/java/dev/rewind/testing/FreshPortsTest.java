@@ -42,10 +42,17 @@ class FreshPortsTest {
     }
 
     @Test
-    void aFreePortCanBeBoundOnLoopback() throws Exception {
-        int port = FreshPorts.free();
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(s.getLocalPort()).isEqualTo(port).isBetween(1, 65535);
+    void theJdksOwnRefusalOfATakenPortCountsAsTaken() throws Exception {
+        try (ServerSocket holder = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Exception refused = null;
+            try (ServerSocket again = new ServerSocket(holder.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                again.getLocalPort();
+            } catch (IOException e) {
+                refused = e;
+            }
+            assertThat(refused).as("binding a held port fails").isNotNull();
+            assertThat(FreshPorts.portTaken(new IllegalStateException("server did not start", refused))).isTrue();
+            assertThat(FreshPorts.portTaken(new IllegalStateException("permission denied"))).isFalse();
         }
     }
 }
