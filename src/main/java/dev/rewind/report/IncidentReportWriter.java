@@ -173,7 +173,7 @@ public final class IncidentReportWriter {
         if (changes.isEmpty()) return;
         md.append("Changes deployed in this release:\n");
         for (Change c : changes) {
-            md.append("- ").append(cell(c.kind())).append(" `").append(c.id()).append("`: ").append(cell(c.summary()))
+            md.append("- ").append(cell(c.kind())).append(" `").append(cell(c.id()).replace("`", "'")).append("`: ").append(cell(c.summary()))
                     .append(c.touches().isEmpty() ? "" : " (touches " + String.join(", ", c.touches()) + ")").append('\n');
         }
         md.append('\n');
@@ -226,7 +226,7 @@ public final class IncidentReportWriter {
 
     /** Pipes and newlines would break a table row. */
     private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+        return s == null ? "" : s.replace("|", "\\|").replace("\r", " ").replace("\n", " ");
     }
 
     private static String iso(Instant at) {

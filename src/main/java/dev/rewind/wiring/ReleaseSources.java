@@ -194,7 +194,9 @@ public final class ReleaseSources implements AutoCloseable {
             }
             previous = current.get().version(); // deployed while Rewind was not watching
         }
-        String summary = "revision " + (r.revision() == null ? "(not yet numbered)" : r.revision()) + " of " + r.kind().word() + " " + r.namespace() + "/" + r.deployment();
+        // the revision annotation is anyone-with-edit-rights text: only a number is shown
+        String revision = r.revision() != null && r.revision().matches("[0-9]{1,20}") ? r.revision() : null;
+        String summary = "revision " + (revision == null ? "(not yet numbered)" : revision) + " of " + r.kind().word() + " " + r.namespace() + "/" + r.deployment();
         List<Change> changes = r.image() == null ? List.of() : List.of(new Change("image", cut(r.image(), 200), summary, List.of()));
         Fleet.Registered done = fleet.register(new Registration(env.name(), r.version(), previous, null, changes, null, ""), null,
                 "kubernetes:" + r.namespace() + "/" + r.deployment());
