@@ -116,20 +116,9 @@ final class CurvePlot {
                 x, y, anchor, size, weight, transform == null ? "" : " transform=\"" + transform + "\"", escape(s)));
     }
 
-    /** Text and attribute values never carry markup: a method's name is text, whatever it holds. */
+    /** Text and attribute values never carry markup (nor control characters): the report's SVG rule. */
     static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return dev.rewind.report.Svg.escape(s);
     }
 
     static String trim(double v) {

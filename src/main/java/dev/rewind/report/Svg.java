@@ -3,7 +3,7 @@ package dev.rewind.report;
 import java.util.Locale;
 
 /** SVG text bits: fixed-precision numbers (so output is byte-for-byte stable) and escaped text. */
-final class Svg {
+public final class Svg {
     private Svg() {
     }
 
