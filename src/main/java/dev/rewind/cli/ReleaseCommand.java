@@ -29,10 +29,13 @@ public final class ReleaseCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "register", mixinStandardHelpOptions = true,
+    @Command(name = "register",
             description = {"Register a deploy (or a batch, with --release ENV=VERSION more than once) so the server watches it.",
                     "The token comes from REWIND_TOKEN or --token-file."})
     static final class Register implements Callable<Integer> {
+        // --version names the release here, so picocli's standard -V/--version mixin cannot be used: only the help
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
+
         @Option(names = "--server", defaultValue = "${env:REWIND_SERVER:-http://127.0.0.1:8080}", paramLabel = "URL",
                 description = "the server (default: $REWIND_SERVER, else ${DEFAULT-VALUE})")
         String server;
@@ -131,11 +134,14 @@ public final class ReleaseCommand implements Runnable {
         return percent;
     }
 
-    @Command(name = "traffic", mixinStandardHelpOptions = true,
+    @Command(name = "traffic",
             description = {"Move a canary's traffic: the share the current release now serves (1..100). Below 100 its checks compare it with",
                     "the previous version over the same time (the control); at 100 (promoted) with the previous version's baseline.",
                     "The token (operator) comes from REWIND_TOKEN or --token-file."})
     static final class Traffic implements Callable<Integer> {
+        // --version names the release here (see Register)
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.") boolean help;
+
         @Option(names = "--server", defaultValue = "${env:REWIND_SERVER:-http://127.0.0.1:8080}", paramLabel = "URL",
                 description = "the server (default: $REWIND_SERVER, else ${DEFAULT-VALUE})")
         String server;

@@ -94,4 +94,13 @@ class RewindCommandTest {
         assertThat(cli.exit()).isEqualTo(2);
         assertThat(cli.err()).contains("rollback.yml:2").contains("enabeld").contains("enabled");
     }
+
+    @Test
+    void subcommandsWhoseVersionOptionNamesAReleaseStillAnswerHelp() {
+        for (String sub : java.util.List.of("register", "traffic")) {
+            Cli cli = Cli.run("release", sub, "--help");
+            assertThat(cli.exit()).as("release " + sub + " --help: " + cli.err()).isZero();
+            assertThat(cli.out()).contains("Usage: rewind release " + sub, "--version=VERSION", "--help");
+        }
+    }
 }
