@@ -71,7 +71,7 @@ public final class FailoverBenchmark {
             Duration total = scenario.baseline().plus(scenario.healthy()).plus(scenario.limitAfterFault()).plusSeconds(30);
             String config = RewindChild.config(exampleConfig, stack.prometheus().toString(), stack.adminSocket());
             try (TrafficRecorder recorder = new TrafficRecorder(stack.frontend(), scenario.rps(), total);
-                 ServeChild server = alerts == null && scenario.mode() == Mode.SERVE ? ServeChild.start(launcher, dir, config) : null) {
+                 ServeChild server = alerts == null && scenario.mode() == Mode.SERVE ? ServeChild.start(launcher, dir, config, time) : null) {
                 awaitFullRateInPrometheus(stack);
                 progress.accept("blue serves for " + scenario.baseline().toSeconds() + " s (baseline)"
                         + (server == null ? "" : "; rewind serve is up"));

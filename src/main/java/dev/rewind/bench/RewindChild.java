@@ -56,10 +56,16 @@ public final class RewindChild implements AutoCloseable {
     public static RewindChild watch(Launcher launcher, Path dir, String config, Instant deployedAt) throws IOException {
         Path cfg = Files.writeString(dir.resolve("rewind.yaml"), config);
         Path store = dir.resolve("rewind.db");
+        return start(launcher, dir, store, "rewind-watch.log", List.of("watch", "--config", cfg.toString(), "--environment", "production",
+                "--release", "green", "--previous", "blue", "--deployed-at", deployedAt.toString(), "--for", "PT2M", "--store", store.toString(),
+                "--out", dir.resolve("rewind-out").toString()));
+    }
+
+    /** {@code rewind ARGS} in {@code dir}, its output in {@code logName} there, on the store {@code store}. */
+    static RewindChild start(Launcher launcher, Path dir, Path store, String logName, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(launcher.command());
-        cmd.addAll(List.of("watch", "--config", cfg.toString(), "--environment", "production", "--release", "green", "--previous", "blue",
-                "--deployed-at", deployedAt.toString(), "--for", "PT2M", "--store", store.toString(), "--out", dir.resolve("rewind-out").toString()));
-        Path log = dir.resolve("rewind-watch.log");
+        cmd.addAll(args);
+        Path log = dir.resolve(logName);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new RewindChild(p, log, store);
     }
@@ -87,6 +93,7 @@ public final class RewindChild implements AutoCloseable {
         return store;
     }
 
+    /** SIGTERM (a clean stop), then a kill if it does not end. */
     @Override
     public void close() {
         ChildProcess.stop(process);

@@ -1,19 +1,17 @@
 package dev.rewind.bench;
 
-import dev.rewind.io.ChildProcess;
 import dev.rewind.store.ApiTokens;
 import dev.rewind.store.RewindStore;
+import dev.rewind.time.TimeSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -31,52 +29,45 @@ public final class ServeChild implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)");
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
-    private final Process process;
-    private final Path log;
-    private final Path store;
+    private final RewindChild child;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private URI api;
 
-    private ServeChild(Process process, Path log, Path store, String token) {
-        this.process = process;
-        this.log = log;
-        this.store = store;
+    private ServeChild(RewindChild child, String token) {
+        this.child = child;
         this.token = token;
     }
 
     /** Starts serve and returns once {@code /readyz} answers 200 (or throws with its output after a minute). */
-    public static ServeChild start(RewindChild.Launcher launcher, Path dir, String config) throws IOException, InterruptedException {
+    public static ServeChild start(RewindChild.Launcher launcher, Path dir, String config, TimeSource time) throws IOException, InterruptedException {
         Path cfg = Files.writeString(dir.resolve("rewind.yaml"), config);
         Path store = dir.resolve("rewind.db");
         String token;
         try (RewindStore s = RewindStore.open(store.toString())) {
             token = s.tokens().create("bench", ApiTokens.Role.OPERATOR, "bench", Instant.now()).secret();
         }
-        List<String> cmd = new ArrayList<>(launcher.command());
-        cmd.addAll(List.of("serve", "--config", cfg.toString(), "--store", store.toString(), "--port", "0", "--out", dir.resolve("rewind-out").toString()));
-        Path log = dir.resolve("rewind-serve.log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServeChild child = new ServeChild(p, log, store, token);
+        ServeChild serve = new ServeChild(RewindChild.start(launcher, dir, store, "rewind-serve.log", List.of("serve", "--config", cfg.toString(),
+                "--store", store.toString(), "--port", "0", "--out", dir.resolve("rewind-out").toString())), token);
         try {
-            child.awaitReady();
-        } catch (RuntimeException | InterruptedException e) {
-            child.close();
+            serve.awaitReady(time);
+        } catch (RuntimeException e) {
+            serve.close();
             throw e;
         }
-        return child;
+        return serve;
     }
 
-    private void awaitReady() throws InterruptedException {
-        long deadline = System.nanoTime() + READY_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("rewind serve ended before it was ready:\n" + output());
+    private void awaitReady(TimeSource time) {
+        Instant deadline = time.now().plus(READY_WAIT);
+        while (time.now().isBefore(deadline)) {
+            if (!child.isAlive()) throw new IllegalStateException("rewind serve ended before it was ready:\n" + output());
             if (api == null) {
                 Matcher m = LISTENING.matcher(output());
                 if (m.find()) api = URI.create(m.group(1));
             }
             if (api != null && status("/readyz") == 200) return;
-            Thread.sleep(100); // polling a child's start-up, bounded by the deadline above
+            time.pause(Duration.ofMillis(100)); // polling a child's start-up, bounded by the deadline above
         }
         throw new IllegalStateException("rewind serve was not ready within " + READY_WAIT.toSeconds() + " s (address: " + api + "):\n" + output());
     }
@@ -126,24 +117,20 @@ public final class ServeChild implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return child.isAlive();
     }
 
     public String output() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+        return child.output();
     }
 
     public Path store() {
-        return store;
+        return child.store();
     }
 
     /** SIGTERM (serve's clean stop), then a kill if it does not end. */
     @Override
     public void close() {
-        ChildProcess.stop(process);
+        child.close();
     }
 }
